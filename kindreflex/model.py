@@ -1,0 +1,250 @@
+"""Frozen, typed dataclasses for a resolved plan; nothing downstream reads raw dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+# A localized text: language code -> text. Built from a plain string (default language)
+# or a mapping in the YAML.
+Text = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a resolved value was last set: file, line, column and operation."""
+
+    file: str
+    line: int
+    column: int
+    operation: str  # "framework", "replace", "update", "insert", "append", ...
+    layer: str = "framework"  # framework | sector | context | organisation
+
+    def label(self) -> str:
+        """`file:line:col (operation)` for explain output."""
+        return f"{self.file}:{self.line}:{self.column} ({self.operation})"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document the content is built on."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who acts (worker, responsible person, API, management)."""
+
+    id: str
+    name: Text
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A referral point with its number, hours and when to use it."""
+
+    id: str
+    name: Text
+    phone: str | None = None
+    url: str | None = None
+    email: str | None = None
+    hours: Text | None = None
+    when: Text | None = None
+    audience: tuple[str, ...] = ()
+    urgent: bool = False
+    last_checked: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A category of signs of concern, with examples."""
+
+    id: str
+    title: Text
+    description: Text | None = None
+    examples: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Principle:
+    """Part of the basic attitude."""
+
+    id: str
+    title: Text
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do within a step."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a decision, leading to a step, a route, a contact or the end."""
+
+    id: str
+    label: Text
+    to: str  # "step:ID", "route:ID", "contact:ID" or "end"
+
+    @property
+    def target_kind(self) -> str:
+        """`step`, `route`, `contact` or `end`."""
+        return self.to.split(":", 1)[0]
+
+    @property
+    def target_id(self) -> str:
+        """The id the option leads to ('' for end)."""
+        return self.to.split(":", 1)[1] if ":" in self.to else ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A question with options; `acute` marks the acute-danger branch."""
+
+    id: str
+    question: Text
+    options: tuple[Option, ...] = ()
+    acute: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ordered step of the plan."""
+
+    id: str
+    title: Text
+    goal: Text | None = None
+    acute: bool = False
+    who: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    record: Text | None = None
+    do: tuple[Text, ...] = ()
+    dont: tuple[Text, ...] = ()
+    contacts: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of a scenario route."""
+
+    id: str
+    title: Text
+    text: Text | None = None
+    who: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    """A scenario path (home situation, staff member, between children)."""
+
+    id: str
+    title: Text
+    when: Text | None = None
+    steps: tuple[RouteStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field of a printable form, with room to write by hand."""
+
+    id: str
+    label: Text
+    lines: int = 2
+
+
+@dataclass(frozen=True)
+class Form:
+    """A printable page such as an observation record."""
+
+    id: str
+    title: Text
+    intro: Text | None = None
+    fields: tuple[FormField, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One overlay applied to the plan (sector, context or organisation)."""
+
+    kind: str
+    id: str
+    title: Text
+    file: str
+    description: Text | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A resolved plan: the framework with every overlay applied."""
+
+    framework_id: str
+    version: str
+    date: str
+    languages: tuple[str, ...]
+    title: Text
+    subtitle: Text | None = None
+    status: Text | None = None
+    url: str | None = None
+    sources: tuple[Source, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    terms: Mapping[str, Text] = field(default_factory=dict)
+    roles: tuple[Role, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    principles: tuple[Principle, ...] = ()
+    steps: tuple[Step, ...] = ()
+    routes: tuple[Route, ...] = ()
+    forms: tuple[Form, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    provenance: Mapping[str, Provenance] = field(default_factory=dict, compare=False)
+
+    @property
+    def default_language(self) -> str:
+        """The first declared language."""
+        return self.languages[0]
+
+    def layer(self, kind: str) -> Layer | None:
+        """The applied layer of that kind (sector, context, organisation), if any."""
+        return next((layer for layer in self.layers if layer.kind == kind), None)
+
+    @property
+    def plan_id(self) -> str:
+        """`sector` or `sector+context`: the base of output file names."""
+        sector = self.layer("sector")
+        context = self.layer("context")
+        base = sector.id if sector else self.framework_id
+        return f"{base}+{context.id}" if context else base
+
+    def role(self, role_id: str) -> Role:
+        """The role with that id (KeyError if none)."""
+        return _by_id(self.roles, role_id)
+
+    def contact(self, contact_id: str) -> Contact:
+        """The contact with that id (KeyError if none)."""
+        return _by_id(self.contacts, contact_id)
+
+    def step(self, step_id: str) -> Step:
+        """The step with that id (KeyError if none)."""
+        return _by_id(self.steps, step_id)
+
+    def route(self, route_id: str) -> Route:
+        """The route with that id (KeyError if none)."""
+        return _by_id(self.routes, route_id)
+
+
+def _by_id(items: tuple[Any, ...], item_id: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)

@@ -1,0 +1,139 @@
+"""Localized texts: choosing a language, filling placeholders, inline Markdown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator, Mapping
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .phones import display_phone
+
+# `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id.
+PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s]*)\}")
+PLACEHOLDER_KINDS = ("role", "Role", "contact", "Contact", "phone", "term", "Term", "param")
+SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+
+
+def as_text(value: Any, default_language: str) -> dict[str, str]:
+    """Normalise a YAML value (string or mapping) to a language -> text mapping."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    return {default_language: str(value)}
+
+
+def localize(text: Mapping[str, str], lang: str, default_language: str) -> tuple[str, bool]:
+    """The text in `lang`, or in the default language; the flag says it fell back."""
+    if lang in text:
+        return text[lang], False
+    if default_language in text:
+        return text[default_language], True
+    return next(iter(text.values()), ""), True
+
+
+def placeholders(source: str) -> Iterator[tuple[str, str, int]]:
+    """Yield (kind, id, offset) for every placeholder in a raw text."""
+    for match in PLACEHOLDER.finditer(source):
+        yield match.group(1), match.group(2), match.start()
+
+
+def _capitalise(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image"])  # no images in texts: nothing may be fetched from a text
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    return md
+
+
+def inline_markdown(source: str) -> Markup:
+    """Render short inline Markdown to safe HTML (raw HTML is shown as text)."""
+    return Markup(_markdown().renderInline(source))
+
+
+def strip_markdown(source: str) -> str:
+    """Plain text of inline Markdown (for PDF metadata and bookmarks)."""
+    tokens = _markdown().parseInline(source)
+    parts: list[str] = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return "".join(parts)
+
+
+@dataclass
+class Localizer:
+    """Turns localized texts of one plan into one language, placeholders filled."""
+
+    lang: str
+    default_language: str
+    roles: Mapping[str, Mapping[str, str]]
+    contacts: Mapping[str, tuple[Mapping[str, str], str | None]]
+    terms: Mapping[str, Mapping[str, str]]
+    params: Mapping[str, Any]
+    fallbacks: int = 0
+
+    def raw(self, text: Mapping[str, str] | None) -> str:
+        """The text in this language with placeholders filled, Markdown left as is."""
+        if not text:
+            return ""
+        value, fell_back = localize(text, self.lang, self.default_language)
+        if fell_back:
+            self.fallbacks += 1
+        return PLACEHOLDER.sub(self._replace, value)
+
+    def is_fallback(self, text: Mapping[str, str] | None) -> bool:
+        """True if this text has no version in this language."""
+        return bool(text) and self.lang not in text  # type: ignore[operator]
+
+    def html(self, text: Mapping[str, str] | None) -> Markup:
+        """The text as safe inline HTML."""
+        return inline_markdown(self.raw(text))
+
+    def plain(self, text: Mapping[str, str] | None) -> str:
+        """The text as plain characters (no Markdown)."""
+        return strip_markdown(self.raw(text))
+
+    def _word(self, table: Mapping[str, Mapping[str, str]], key: str) -> str:
+        return localize(table[key], self.lang, self.default_language)[0]
+
+    def _replace(self, match: re.Match[str]) -> str:
+        kind, key = match.group(1), match.group(2)
+        try:
+            if kind in ("role", "Role"):
+                value = self._word(self.roles, key)
+            elif kind in ("contact", "Contact"):
+                value = localize(self.contacts[key][0], self.lang, self.default_language)[0]
+            elif kind == "phone":
+                value = display_phone(self.contacts[key][1] or "")
+            elif kind in ("term", "Term"):
+                value = self._word(self.terms, key)
+            elif kind == "param":
+                value = str(self.params[key])
+            else:
+                return match.group(0)
+        except KeyError:
+            # Validation reports unresolved placeholders; rendering keeps the text visible.
+            return match.group(0)
+        return _capitalise(value) if kind[0].isupper() else value
+
+
+def localizer_for(plan: Any, lang: str) -> Localizer:
+    """A Localizer for a resolved `Plan` in one language."""
+    return Localizer(
+        lang=lang,
+        default_language=plan.default_language,
+        roles={r.id: r.name for r in plan.roles},
+        contacts={c.id: (c.name, c.phone) for c in plan.contacts},
+        terms=dict(plan.terms),
+        params=dict(plan.params),
+    )
