@@ -1,0 +1,110 @@
+"""References to items by id (`step:melden/action:bel`) and where items live in the data."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+# Top-level item kinds and the list that holds them.
+TOP_LEVEL = {
+    "role": "roles",
+    "contact": "contacts",
+    "signal": "signals",
+    "principle": "principles",
+    "step": "steps",
+    "route": "routes",
+    "form": "forms",
+}
+# Nested item kinds: (parent kind, child kind) -> the parent's list field.
+NESTED = {
+    ("step", "action"): "actions",
+    ("step", "decision"): "decisions",
+    ("decision", "option"): "options",
+    ("route", "step"): "steps",
+    ("form", "field"): "fields",
+}
+# List fields whose entries are items with ids (the others hold texts or id strings).
+ID_LISTS = {"actions", "decisions", "options", "steps", "fields"}
+
+Segment = tuple[str, str]
+
+
+class RefError(Exception):
+    """A reference that does not resolve; carries the closest existing references."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+def parse_ref(ref: str) -> list[Segment]:
+    """Split `step:a/action:b` into [("step", "a"), ("action", "b")]."""
+    segments: list[Segment] = []
+    for part in ref.split("/"):
+        kind, _, item_id = part.partition(":")
+        segments.append((kind, item_id))
+    return segments
+
+
+def format_ref(segments: list[Segment]) -> str:
+    """Join segments back into `step:a/action:b`."""
+    return "/".join(f"{kind}:{item_id}" for kind, item_id in segments)
+
+
+def collection_name(parent_kind: str | None, kind: str) -> str | None:
+    """The list field holding items of `kind` under `parent_kind` (None: top level)."""
+    if parent_kind is None:
+        return TOP_LEVEL.get(kind)
+    return NESTED.get((parent_kind, kind))
+
+
+def child_kinds(kind: str) -> dict[str, str]:
+    """Nested kinds of an item kind: list field -> child kind."""
+    return {field: child for (parent, child), field in NESTED.items() if parent == kind}
+
+
+def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], int]:
+    """The list holding the referenced item and its index; RefError if it does not exist."""
+    container: dict[str, Any] = data
+    parent_kind: str | None = None
+    for depth, (kind, item_id) in enumerate(segments):
+        field = collection_name(parent_kind, kind)
+        if field is None:
+            where = f"a {parent_kind}" if parent_kind else "the plan"
+            raise RefError(f"{where} has no items of kind '{kind}'", [])
+        items = container.get(field) or []
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and item.get("id") == item_id:
+                if depth == len(segments) - 1:
+                    return items, index
+                container, parent_kind = item, kind
+                break
+        else:
+            prefix = format_ref(segments[:depth])
+            ids = [str(i.get("id")) for i in items if isinstance(i, dict)]
+            close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
+            suggestions = [(prefix + "/" if prefix else "") + f"{kind}:{c}" for c in close]
+            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions)
+    raise RefError("empty reference", [])
+
+
+ItemEntry = tuple[str, dict[str, Any], str, tuple[str | int, ...]]
+
+
+def item_refs(
+    data: dict[str, Any], prefix: str = "", kind: str | None = None, path: tuple[str | int, ...] = ()
+) -> list[ItemEntry]:
+    """Every item below `data` as (ref, item, kind, path in the data), in document order."""
+    found: list[ItemEntry] = []
+    fields = {v: k for k, v in TOP_LEVEL.items()} if kind is None else child_kinds(kind)
+    for field, child_kind in fields.items():
+        items = data.get(field)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str | int):
+                ref = f"{prefix}{child_kind}:{item['id']}"
+                item_path = (*path, field, index)
+                found.append((ref, item, child_kind, item_path))
+                found.extend(item_refs(item, ref + "/", child_kind, item_path))
+    return found
