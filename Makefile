@@ -1,0 +1,35 @@
+# Set-up, build, tests and benchmarks. `make build` and `make test` each work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JOBS ?= 2
+
+.PHONY: build test lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+build: $(STAMP) system-deps
+	$(BIN)/kindreflex validate
+	$(BIN)/kindreflex build --all --layout handout --layout card --jobs $(JOBS)
+	$(BIN)/kindreflex build --all --context lockdown --jobs $(JOBS)
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check kindreflex tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) output
