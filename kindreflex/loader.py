@@ -11,6 +11,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Issue
+from .text import PLACEHOLDER
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A real framework has a few thousand nodes; aliases may not multiply that without bound
@@ -171,8 +172,9 @@ def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
     problem = getattr(error, "problem", None) or str(error)
     hints: list[str] = []
     source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "{" in source_line and ": {" not in source_line.replace(":{", ": {"):
-        hints.append("a text that starts with '{' (a placeholder) must be put in quotes")
+    if PLACEHOLDER.search(source_line):
+        hints.append("a text with a placeholder such as '{role:api}' must be put in quotes when "
+                     "it starts with '{' or stands inside a {nl: …, en: …} mapping")
     elif "found character '\\t'" in str(problem) or "\t" in source_line:
         hints.append("replace tabs with spaces")
     else:

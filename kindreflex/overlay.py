@@ -62,6 +62,7 @@ class Resolution:
     changes: list[Change] = field(default_factory=list)
     removed: dict[str, Provenance] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    layers: tuple[Any, ...] = ()  # the applied overlays, in order
 
     def defined_at(self, ref: str) -> str:
         """`file:line` where an item was last defined, for hints."""
@@ -81,7 +82,7 @@ def start_resolution(framework: Document) -> Resolution:
                 res.provenance[f"{key[:-1]}:{name}"] = _prov(framework, (key, name), "framework")
         else:
             res.provenance[META_KEY + key] = _prov(framework, (key,), "framework")
-    _record_items(res, data, "", None, framework, (), "framework")
+    _record_items(res, data, "", None, framework, (), "framework", "framework")
     return res
 
 

@@ -1,0 +1,235 @@
+"""The command line: parse options, call the library, map its errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ContentError, Issue, KindreflexError, UsageError, issues_to_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder that holds frameworks/ (and optionally templates/).",
+)
+
+
+def _print_issues(issues: list[Issue], warnings: list[Issue], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(issues_to_json(issues, warnings))
+        return
+    for issue in [*issues, *warnings]:
+        click.echo(issue.format_github() if fmt == "github" else issue.format_text(),
+                   err=fmt == "stderr")
+
+
+def handle_errors(command: F) -> F:
+    """Turn library errors into messages and exit codes; tracebacks only with --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except ContentError as error:
+            if debug:
+                traceback.print_exc()
+            _print_issues(error.issues, error.warnings, "stderr")
+            click.echo(f"{len(error.issues)} error(s)", err=True)
+            sys.exit(error.exit_code)
+        except KindreflexError as error:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except OSError as error:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+                       err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug in kindreflex: say so plainly, no traceback
+            if debug:
+                traceback.print_exc()
+            click.echo(f"internal error: {type(error).__name__}: {error}\n"
+                       "  hint: this is a bug in kindreflex; run with --debug for details "
+                       "and report it", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kindreflex")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
+def cli(debug: bool) -> None:
+    """Tailored step-by-step plans for signals of concern about children.
+
+    One shared framework (YAML) plus sector, context and organisation overlays
+    become a plan per sector, as a web page and a printed handout.
+    """
+
+
+@cli.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="How to print the issues.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--max-contact-age", type=click.IntRange(min=1), default=12, show_default=True,
+              help="Warn when a contact was last checked more than this many months ago.")
+@handle_errors
+def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
+    """Check every framework and overlay file; report all errors at file:line:col."""
+    from .checks import CheckOptions
+    from .project import open_project
+
+    options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
+    project = open_project(root, options)
+    errors, warnings = project.issues.errors, project.issues.warnings
+    _print_issues(errors, warnings, fmt)
+    failed = bool(errors) or (strict and bool(warnings))
+    if fmt == "text":
+        files = 1 + sum(len(p) for p in project.workspace.overlay_files.values())
+        summary = f"{len(errors)} error(s), {len(warnings)} warning(s) in {files} file(s)"
+        click.echo(summary if failed or warnings else f"ok: {files} file(s) valid",
+                   err=failed)
+    sys.exit(1 if failed else 0)
+
+
+def _project(root: Path) -> Any:
+    from .project import load_project
+
+    return load_project(root)
+
+
+@cli.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Print a table or JSON.")
+@handle_errors
+def sectors(root: Path, fmt: str) -> None:
+    """List the sectors and contexts: id, title and kind."""
+    project = _project(root)
+    default = project.languages[0]
+    rows = [
+        {"id": overlay_id, "kind": kind,
+         "title": project.overlay(kind, overlay_id).layer(default).title.get(default, ""),
+         "file": project.overlay(kind, overlay_id).doc.file}
+        for kind in ("sector", "context") for overlay_id in project.ids(kind)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<24} {row['kind']:<8} {row['title']}")
+
+
+@cli.command()
+@root_option
+@click.argument("sector_ids", metavar="[SECTOR]...", nargs=-1)
+@click.option("--all", "all_sectors", is_flag=True, help="Build every sector.")
+@click.option("--context", help="Apply this context overlay (for example lockdown).")
+@click.option("--lang", "languages", multiple=True,
+              help="Language to build (repeatable; default: every declared language).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
+              help="Output format (repeatable; default: html and pdf).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(["handout", "card"]),
+              help="Handout (full plan) or card (one page); repeatable; default: handout.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Number of parallel processes.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder with template overrides (looked up before ROOT/templates).")
+@handle_errors
+def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: str | None,
+          languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
+          out: Path, jobs: int, templates: Path | None) -> None:
+    """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
+    from .build import BuildRequest, run_build
+
+    if not sector_ids and not all_sectors:
+        raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
+    request = BuildRequest(
+        root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
+        languages=languages, formats=formats or ("html", "pdf"), layouts=layouts or ("handout",),
+        out=out, jobs=jobs, templates=templates,
+    )
+    written = run_build(request)
+    click.echo(f"wrote {len(written)} file(s) to {out}")
+
+
+def _resolutions(root: Path, sector: str, context: str | None) -> tuple[Any, Any, Any]:
+    project = _project(root)
+    base = project.resolve(None)
+    return project, base, project.resolve(sector, context)
+
+
+@cli.command()
+@root_option
+@click.argument("sector")
+@click.option("--context", help="Also apply this context overlay.")
+@click.option("--lang", help="Language of the texts shown (default: the framework's default).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Readable text, or JSON (the golden-file format).")
+@handle_errors
+def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
+    """Show the resolved plan of SECTOR with where each field was last set."""
+    from .report import explain_json, explain_text
+
+    project, _base, res = _resolutions(root, sector, context)
+    if fmt == "json":
+        click.echo(explain_json(project, res), nl=False)
+    else:
+        click.echo(explain_text(project, res, lang or project.languages[0]), nl=False)
+
+
+@cli.command()
+@root_option
+@click.argument("sector")
+@click.option("--context", help="Also apply this context overlay.")
+@click.option("--lang", help="Language of the texts shown (default: the framework's default).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Readable text, or JSON with values before and after.")
+@handle_errors
+def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
+    """List what the overlays of SECTOR add, change, move and remove, with reasons."""
+    from .report import diff_json, diff_text
+
+    project, base, res = _resolutions(root, sector, context)
+    default = project.languages[0]
+    if fmt == "json":
+        click.echo(diff_json(base, res), nl=False)
+    else:
+        click.echo(diff_text(base, res, lang or default, default), nl=False)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder to write the JSON Schemas to.")
+@handle_errors
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of frameworks and overlays (for editors such as VS Code)."""
+    from .schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point of the `kindreflex` console script."""
+    cli(prog_name="kindreflex")
