@@ -87,18 +87,17 @@ class _Checker:
     def references(self) -> None:
         for ref, item, kind, _path in self.entries:
             if kind == "step":  # steps of the plan and steps of routes
-                label = "route step" if ref.startswith("route:") else "step"
                 for role in item.get("who") or []:
-                    self.reference(f"{ref}#who", "role", str(role), f"{label} '{ref}'")
+                    self.reference(f"{ref}#who", "role", str(role), f"{ref} (who)")
                 for contact in item.get("contacts") or []:
-                    self.reference(f"{ref}#contacts", "contact", str(contact), f"{label} '{ref}'")
+                    self.reference(f"{ref}#contacts", "contact", str(contact), f"{ref} (contacts)")
             if kind == "option":
                 to = str(item.get("to", ""))
                 if to in ("end", "next"):
                     continue
                 target_kind, _, target_id = to.partition(":")
                 if target_kind in ("step", "route", "contact"):
-                    self.reference(f"{ref}#to", target_kind, target_id, f"option '{ref}'")
+                    self.reference(f"{ref}#to", target_kind, target_id, f"{ref} (to)")
             if kind == "decision" and not item.get("options"):
                 self.at(ref, "decision-no-options", f"decision '{ref}' has no options",
                         "add at least two options, each with a 'to'")

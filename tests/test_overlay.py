@@ -286,7 +286,7 @@ def test_rule3_removed_item_still_referenced_names_both_places() -> None:
     assert len(removed) == 1
     issue = removed[0]
     assert (issue.file, issue.line) == ("frameworks/kader.yaml", 61)
-    assert issue.message == "step 'step:overleggen' refers to contact:1712, which o.yaml:5 removed"
+    assert issue.message == "step:overleggen (contacts) refers to contact:1712, which o.yaml:5 removed"
 
 
 def test_rule3_removed_step_that_a_decision_leads_to() -> None:
@@ -299,8 +299,8 @@ def test_rule3_removed_step_that_a_decision_leads_to() -> None:
      """)
     issues = [i for i in check_resolution(res) if i.code == "reference-removed"]
     assert [(i.file, i.line) for i in issues] == [("o.yaml", 7)]
-    assert "option 'step:acuut/decision:gevaar/option:nee' refers to step:noteren, which " \
-           "o.yaml:8 removed" == issues[0].message
+    assert issues[0].message == ("step:acuut/decision:gevaar/option:nee (to) refers to "
+                                 "step:noteren, which o.yaml:8 removed")
 
 
 def test_unreachable_step_is_reported() -> None:
