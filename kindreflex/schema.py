@@ -70,6 +70,10 @@ _TYPE_NOUNS = {
 }
 # What a `oneOf` def stands for, by its title, when the value fits none of its forms.
 _ONE_OF_NOUNS = {"Text": "a text, or one text per language such as {nl: …, en: …}"}
+# Field names that read as plurals: "needs 'options'", not "needs an 'options'".
+_PLURALS = frozenset(
+    ["languages", "options", "fields", "items", "operations", "steps", "actions", "decisions"]
+)
 _FIELD_HINTS = {
     "id": "an item's id cannot be changed; remove the item and insert a new one",
     "name": "'name' is for organisation layers; sectors and contexts use 'title'",
@@ -178,6 +182,10 @@ def _quoted(names: Iterable[str], last: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -462,7 +470,11 @@ class _Mapper:
                 path,
                 "schema-empty",
                 f"{self.field(path)} is an empty list",
-                (f"add at least {error.validator_value} item(s), or remove the line",),
+                (
+                    "add at least one item"
+                    if error.validator_value == 1
+                    else f"add at least {error.validator_value} items",
+                ),
             )
         elif keyword == "uniqueItems":
             seen: list[Any] = []
@@ -508,14 +520,13 @@ class _Mapper:
         allowed = [k for k, s in schema.get("properties", {}).items() if s is not False]
         instance = error.instance if isinstance(error.instance, dict) else {}
         for key in instance:
-            if key in allowed or (key in schema.get("properties", {})):
+            if key in allowed:
                 continue
             shown = str(key)
             hints: list[str] = []
-            special = _FIELD_HINTS.get(shown) if shown == "id" else None
             close = _did_you_mean(shown, allowed)
-            if special:
-                hints.append(special)
+            if shown == "id":
+                hints.append(_FIELD_HINTS["id"])
             elif close:
                 hints.append(close)
             elif allowed:
@@ -541,7 +552,7 @@ class _Mapper:
             described = properties.get(name)
             if isinstance(described, dict) and described.get("description"):
                 hints = (f"'{name}': {described['description']}",)
-            needs = f"needs {_article(name)} '{name}'"
+            needs = f"needs '{name}'" if name in _PLURALS else f"needs {_article(name)} '{name}'"
             op = self.operation(path) if self.kind(path) == "operation" else None
             if op is not None:
                 target = instance.get(op)
@@ -580,7 +591,7 @@ class _Mapper:
         return SchemaProblem(
             path,
             "schema-wrong-type",
-            f"{self.field(path)} must be {' or '.join(nouns)}, not {_actual(error.instance)}",
+            f"{self.field(path)} must be {_join(nouns)}, not {_actual(error.instance)}",
             tuple(hints),
         )
 
