@@ -1,0 +1,169 @@
+"""The build pipeline: load → resolve every plan → render HTML → make PDFs → write."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .i18n import build_date, translations
+from .model import Plan
+from .pdf import html_to_pdf
+from .project import Project, load_project
+from .render import LAYOUTS, PlanView, Theme, render_index, render_plan, theme_for
+from .text import localizer_for
+from .writer import OutputWriter
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build and where (the `kindreflex build` options)."""
+
+    root: Path
+    sectors: tuple[str, ...] = ()
+    all_sectors: bool = False
+    context: str | None = None
+    languages: tuple[str, ...] = ()  # empty: every language the framework declares
+    formats: tuple[str, ...] = ("html", "pdf")
+    layouts: tuple[str, ...] = ("handout",)
+    out: Path = Path("output")
+    jobs: int = 1
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One plan in one language and one layout."""
+
+    plan: Plan
+    lang: str
+    layout: str
+
+    def name(self, ext: str) -> str:
+        """The output path relative to OUT: `<lang>/<sector>[+<context>][-card].<ext>`."""
+        suffix = "-card" if self.layout == "card" else ""
+        return f"{self.lang}/{self.plan.plan_id}{suffix}.{ext}"
+
+
+def run_build(request: BuildRequest) -> list[Path]:
+    """Build every requested plan; nothing is written unless everything rendered."""
+    check_request(request)
+    project = load_project(request.root)
+    languages = requested_languages(project, request)
+    plans = resolve_plans(project, request)
+    theme = theme_for(request.root, request.templates)
+    day = build_date()
+    jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
+            for layout in dict.fromkeys(request.layouts)]
+    files = render_html(jobs, request.formats, theme, day)
+    if "pdf" in request.formats:
+        files.update(render_pdfs(jobs, theme, day, request.jobs))
+    files["index.html"] = render_index_page(jobs, request.formats, project, theme, day)
+    return OutputWriter(request.out).write_all(files)
+
+
+def check_request(request: BuildRequest) -> None:
+    """Reject option values the pipeline cannot honour, before any work."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    for layout in request.layouts:
+        if layout not in LAYOUTS:
+            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    if not request.formats or not request.layouts:
+        raise UsageError("nothing to build: give at least one format and one layout")
+    if request.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+
+
+def requested_languages(project: Project, request: BuildRequest) -> tuple[str, ...]:
+    """The languages to build: the requested ones (checked) or every declared one."""
+    declared = project.languages
+    unknown = [lang for lang in request.languages if lang not in declared]
+    if unknown:
+        raise UsageError(
+            f"unknown language {', '.join(unknown)} (the framework declares {', '.join(declared)})"
+        )
+    return tuple(dict.fromkeys(request.languages)) or declared
+
+
+def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
+    """Resolve every requested sector (with the context), so content errors surface first."""
+    sectors = list(project.sector_ids) if request.all_sectors else list(request.sectors)
+    if request.all_sectors:
+        sectors += [s for s in request.sectors if s not in sectors]
+    if not sectors:
+        raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
+    return [project.plan(sector, request.context) for sector in dict.fromkeys(sectors)]
+
+
+def render_html(
+    jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: date
+) -> dict[str, bytes]:
+    """The web pages of every job (rendered even without `html`, to fail fast on templates)."""
+    files: dict[str, bytes] = {}
+    for job in jobs:
+        page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        if "html" in formats:
+            files[job.name("html")] = page.encode("utf-8")
+    return files
+
+
+def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> dict[str, bytes]:
+    """The PDF of every job, in a process pool when `workers` > 1 (same bytes either way)."""
+    sources = [
+        render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout, medium="print")
+        for job in jobs
+    ]
+    tasks = [(source, theme.dirs) for source in sources]
+    if workers > 1 and len(tasks) > 1:
+        # spawn: a fresh interpreter per worker, safe whatever threads the caller runs.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            pdfs = list(pool.map(_pdf_task, tasks))
+    else:
+        pdfs = [_pdf_task(task) for task in tasks]
+    return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
+
+
+def _pdf_task(task: tuple[str, tuple[Path, ...]]) -> bytes:
+    source, asset_dirs = task
+    return html_to_pdf(source, asset_dirs)
+
+
+def render_index_page(
+    jobs: Sequence[Job], formats: Sequence[str], project: Project, theme: Theme, day: date
+) -> bytes:
+    """OUT/index.html: every plan built, per language, with a link per file."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for job in jobs:
+        gettext = translations(job.lang).gettext
+        plans = groups.setdefault(job.lang, {})
+        view = PlanView(job.plan, localizer_for(job.plan, job.lang), gettext)
+        context = view.context_title()
+        title = f"{view.sector_title} · {context}" if context else view.sector_title
+        entry = plans.setdefault(job.plan.plan_id, {"title": title, "files": []})
+        labels = {
+            ("handout", "html"): gettext("Web page"),
+            ("handout", "pdf"): gettext("Handout (PDF)"),
+            ("card", "html"): gettext("Pocket card (web page)"),
+            ("card", "pdf"): gettext("Pocket card (PDF)"),
+        }
+        for fmt in FORMATS:
+            if fmt in formats:
+                entry["files"].append({"href": job.name(fmt), "label": labels[(job.layout, fmt)]})
+    lang = project.languages[0]
+    first = jobs[0].plan
+    title = (
+        f"{translations(lang).gettext('All plans')} – "
+        f"{localizer_for(first, lang).plain(first.title)}"
+    )
+    entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
+    return render_index(entries, lang, theme=theme, day=day, title=title).encode("utf-8")
