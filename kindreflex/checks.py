@@ -105,6 +105,8 @@ class _Checker:
     # --- flow ------------------------------------------------------------------------------
 
     def reachability(self) -> None:
+        if any(i.pointer.endswith("#to") for i in self.issues):
+            return  # a broken option already explains why steps are not reached
         steps = [s for s in self.res.data.get("steps") or [] if isinstance(s, dict)]
         if not steps:
             return

@@ -171,14 +171,23 @@ def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
     hints: list[str] = []
-    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    context = getattr(error, "context", None)
+    context_mark = getattr(error, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        # The place where YAML noticed the problem is often after the real mistake.
+        hints.append(f"this belongs to what starts on line {context_mark.line + 1}, column "
+                     f"{context_mark.column + 1} ({context.removeprefix('while ')}): "
+                     "check that line for an unclosed bracket or quote")
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if PLACEHOLDER.search(source_line):
         hints.append("a text with a placeholder such as '{role:api}' must be put in quotes when "
                      "it starts with '{' or stands inside a {nl: …, en: …} mapping")
-    elif "found character '\\t'" in str(problem) or "\t" in source_line:
-        hints.append("replace tabs with spaces")
-    else:
-        hints.append("check the indentation and the ':' after each field name on or above this line")
+    elif ("{" in source_line or "[" in source_line) and "but got" in str(problem):
+        hints.append("inside {…} or […], put a text that contains '?', ':', ',' or '#' in quotes")
+    elif not hints:
+        hints.append("check the indentation and the ':' after each field name on or above "
+                     "this line")
     return Issue(file, line, column, "yaml-syntax", f"YAML syntax error: {problem}", tuple(hints))
 
 

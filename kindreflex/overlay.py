@@ -201,13 +201,25 @@ class _OverlayRun:
         before = item.get(field_name)
         item[field_name] = copy.deepcopy(value)
         self.res.provenance[f"{ref}#{field_name}"] = self.prov(path, operation)
-        if field_name in ID_LISTS:
-            kind = parse_ref(ref)[-1][0]
+        if field_name in ID_LISTS and isinstance(item[field_name], list):
             _forget(self.res, ref + "/")
-            _record_items(self.res, item, ref + "/", kind, self.doc, path, operation,
-                          self.layer_kind)
+            self._record_children(ref, field_name, item[field_name], path, operation)
         self.change(operation, ref, field_name, path,
                     detail="added" if before is None else "changed")
+
+    def _record_children(self, ref: str, field_name: str, entries: list[Any],
+                         list_path: tuple[str | int, ...], operation: str) -> None:
+        """Provenance for the items an operation put into an id list (entry i at list_path/i)."""
+        kind = parse_ref(ref)[-1][0]
+        child_kind = next((c for (p, c), f in NESTED.items() if p == kind and f == field_name),
+                          None)
+        if child_kind is None:
+            return  # not a nested list of this kind; the schema check reports the field
+        for number, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                _record_item(self.res, f"{ref}/{child_kind}:{entry.get('id')}", entry,
+                             child_kind, self.doc, (*list_path, number), operation,
+                             self.layer_kind)
 
     def op_replace(self, path: tuple[str | int, ...], op: dict[str, Any]) -> None:
         ref = op["replace"]
@@ -303,12 +315,7 @@ class _OverlayRun:
         item[field_name] = current + new if operation == "append" else new + current
         self.res.provenance[f"{ref}#{field_name}"] = self.prov((*path, "items"), operation)
         if field_name in ID_LISTS:
-            kind = parse_ref(ref)[-1][0]
-            child_kind = next(c for (p, c), f in NESTED.items() if p == kind and f == field_name)
-            for number, entry in enumerate(new):
-                child_ref = f"{ref}/{child_kind}:{entry.get('id')}"
-                _record_item(self.res, child_ref, entry, child_kind, self.doc,
-                             (*path, "items", number), operation, self.layer_kind)
+            self._record_children(ref, field_name, new, (*path, "items"), operation)
         self.change(operation, ref, field_name, (*path, operation),
                     detail=f"{len(new)} item(s)")
 

@@ -224,7 +224,10 @@ def open_project(root: Path, check_options: CheckOptions | None = None) -> Proje
             continue
         schema = _schema_issues(doc, "framework")
         collect.extend(schema)
-        if not schema and not any(i.severity == "error" for i in issues):
+        # Unknown fields do not disturb resolution, so the overlays can still be checked
+        # against this framework and every error of the run is reported at once.
+        harmless = all(i.code == "schema-unknown-field" for i in schema)
+        if harmless and not any(i.severity == "error" for i in issues):
             frameworks.append(doc)
     if not workspace.framework_files:
         collect.add(Issue("frameworks", 1, 1, "framework-missing",
