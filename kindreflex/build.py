@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .i18n import build_date, translations
 from .model import Plan
 from .pdf import html_to_pdf
@@ -122,7 +122,8 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> d
         render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout, medium="print")
         for job in jobs
     ]
-    tasks = [(source, theme.dirs) for source in sources]
+    names = [job.name("pdf") for job in jobs]
+    tasks = [(name, source, theme.dirs) for name, source in zip(names, sources, strict=True)]
     if workers > 1 and len(tasks) > 1:
         # spawn: a fresh interpreter per worker, safe whatever threads the caller runs.
         context = multiprocessing.get_context("spawn")
@@ -133,9 +134,12 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> d
     return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
 
 
-def _pdf_task(task: tuple[str, tuple[Path, ...]]) -> bytes:
-    source, asset_dirs = task
-    return html_to_pdf(source, asset_dirs)
+def _pdf_task(task: tuple[str, str, tuple[Path, ...]]) -> bytes:
+    name, source, asset_dirs = task
+    try:
+        return html_to_pdf(source, asset_dirs)
+    except OutputError as exc:
+        raise OutputError(f"{name}: {exc}") from exc
 
 
 def render_index_page(
