@@ -87,9 +87,9 @@ class _Checker:
     def references(self) -> None:
         for ref, item, kind, _path in self.entries:
             if kind == "step":  # steps of the plan and steps of routes
-                for role in item.get("who") or []:
+                for role in _list(item.get("who")):
                     self.reference(f"{ref}#who", "role", str(role), f"{ref} (who)")
-                for contact in item.get("contacts") or []:
+                for contact in _list(item.get("contacts")):
                     self.reference(f"{ref}#contacts", "contact", str(contact), f"{ref} (contacts)")
             if kind == "option":
                 to = str(item.get("to", ""))
@@ -148,7 +148,7 @@ class _Checker:
         """(provenance key, raw text, language) for every text in the plan."""
         data = self.res.data
         for key, value in data.items():
-            if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date",
+            if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
                                                     "languages", "kind", "url"):
                 continue
             if key == "terms" and isinstance(value, dict):
@@ -222,6 +222,11 @@ class _Checker:
                         f"(more than {self.options.max_contact_age_days})",
                         "check its number and hours against the source, then update 'last_checked'",
                         severity="warning")
+
+
+def _list(value: Any) -> list[Any]:
+    """The value if it is a list, else nothing (the schema check reports the wrong type)."""
+    return value if isinstance(value, list) else []
 
 
 def _strings(key: str, value: Any) -> Iterator[tuple[str, str, str | None]]:

@@ -18,6 +18,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # ("billion laughs"): the walk stops once this many nodes have been built.
 MAX_NODES = 50_000
 MAX_DEPTH = 64
+# libyaml's parser is ten times faster than the pure-Python one and gives the same marks.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
 
@@ -227,7 +229,7 @@ def load_yaml_bytes(raw: bytes, file: str) -> tuple[Document | None, list[Issue]
     if tab is not None:
         return None, [tab]
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=SAFE_LOADER))
     except yaml.YAMLError as error:
         return None, [_syntax_issue(error, file, text)]
     if not nodes:

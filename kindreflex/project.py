@@ -106,9 +106,7 @@ class Project:
             layers.append(_organisation_overlay(organisation))
         for overlay in layers:
             apply_overlay(res, overlay.doc, overlay.kind, overlay.id)
-        res.issues.extend(check_resolution(res, self.check_options))
-        if layers:
-            res.issues.extend(_resolved_schema_issues(res))
+        res.issues.extend(check_resolved(res, self.check_options, bool(layers)))
         res.layers = tuple(layers)
         if organisation is None:
             self._cache[key] = res
@@ -131,6 +129,13 @@ class Project:
 
 def _organisation_overlay(doc: Document) -> Overlay:
     return Overlay("organisation", str(doc.data.get("id", "organisation")), doc)
+
+
+def check_resolved(res: Resolution, options: CheckOptions, overlaid: bool = True) -> list[Issue]:
+    """Schema problems the overlays introduced, else the semantic checks of the plan."""
+    schema = _resolved_schema_issues(res) if overlaid else []
+    # Semantic checks assume well-formed data; a badly typed value is reported once, here.
+    return schema or check_resolution(res, options)
 
 
 def _resolved_schema_issues(res: Resolution) -> list[Issue]:

@@ -7,9 +7,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kindreflex.checks import check_resolution
+from kindreflex.checks import CheckOptions, check_resolution
 from kindreflex.loader import Document
 from kindreflex.overlay import apply_overlay, start_resolution
+from kindreflex.project import check_resolved
 from kindreflex.schema import schema_problems
 
 from .test_overlay import framework_doc
@@ -79,6 +80,6 @@ def test_random_operations_resolve_or_give_located_errors(ops: list[dict[str, An
         return  # the project never applies a schema-invalid overlay
     res = start_resolution(framework_doc())
     apply_overlay(res, doc, "sector", "r")
-    issues = [*res.issues, *check_resolution(res)]
+    issues = [*res.issues, *check_resolved(res, CheckOptions())]
     for issue in issues:
         assert issue.file and issue.line >= 1 and issue.column >= 1 and issue.code
