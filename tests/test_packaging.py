@@ -1,0 +1,53 @@
+"""Packaging: exported schemas in sync, schema lines in every shipped file, wheel contents."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kindreflex.schema import SCHEMA_NAMES, schema_text
+
+from .helpers import REPO, run
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_committed_schema_matches_the_package(name: str) -> None:
+    committed = (REPO / "schema" / f"{name}.schema.json").read_text()
+    assert committed == schema_text(name), "run `kindreflex schema` and commit schema/"
+
+
+def test_schema_command_writes_both(tmp_path: Path) -> None:
+    result = run("schema", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "framework.schema.json", "overlay.schema.json"]
+
+
+def shipped_yaml() -> list[Path]:
+    return sorted((REPO / "frameworks").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", shipped_yaml(), ids=lambda p: p.name)
+def test_every_shipped_file_points_at_its_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    depth = len(path.relative_to(REPO / "frameworks").parts) - 1
+    kind = "framework" if depth == 0 else "overlay"
+    expected = "../" * (depth + 1) + f"schema/{kind}.schema.json"
+    assert first == f"# yaml-language-server: $schema={expected}"
+    assert (path.parent / expected).resolve().is_file()
+
+
+def test_wheel_carries_templates_frameworks_and_schemas(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("kindreflex-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "kindreflex/cli.py" in names
+    assert "kindreflex/schemas/framework.schema.json" in names
+    assert "kindreflex/_data/frameworks/handelingskader.yaml" in names
+    assert "kindreflex/_data/schema/overlay.schema.json" in names
+    assert any(n.startswith("kindreflex/_data/templates/") for n in names)
