@@ -279,6 +279,8 @@ def _refs(value: Any) -> Iterator[str]:
             for entry in child:
                 if isinstance(entry, str) and ref.match(entry):
                     yield entry
+                elif isinstance(entry, str) and _key in ("contacts", "who"):
+                    yield f"{'contact' if _key == 'contacts' else 'role'}:{entry}"
 
 
 def test_context_only_uses_what_no_sector_removes() -> None:
