@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,9 +69,31 @@ class Resolution:
         return f"{prov.file}:{prov.line}" if prov else "?"
 
 
+def copy_tree(value: Any) -> Any:
+    """A deep copy of YAML-shaped data (dicts, lists, scalars), several times faster than
+    `copy.deepcopy`, which matters because every plan combination starts from a copy."""
+    if isinstance(value, dict):
+        return {key: copy_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_tree(item) for item in value]
+    return value
+
+
+def fork(base: Resolution) -> Resolution:
+    """An independent copy of a resolution, to apply further overlays to."""
+    return Resolution(
+        data=copy_tree(base.data),
+        provenance=dict(base.provenance),
+        changes=list(base.changes),
+        removed=dict(base.removed),
+        issues=list(base.issues),
+        layers=base.layers,
+    )
+
+
 def start_resolution(framework: Document) -> Resolution:
     """A resolution holding a copy of the framework, every field's provenance recorded."""
-    data = copy.deepcopy(framework.data)
+    data = copy_tree(framework.data)
     res = Resolution(data=data)
     for key, value in data.items():
         if key in TOP_LEVEL.values():
@@ -188,7 +209,7 @@ class _OverlayRun:
                 self.claim(value_path, key, "")
                 table = self.res.data.setdefault(group, {})
                 existed = name in table
-                table[name] = copy.deepcopy(value)
+                table[name] = copy_tree(value)
                 self.res.provenance[key] = self.prov(value_path, "set")
                 self.change("set", key, "", value_path, detail="changed" if existed else "added")
 
@@ -199,7 +220,7 @@ class _OverlayRun:
                              "remove the item (with a reason) and insert a new one")
         self.claim(path, ref, field_name)
         before = item.get(field_name)
-        item[field_name] = copy.deepcopy(value)
+        item[field_name] = copy_tree(value)
         self.res.provenance[f"{ref}#{field_name}"] = self.prov(path, operation)
         if field_name in ID_LISTS and isinstance(item[field_name], list):
             _forget(self.res, ref + "/")
@@ -279,7 +300,7 @@ class _OverlayRun:
             )
         self.claim((*path, "insert"), ref, "")
         position = self._position(path, op, collection, ref)
-        new_item = copy.deepcopy(item)
+        new_item = copy_tree(item)
         collection.insert(position, new_item)
         self.res.removed.pop(ref, None)
         _record_item(self.res, ref, new_item, kind, self.doc, (*path, "item"), "insert",
@@ -300,7 +321,7 @@ class _OverlayRun:
             )
         self.claim((*path, "field"), ref, field_name)
         current = item.setdefault(field_name, [])
-        new = copy.deepcopy(list(op.get("items") or []))
+        new = copy_tree(list(op.get("items") or []))
         if field_name in ID_LISTS:
             existing = {i.get("id") for i in current if isinstance(i, dict)}
             for number, entry in enumerate(new):

@@ -11,7 +11,7 @@ from .checks import CheckOptions, check_resolution
 from .errors import ContentError, Issue, IssueCollector, UsageError
 from .loader import Document, load_yaml, load_yaml_bytes
 from .model import Layer, Plan, Text
-from .overlay import META_KEY, Resolution, apply_overlay, start_resolution
+from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems
 from .text import as_text
@@ -54,6 +54,7 @@ class Project:
     issues: IssueCollector = field(default_factory=IssueCollector)
     check_options: CheckOptions = field(default_factory=CheckOptions)
     _cache: dict[tuple[str | None, ...], Resolution] = field(default_factory=dict)
+    _baseline: Resolution | None = None
 
     @property
     def root(self) -> Path:
@@ -96,7 +97,9 @@ class Project:
         key = (sector, context, organisation.file if organisation else None)
         if organisation is None and key in self._cache:
             return self._cache[key]
-        res = start_resolution(self.framework)
+        if self._baseline is None:
+            self._baseline = start_resolution(self.framework)
+        res = fork(self._baseline)
         layers: list[Overlay] = []
         if sector is not None:
             layers.append(self.overlay("sector", sector))
