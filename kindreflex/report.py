@@ -37,11 +37,8 @@ def explain_json(project: Project, res: Resolution) -> str:
                       "file": framework.file},
         "layers": [{"kind": o.kind, "id": o.id, "file": o.doc.file} for o in res.layers],
         "plan": res.data,
-        "provenance": {
-            key: {"file": p.file, "line": p.line, "column": p.column, "operation": p.operation,
-                  "layer": p.layer}
-            for key, p in res.provenance.items()
-        },
+        # One line per field ("file:line:col (operation)") keeps golden diffs readable.
+        "provenance": {key: p.label() for key, p in res.provenance.items()},
         "changes": [c.as_dict() for c in res.changes],
         "removed": {ref: p.label() for ref, p in res.removed.items()},
     }
