@@ -230,6 +230,25 @@ def schema(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command("new-sector")
+@root_option
+@click.argument("overlay_id", metavar="ID")
+@click.option("--title", required=True, help="The title in the default language.")
+@click.option("--kind", type=click.Choice(["sector", "context"]), default="sector",
+              show_default=True, help="Write a sector overlay or a context overlay.")
+@handle_errors
+def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
+    """Write a commented sector (or context) overlay that validates at once; never overwrites."""
+    from .project import open_project
+    from .scaffold import create_overlay
+
+    project = open_project(root)
+    if project.framework is None:
+        raise ContentError(project.issues.errors)
+    path = create_overlay(project, kind, overlay_id, title)
+    click.echo(f"wrote {project.workspace.relative(path)}")
+
+
 def main() -> None:
     """Entry point of the `kindreflex` console script."""
     cli(prog_name="kindreflex")
