@@ -53,6 +53,8 @@ def handle_errors(command: F) -> F:
                 traceback.print_exc()
             click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)  # the reader (for example `head`) has what it wanted
         except OSError as error:
             if debug:
                 traceback.print_exc()
@@ -247,6 +249,34 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
         raise ContentError(project.issues.errors)
     path = create_overlay(project, kind, overlay_id, title)
     click.echo(f"wrote {project.workspace.relative(path)}")
+
+
+@cli.command()
+@root_option
+@click.option("--lang", "languages", multiple=True,
+              help="Only this language (repeatable; default: every declared language).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per missing text, or JSON.")
+@handle_errors
+def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
+    """List every text that has no translation in a declared language, with its file:line."""
+    from .translations import missing_translations
+
+    project = _project(root)
+    unknown = [lang for lang in languages if lang not in project.languages]
+    if unknown:
+        raise UsageError(f"language {', '.join(unknown)} is not declared by the framework "
+                         f"(declared: {', '.join(project.languages)})")
+    missing = missing_translations(project, languages)
+    if fmt == "json":
+        click.echo(json.dumps({"missing": [vars(m) for m in missing]}, ensure_ascii=False,
+                              indent=2))
+        return
+    for item in missing:
+        click.echo(item.format_text())
+    counts = {lang: sum(1 for m in missing if m.language == lang)
+              for lang in languages or project.languages}
+    click.echo("missing: " + ", ".join(f"{lang} {n}" for lang, n in counts.items()), err=True)
 
 
 def main() -> None:
