@@ -17,6 +17,10 @@ def _parse(number: str) -> phonenumbers.PhoneNumber | None:
 
 def is_short_number(number: str) -> bool:
     """True for a valid Belgian short number such as 112, 1712, 102 or 116 000."""
+    compact = "".join(number.split())
+    # Short numbers are dialled as they are: digits only, never with a prefix or a leading 0.
+    if not compact.isdigit() or compact.startswith("0"):
+        return False
     parsed = _parse(number)
     return parsed is not None and shortnumberinfo.is_valid_short_number_for_region(parsed, REGION)
 
