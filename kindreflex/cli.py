@@ -279,6 +279,24 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
     click.echo("missing: " + ", ".join(f"{lang} {n}" for lang, n in counts.items()), err=True)
 
 
+@cli.command()
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (keep 127.0.0.1 unless others must see it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder with template overrides (looked up before ROOT/templates).")
+@handle_errors
+def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
+    """Live preview: rebuilds on save and reloads the open page; errors show in the page."""
+    from .serve import serve as run_server
+    from .workspace import Workspace
+
+    Workspace.open(root)  # a clear error now if the root has no frameworks/
+    run_server(root, host, port, templates, announce=lambda line: click.echo(line))
+
+
 def main() -> None:
     """Entry point of the `kindreflex` console script."""
     cli(prog_name="kindreflex")
