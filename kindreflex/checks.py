@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import Issue
 from .overlay import META_KEY, Resolution
@@ -81,7 +82,8 @@ class _Checker:
         hints = [f"did you mean '{kind}:{c}'?" for c in close] or [
             f"known {kind} ids: " + ", ".join(sorted(self.ids.get(kind, set())))
         ]
-        self.at(key, "reference-unknown", f"{what} refers to {kind} '{target}', which does not exist",
+        self.at(key, "reference-unknown",
+                f"{what} refers to {kind} '{target}', which does not exist",
                 *hints)
 
     def references(self) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class Issue:
 
     def format_text(self) -> str:
         """Render as `path:line:col: severity[code]: message` plus hint lines."""
-        head = f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        place = f"{self.file}:{self.line}:{self.column}"
+        head = f"{place}: {self.severity}[{self.code}]: {self.message}"
         return "\n".join([head, *(f"  hint: {hint}" for hint in self.hints)])
 
     def format_github(self) -> str:

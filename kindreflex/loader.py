@@ -207,7 +207,8 @@ def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
             ]
         raw = path.read_bytes()
     except OSError as error:
-        return None, [Issue(file, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")]
+        message = f"cannot read the file: {error.strerror}"
+        return None, [Issue(file, 1, 1, "file-unreadable", message)]
     return load_yaml_bytes(raw, file)
 
 

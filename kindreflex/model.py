@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, TypeVar
 
 # A localized text: language code -> text. Built from a plain string (default language)
 # or a mapping in the YAML.
@@ -243,7 +244,10 @@ class Plan:
         return _by_id(self.routes, route_id)
 
 
-def _by_id(items: tuple[Any, ...], item_id: str) -> Any:
+ItemT = TypeVar("ItemT", Role, Contact, Step, Route)
+
+
+def _by_id(items: tuple[ItemT, ...], item_id: str) -> ItemT:
     for item in items:
         if item.id == item_id:
             return item

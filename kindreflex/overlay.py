@@ -165,7 +165,8 @@ class _OverlayRun:
             what = f"'{field_name}' of {target}" if field_name else target
             raise self.error(
                 path, "overlay-duplicate-operation",
-                f"a second operation on {what} in this file (the first is on line {self.seen[key]})",
+                f"a second operation on {what} in this file "
+                f"(the first is on line {self.seen[key]})",
                 "combine them into one operation",
             )
         self.seen[key] = self.doc.position(path)[0]

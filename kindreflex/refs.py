@@ -92,7 +92,10 @@ ItemEntry = tuple[str, dict[str, Any], str, tuple[str | int, ...]]
 
 
 def item_refs(
-    data: dict[str, Any], prefix: str = "", kind: str | None = None, path: tuple[str | int, ...] = ()
+    data: dict[str, Any],
+    prefix: str = "",
+    kind: str | None = None,
+    path: tuple[str | int, ...] = (),
 ) -> list[ItemEntry]:
     """Every item below `data` as (ref, item, kind, path in the data), in document order."""
     found: list[ItemEntry] = []

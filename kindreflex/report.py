@@ -72,7 +72,8 @@ def explain_text(project: Project, res: Resolution, lang: str) -> str:
         lines.append(f"{indent}{ref}    [{prov.label() if prov else '?'}]"
                      + (f" moved [{moved.label()}]" if moved else ""))
         for field_name, value in item.items():
-            if field_name == "id" or isinstance(value, list) and value and isinstance(value[0], dict):
+            nested = isinstance(value, list) and value and isinstance(value[0], dict)
+            if field_name == "id" or nested:
                 continue
             fprov = res.provenance.get(f"{ref}#{field_name}")
             lines.append(f"{indent}  {field_name}: {_short(value, lang, default)}"
@@ -130,9 +131,7 @@ def diff_text(base: Resolution, res: Resolution, lang: str, default: str) -> str
                     f"{_short(entry['after'], lang, default)!r}"
         elif change.operation in ("replace", "update", "set"):
             extra = f": {_short(entry['after'], lang, default)!r}"
-        elif change.operation in ("insert", "move"):
-            extra = f" ({change.detail})"
-        elif change.operation in ("append", "prepend"):
+        elif change.operation in ("insert", "move") or change.operation in ("append", "prepend"):
             extra = f" ({change.detail})"
         elif change.operation == "remove":
             extra = f" — reason: {_reason(change, lang, default)}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import json
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import KindreflexError, UsageError
 from .preview import PageKey, Preview, page_path, parse_page_path
@@ -65,7 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     stopping: threading.Event
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows rebuilds, not every request
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
@@ -76,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         path = urlsplit(self.path).path
         try:
             if path == "/events":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import Callable
+from collections.abc import Callable
 
 _CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\d+(?:\.\d+){0,2})\s*$")
 _OPERATORS: dict[str, Callable[[tuple[int, ...], tuple[int, ...]], bool]] = {
@@ -22,7 +22,7 @@ def parse_version(text: str) -> tuple[int, int, int]:
     parts = [int(p) for p in str(text).strip().split(".")]
     if not 1 <= len(parts) <= 3:
         raise ValueError(text)
-    padded = (parts + [0, 0])[:3]
+    padded = [*parts, 0, 0][:3]
     return padded[0], padded[1], padded[2]
 
 

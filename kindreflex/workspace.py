@@ -31,7 +31,8 @@ class Workspace:
         frameworks = root / "frameworks"
         if not frameworks.is_dir():
             raise UsageError(
-                f"{root}: no 'frameworks' folder here (use --root to point at the folder that holds it)"
+                f"{root}: no 'frameworks' folder here "
+                "(use --root to point at the folder that holds it)"
             )
         overlays = {
             kind: tuple(sorted((frameworks / folder).glob("*.yaml")))

@@ -6,8 +6,9 @@ Uses only yaml, phonenumbers and pathlib, so it runs before (and without) the to
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import phonenumbers
 import pytest

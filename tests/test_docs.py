@@ -10,7 +10,8 @@ from .helpers import REPO
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
             "decision", "duplicate", "text", "framework", "file", "batch", "org")
-CODE = re.compile(r"""["'](?P<code>(?:%s)-[a-z0-9]+(?:-[a-z0-9]+)*)["']""" % "|".join(PREFIXES))
+FAMILIES = "|".join(PREFIXES)
+CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 
 
 def emitted_codes() -> set[str]:

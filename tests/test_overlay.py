@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -286,7 +287,8 @@ def test_rule3_removed_item_still_referenced_names_both_places() -> None:
     assert len(removed) == 1
     issue = removed[0]
     assert (issue.file, issue.line) == ("frameworks/kader.yaml", 61)
-    assert issue.message == "step:overleggen (contacts) refers to contact:1712, which o.yaml:5 removed"
+    assert issue.message == (
+        "step:overleggen (contacts) refers to contact:1712, which o.yaml:5 removed")
 
 
 def test_rule3_removed_step_that_a_decision_leads_to() -> None:
