@@ -159,6 +159,16 @@ class PlanView:
         self.loc = loc
         self._ = gettext
         self.numbers = {step.id: index for index, step in enumerate(plan.steps, start=1)}
+        # `to: next` means the next question of the same step, or after the last question
+        # the next step: resolve it once, by option identity (equal options may differ here).
+        self._next: dict[int, str | None] = {}
+        for index, step in enumerate(plan.steps):
+            following = plan.steps[index + 1].id if index + 1 < len(plan.steps) else None
+            for number, decision in enumerate(step.decisions):
+                last = number == len(step.decisions) - 1
+                for option in decision.options:
+                    if option.to == "next":
+                        self._next[id(option)] = following if last else "question"
 
     @property
     def acute_step(self) -> Step | None:
@@ -210,6 +220,13 @@ class PlanView:
         """Where an option leads, in words and as an anchor."""
         _ = self._
         kind, key = option.target_kind, option.target_id
+        if option.to == "next":
+            following = self._next.get(id(option))
+            if following == "question":
+                return Target("next", _("Go on with the next question"), None)
+            if following is None:
+                return Target("end", _("End of the procedure"), None)
+            kind, key = "step", following
         try:
             if kind == "step":
                 step = self.plan.step(key)
