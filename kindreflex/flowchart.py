@@ -76,7 +76,7 @@ def _decision_block(
 ) -> tuple[int, str]:
     inset = 22
     hex_x, hex_w = STEP_X + 18, STEP_W - 36
-    q_lines = wrap("? " + question, hex_w - 2 * inset - 12, 13)
+    q_lines = wrap(question, hex_w - 2 * inset - 12, 13)
     hex_h = max(56, 22 + len(q_lines) * SMALL_LINE)
     boxes: list[tuple[list[str], list[str], int]] = []
     for label, goes_to in targets:
@@ -105,8 +105,10 @@ def _decision_block(
     for label_lines, to_lines, box_h in boxes:
         mid = oy + box_h / 2
         svg.append(
-            f'<path d="M{hex_x + hex_w},{cy} H{elbow} V{mid} H{OPT_X - 2}" fill="none" '
-            f'stroke="#000" stroke-width="1.5" marker-end="url(#kr-arrow)"/>'
+            f'<path d="M{hex_x + hex_w},{cy} H{elbow} V{mid} H{OPT_X - 8}" fill="none" '
+            f'stroke="#000" stroke-width="1.5"/>'
+            f'<polygon points="{OPT_X - 9},{mid - 4.5} {OPT_X - 1},{mid} {OPT_X - 9},{mid + 4.5}" '
+            f'fill="#000"/>'
         )
         svg.append(
             f'<rect x="{OPT_X}" y="{oy}" width="{OPT_W}" height="{box_h}" rx="4" fill="#fff" '
@@ -126,9 +128,11 @@ def _decision_block(
 
 def _arrow(y: int) -> str:
     x = STEP_X + STEP_W / 2
+    # Arrowheads are drawn polygons, not <marker>s: no ids to keep unique across parts.
     return (
-        f'<path d="M{x},{y + 2} V{y + GAP - 3}" stroke="#000" stroke-width="2" '
-        f'marker-end="url(#kr-arrow)"/>'
+        f'<path d="M{x},{y + 2} V{y + GAP - 9}" stroke="#000" stroke-width="2"/>'
+        f'<polygon points="{x - 5},{y + GAP - 10} {x + 5},{y + GAP - 10} {x},{y + GAP - 2}" '
+        f'fill="#000"/>'
     )
 
 
@@ -171,13 +175,13 @@ def draw(plan: Plan, view: PlanView, gettext: Callable[[str], str]) -> list[Mark
         used += needed
     title = gettext("Flowchart of the steps and decisions")
     return [
-        _svg(part, f"{title} ({index}/{len(parts)})" if len(parts) > 1 else title, index)
+        _svg(part, f"{title} ({index}/{len(parts)})" if len(parts) > 1 else title)
         for index, part in enumerate(parts, start=1)
         if part
     ]
 
 
-def _svg(blocks: list[_Block], title: str, index: int) -> Markup:
+def _svg(blocks: list[_Block], title: str) -> Markup:
     body: list[str] = []
     y = 2
     for index, block in enumerate(blocks):
@@ -187,14 +191,8 @@ def _svg(blocks: list[_Block], title: str, index: int) -> Markup:
         body.append(f'<g transform="translate(0,{y})">{"".join(block.parts)}</g>')
         y += block.height
     height = y + 4
-    defs = (
-        '<defs><marker id="kr-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#000"/></marker></defs>'
-    )
-    # Several parts share one HTML page: ids must stay unique.
-    svg = (
+    return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-label="{escape(title)}" preserveAspectRatio="xMidYMin meet">'
-        f"<title>{escape(title)}</title>{defs}{''.join(body)}</svg>"
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
-    return Markup(svg.replace("kr-arrow", f"kr-arrow-{index}"))
