@@ -18,7 +18,9 @@ from phonenumbers import shortnumberinfo
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORKS = ROOT / "frameworks"
 FRAMEWORK_FILE = FRAMEWORKS / "handelingskader.yaml"
-DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "DOMAIN.md"
+# The domain facts (with their sources) are kept in the repository as docs/domain.md, a copy
+# of the project's shared DOMAIN.md, so this check runs the same on every clone.
+DOMAIN = Path(__file__).resolve().parents[1] / "docs" / "domain.md"
 
 SECTORS = ("buitenschoolse-opvang", "jeugdwerk", "sport", "cultuur")
 CONTEXTS = ("lockdown",)
