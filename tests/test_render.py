@@ -208,3 +208,33 @@ def test_flowchart_wraps_text_and_fits_the_width() -> None:
         for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", part):
             assert len(line) <= 45
     assert all(line for line in flowchart.wrap("x" * 200, 300, 14))
+
+
+def test_qr_code_prefers_the_organisation_url() -> None:
+    from kindreflex.model import Layer
+
+    organisation = Layer("organisation", "speelberg", {"nl": "De Speelberg"}, "org.yaml",
+                         url="https://speelberg.example/plan")
+    plan = sample_plan(layers=(*sample_plan().layers, organisation))
+    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    assert view.online_url == "https://speelberg.example/plan"
+    assert "speelberg.example/plan" in render_plan(plan, "nl", theme=theme_for(), day=DAY)
+    unsafe = sample_plan(url="javascript:alert(1)")
+    assert PlanView(unsafe, localizer_for(unsafe, "nl"), str).online_url is None
+
+
+def test_bundled_fonts_come_with_their_licence() -> None:
+    fonts = default_templates_dir() / "fonts"
+    assert {p.name for p in fonts.glob("*.ttf")} >= {
+        "OpenSans-Regular.ttf", "OpenSans-Bold.ttf", "OpenSans-Italic.ttf"}
+    assert "Apache License" in (fonts / "LICENSE-Apache-2.0.txt").read_text()
+    assert "Open Sans" in (fonts / "COPYRIGHT-OpenSans.txt").read_text()
+
+
+def test_rendering_and_building_do_not_import_weasyprint() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kindreflex.build, kindreflex.render, kindreflex.pdf; "
+            "assert 'weasyprint' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
