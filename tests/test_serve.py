@@ -131,3 +131,23 @@ def test_page_paths_round_trip() -> None:
         assert parse_page_path(page_path(key)) == (key, "html")
     assert parse_page_path("/../etc/passwd") is None
     assert parse_page_path("/nl/sport.exe") is None
+
+
+def test_missing_translation_falls_back_and_is_marked(tmp_path: Path, browser: Browser) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "frameworks", root / "frameworks")
+    framework = root / FRAMEWORK
+    text = framework.read_text(encoding="utf-8")
+    french = re.search(r'\n\s+fr: "Notez ce que vous voyez[^"]*"', text)
+    assert french, "the French title of step noteren changed; update this test"
+    framework.write_text(text.replace(french.group(0), "", 1), encoding="utf-8")
+    running = Server(root)
+    try:
+        page = browser.new_page()
+        page.goto(running.url + "fr/sport.html")
+        marked = page.locator("#step-noteren span[lang='nl']").first
+        assert "Schrijf op" in marked.inner_text()
+        style = marked.evaluate("e => getComputedStyle(e).outlineStyle")
+        assert style == "dashed"
+    finally:
+        running.stop()
