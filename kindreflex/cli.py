@@ -298,6 +298,64 @@ def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
     run_server(root, host, port, templates, announce=lambda line: click.echo(line))
 
 
+@cli.command()
+@root_option
+@click.argument("sector")
+@click.option("--orgs", "orgs_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV or YAML file with one organisation per row (see README: Batch).")
+@click.option("--context", help="Apply this context overlay (for example lockdown).")
+@click.option("--lang", "languages", multiple=True,
+              help="Language to build (repeatable; default: every declared language).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
+              help="Output format (repeatable; default: html and pdf).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Number of parallel processes (default: the number of cores).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Build the valid rows even if others have errors (the exit code is still 1).")
+@click.option("--full", is_flag=True,
+              help="Render each handout as one whole document (slow; for comparison).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@handle_errors
+def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
+          languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
+          skip_invalid: bool, full: bool, quiet: bool) -> None:
+    """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
+    import os
+
+    from .batch import BatchRequest, run_batch
+    from .progress import Progress
+
+    request = BatchRequest(
+        root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
+        formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
+        skip_invalid=skip_invalid, full=full,
+    )
+    bar = Progress(0, sys.stderr, sys.stderr.isatty() and not quiet)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.enabled = bar.enabled and total > 0
+        bar.advance(done - bar.done)
+
+    try:
+        result = run_batch(request, progress)
+    finally:
+        bar.close()
+    summary = (f"wrote {len(result.written)} file(s) to {out}, {result.up_to_date} "
+               f"up to date")
+    if result.full_renders:
+        summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
+    click.echo(summary, err=quiet)
+    if result.issues:
+        _print_issues(result.issues, [], "stderr")
+        click.echo(f"{len(result.issues)} error(s): those organisations were left out",
+                   err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the `kindreflex` console script."""
     cli(prog_name="kindreflex")

@@ -1,0 +1,407 @@
+"""`batch`: one personalised handout per organisation, the shared part rendered once."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from . import manifest as mf
+from .errors import ContentError, Issue, OutputError, UsageError
+from .i18n import build_date
+from .model import Plan
+from .orgs import OrgRow, layer_params, organisation_layer, read_organisations
+from .project import Project, load_project
+from .text import placeholders
+
+FORMATS = ("html", "pdf")
+# Organisations per WeasyPrint document of organisation pages: enough to spread its fixed
+# costs (start-up, font subsetting) thin, small enough that 16 organisations already give
+# two workers something to do. Fixed, never derived from --jobs: the same outputs for any N.
+CHUNK = 8
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What `kindreflex batch` was asked to build."""
+
+    root: Path
+    sector: str
+    orgs: Path
+    context: str | None = None
+    languages: tuple[str, ...] = ()  # empty: every language the framework declares
+    formats: tuple[str, ...] = FORMATS
+    out: Path = Path("output")
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    skip_invalid: bool = False
+    full: bool = False  # render each organisation as one whole document (the slow way)
+
+
+@dataclass
+class BatchResult:
+    """What a batch did."""
+
+    written: list[str] = field(default_factory=list)  # names relative to OUT
+    up_to_date: int = 0
+    issues: list[Issue] = field(default_factory=list)  # rows left out (--skip-invalid)
+    full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    """One organisation as the render tasks need it (plain, picklable)."""
+
+    id: str
+    name: str
+    contacts: tuple[tuple[str, str | None, str | None], ...]
+    url: str | None
+    inputs: str  # the input hash of its PDF
+
+    @classmethod
+    def of(cls, row: OrgRow, inputs: str) -> OrgSpec:
+        """The spec of a checked row."""
+        people = (row.contact, *row.extra)
+        return cls(row.id, row.name, tuple((p.name, p.phone, p.email) for p in people),
+                   row.url, inputs)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One shared part: a plan in one language (organisations whose shared pages are equal)."""
+
+    plan: Plan
+    lang: str
+    theme: Any
+    day: date
+
+
+Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
+
+
+def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
+    """Check every row, then build the outputs that are missing or out of date."""
+    check_request(request)
+    project = load_project(request.root)
+    languages = _languages(project, request.languages)
+    label = str(request.orgs)
+    rows, issues = read_organisations(request.orgs, label)
+    base_plan = project.plan(request.sector, request.context)
+    base = project.resolve(request.sector, request.context)
+    framework_id = str(base.data["id"])
+    taken = [c.id for c in base_plan.contacts]
+    layers = {row.id: organisation_layer(row, framework_id, taken) for row in rows}
+
+    from .render import theme_for
+
+    theme = theme_for(request.root)
+    day = build_date()
+    # The resolved organisation plan is a pure function of the resolved sector plan and the
+    # organisation layer (DESIGN §4 rule 5), so hashing those two stands for hashing it,
+    # without resolving each organisation again on a run with nothing to do.
+    base_hash = mf.digest(__version__, mf.canonical(base.data), mf.tree_digest(theme.dirs),
+                          day.isoformat(), "full" if request.full else "assembled")
+    entries = mf.load(request.out)
+    todo: list[tuple[OrgRow, str, str, str]] = []  # row, lang, format, input hash
+    result = BatchResult()
+    for row in rows:
+        for lang in languages:
+            for fmt in request.formats:
+                name = f"{lang}/{row.id}.{fmt}"
+                inputs = mf.digest(base_hash, mf.canonical(layers[row.id]), lang, fmt)
+                if mf.up_to_date(request.out, name, inputs, entries):
+                    result.up_to_date += 1
+                else:
+                    todo.append((row, lang, fmt, inputs))
+
+    # Every organisation still to build is resolved (and so checked) before anything renders.
+    bad = _resolution_issues(project, request, {r.id: r for r, *_ in todo}, layers, label)
+    issues += bad
+    result.issues = sorted(issues, key=Issue.sort_key)
+    if result.issues and not request.skip_invalid:
+        raise ContentError(result.issues)
+    failed = {i.pointer.split("#")[0] for i in bad}
+    todo = [t for t in todo if t[0].id not in failed]
+
+    shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
+                     if kind == "param"}
+    wanted = dict(entries)
+    writer_out = _Writer(request.out, wanted, len(todo), progress, result)
+    try:
+        _render_html(todo, base_plan, shared_params, layers, theme, day, writer_out)
+        pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
+        _render_pdfs(pdfs, base_plan, shared_params, layers, theme, day, request, writer_out)
+    finally:
+        # Even after a failure, what was written is recorded: the next run skips it.
+        current = {f"{lang}/{row.id}.{fmt}" for row in rows for lang in languages
+                   for fmt in request.formats}
+        kept = {name: entry for name, entry in wanted.items() if name in current}
+        data = mf.dump(__version__, kept)
+        old = (request.out / mf.NAME).read_bytes() if (request.out / mf.NAME).is_file() else None
+        if data != old and (kept or old is not None):
+            from .writer import OutputWriter
+
+            OutputWriter(request.out).write(mf.NAME, data)
+    return result
+
+
+def check_request(request: BatchRequest) -> None:
+    """Reject option values the batch cannot honour, before any work."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if not request.formats:
+        raise UsageError("nothing to build: give at least one format")
+    if request.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if not request.orgs.is_file():
+        raise UsageError(f"--orgs {request.orgs}: no such file")
+
+
+def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
+    declared = project.languages
+    unknown = [lang for lang in requested if lang not in declared]
+    if unknown:
+        raise UsageError(f"unknown language {', '.join(unknown)} "
+                         f"(the framework declares {', '.join(declared)})")
+    return tuple(dict.fromkeys(requested)) or declared
+
+
+def _resolution_issues(project: Project, request: BatchRequest, rows: dict[str, OrgRow],
+                       layers: dict[str, dict[str, Any]], label: str) -> list[Issue]:
+    """Issues of resolving each organisation layer, placed on the organisation's row."""
+    issues: list[Issue] = []
+    for org_id in sorted(rows):
+        try:
+            project.plan(request.sector, request.context, organisation=layers[org_id])
+        except ContentError as error:
+            for issue in error.issues:
+                issues.append(Issue(label, rows[org_id].line, 1, issue.code,
+                                    f"organisation '{org_id}': {issue.message}", issue.hints,
+                                    org_id))
+    return issues
+
+
+def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
+    """The plan of the shared pages: the sector plan, with the params its texts use set."""
+    params = layer_params(layer)
+    overrides = {k: v for k, v in params.items() if k in shared_params}
+    if not overrides:
+        return base_plan
+    # A text of the shared pages names this organisation: its shared part is its own.
+    return dataclasses.replace(base_plan, params={**base_plan.params, **overrides})
+
+
+class _Writer:
+    """Writes each output as soon as it is made, records it, and reports progress."""
+
+    def __init__(self, out: Path, entries: dict[str, mf.Entry], total: int,
+                 progress: Progress | None, result: BatchResult) -> None:
+        from .writer import OutputWriter
+
+        self.writer = OutputWriter(out)
+        self.entries = entries
+        self.total = total
+        self.progress = progress
+        self.result = result
+
+    def write(self, org_id: str, lang: str, fmt: str, inputs: str, data: bytes,
+              method: str) -> None:
+        name = f"{lang}/{org_id}.{fmt}"
+        self.writer.write(name, data)
+        self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
+                                      len(data), method)
+        self.result.written.append(name)
+        if method == "full" and fmt == "pdf":
+            self.result.full_renders += 1
+        if self.progress is not None:
+            self.progress(len(self.result.written), self.total)
+
+
+def _render_html(todo: Sequence[tuple[OrgRow, str, str, str]], base_plan: Plan,
+                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
+                 day: date, out: _Writer) -> None:
+    """The web page of each organisation: its own section, then the sector's plan."""
+    from .orgrender import render_organisation_html
+
+    for row, lang, fmt, inputs in todo:
+        if fmt != "html":
+            continue
+        plan = _shared_plan(base_plan, shared_params, layers[row.id])
+        view = _view(OrgSpec.of(row, inputs), lang)
+        page = render_organisation_html("full", plan, lang, [view], theme=theme, day=day,
+                                        medium="screen")
+        out.write(row.id, lang, "html", inputs, page.encode("utf-8"), "full")
+
+
+def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
+                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
+                 day: date, request: BatchRequest, out: _Writer) -> None:
+    """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
+    groups: dict[tuple[str, str], tuple[Part, list[OrgSpec]]] = {}
+    for row, lang, inputs in todo:
+        plan = _shared_plan(base_plan, shared_params, layers[row.id])
+        key = (lang, mf.canonical(plan.params))
+        groups.setdefault(key, (Part(plan, lang, theme, day), []))[1].append(
+            OrgSpec.of(row, inputs))
+    if not groups:
+        return
+    with _executor(request.jobs) as pool:
+        jobs: dict[Future[Any], tuple[str, Any]] = {}
+        shared: dict[tuple[str, str], bytes] = {}
+        waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
+
+        def full(part: Part, spec: OrgSpec) -> None:
+            jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
+
+        for key, (part, specs) in groups.items():
+            specs.sort(key=lambda s: s.id)
+            if request.full:
+                for spec in specs:
+                    full(part, spec)
+                continue
+            jobs[pool.submit(shared_task, part)] = ("shared", key)
+            for start in range(0, len(specs), CHUNK):
+                chunk = specs[start:start + CHUNK]
+                jobs[pool.submit(chunk_task, part, chunk)] = ("chunk", (key, chunk))
+        while jobs:
+            done, _ = wait(list(jobs), return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: jobs[f][0]):
+                kind, info = jobs.pop(future)
+                value = future.result()
+                if kind == "shared":
+                    shared[info] = value
+                    for chunk_pdf, chunk in waiting.pop(info, []):
+                        jobs[pool.submit(assemble_task, shared[info], chunk_pdf, chunk,
+                                         _metas(groups[info][0], chunk))] = ("assembled", info)
+                elif kind == "chunk":
+                    key, chunk = info
+                    if key in shared:
+                        jobs[pool.submit(assemble_task, shared[key], value, chunk,
+                                         _metas(groups[key][0], chunk))] = ("assembled", key)
+                    else:
+                        waiting.setdefault(key, []).append((value, chunk))
+                elif kind == "assembled":
+                    part = groups[info][0]
+                    for spec, pdf in value:
+                        if pdf is None:  # its own pages overflowed: render it whole
+                            full(part, spec)
+                        else:
+                            out.write(spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+                else:
+                    part, spec = info
+                    out.write(spec.id, part.lang, "pdf", spec.inputs, value, "full")
+
+
+@contextmanager
+def _executor(jobs: int) -> Iterator[Executor]:
+    if jobs <= 1:
+        yield _Inline()
+        return
+    # spawn: a fresh interpreter per worker, safe whatever threads the caller runs.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield pool
+
+
+class _Inline(Executor):
+    """Runs each task at once in this process (`--jobs 1`): the same code path as the pool."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _view(spec: OrgSpec, lang: str) -> Any:
+    from .orgrender import OrgContact, org_view
+
+    return org_view(spec.id, spec.name, [OrgContact(*c) for c in spec.contacts], spec.url, lang)
+
+
+def _metas(part: Part, chunk: Sequence[OrgSpec]) -> list[Any]:
+    from .assembly import PdfMeta
+    from .i18n import translations
+    from .render import PlanView
+    from .text import localizer_for
+
+    view = PlanView(part.plan, localizer_for(part.plan, part.lang),
+                    translations(part.lang).gettext)
+    title = f"{view.loc.plain(part.plan.title)} – {view.sector_title}"
+    # The same title, author and first bookmark as the full render's HTML gives its PDF.
+    return [PdfMeta(f"{title} – {spec.name}", spec.name, spec.name, spec.inputs)
+            for spec in chunk]
+
+
+# --- tasks (run in the pool's workers; top-level so they pickle) ------------------------------
+
+def shared_task(part: Part) -> bytes:
+    """The shared part: placeholder pages, then the handout."""
+    from .orgrender import render_organisation_html
+    from .pdf import html_to_pdf
+
+    html = render_organisation_html("shared", part.plan, part.lang, [], theme=part.theme,
+                                    day=part.day)
+    return html_to_pdf(html, part.theme.dirs)
+
+
+def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
+    """The organisation pages of several organisations, in one document."""
+    from .orgrender import render_organisation_html
+    from .pdf import html_to_pdf
+
+    views = [_view(spec, part.lang) for spec in chunk]
+    html = render_organisation_html("organisations", part.plan, part.lang, views,
+                                    theme=part.theme, day=part.day)
+    return html_to_pdf(html, part.theme.dirs)
+
+
+def full_task(part: Part, spec: OrgSpec) -> bytes:
+    """One organisation's handout as one document (the fallback, and the baseline)."""
+    from .orgrender import render_organisation_html
+    from .pdf import html_to_pdf
+
+    html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+                                    theme=part.theme, day=part.day)
+    try:
+        return html_to_pdf(html, part.theme.dirs)
+    except OutputError as exc:
+        raise OutputError(f"{part.lang}/{spec.id}.pdf: {exc}") from exc
+
+
+_ASSEMBLERS: dict[str, Any] = {}
+
+
+def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],
+                  metas: Sequence[Any]) -> list[tuple[OrgSpec, bytes | None]]:
+    """Each organisation of a chunk laid over the shared part (None: its pages overflowed)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from .assembly import Assembler, chunk_ranges
+    from .orgrender import ORGANISATION_PAGES
+
+    key = mf.digest_bytes(shared)
+    if key not in _ASSEMBLERS:
+        _ASSEMBLERS.clear()  # one shared part at a time per worker keeps memory flat
+        _ASSEMBLERS[key] = Assembler(shared, ORGANISATION_PAGES)
+    assembler = _ASSEMBLERS[key]
+    reader = PdfReader(io.BytesIO(chunk_pdf))
+    results: list[tuple[OrgSpec, bytes | None]] = []
+    for spec, meta, pages in zip(chunk, metas, chunk_ranges(reader, len(chunk)), strict=True):
+        if len(pages) != ORGANISATION_PAGES:
+            results.append((spec, None))
+        else:
+            results.append((spec, assembler.assemble(reader, list(pages), meta)))
+    return results
