@@ -23,10 +23,17 @@ from .project import Project, load_project
 from .text import placeholders
 
 FORMATS = ("html", "pdf")
-# Organisations per WeasyPrint document of organisation pages: enough to spread its fixed
-# costs (start-up, font subsetting) thin, small enough that 16 organisations already give
-# two workers something to do. Fixed, never derived from --jobs: the same outputs for any N.
-CHUNK = 8
+# Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
+# of about a second (start-up, CSS, font subsetting), each organisation page adds ~15 ms, so
+# bigger chunks are cheaper, up to where one chunk no longer keeps the workers busy. An
+# organisation's file does not depend on its chunk mates (see the glyph sheet in
+# templates/organisation.html.j2), so the chunk size may follow --jobs.
+CHUNK_MIN, CHUNK_MAX = 4, 32
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Organisations per chunk: enough chunks for every worker, within the bounds."""
+    return max(CHUNK_MIN, min(CHUNK_MAX, -(-count // jobs)))
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,13 @@ class OrgSpec:
     contacts: tuple[tuple[str, str | None, str | None], ...]
     url: str | None
     inputs: str  # the input hash of its PDF
+
+    def in_glyph_sheet(self) -> bool:
+        """True if every character of its pages is on the chunk's glyph sheet."""
+        from .orgrender import GLYPHS
+
+        texts = [self.id, self.name, self.url or "", *(p or "" for c in self.contacts for p in c)]
+        return set("".join(texts)) <= set(GLYPHS) | {" "}
 
     @classmethod
     def of(cls, row: OrgRow, inputs: str) -> OrgSpec:
@@ -268,8 +282,13 @@ def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
                     full(part, spec)
                 continue
             jobs[pool.submit(shared_task, part)] = ("shared", key)
-            for start in range(0, len(specs), CHUNK):
-                chunk = specs[start:start + CHUNK]
+            # A text outside the glyph sheet would change its chunk mates' font subsets:
+            # such an organisation gets a chunk of its own.
+            alone = [[spec] for spec in specs if not spec.in_glyph_sheet()]
+            common = [spec for spec in specs if spec.in_glyph_sheet()]
+            size = chunk_size(len(common), request.jobs)
+            chunks = [common[i:i + size] for i in range(0, len(common), size)] + alone
+            for chunk in chunks:
                 jobs[pool.submit(chunk_task, part, chunk)] = ("chunk", (key, chunk))
         while jobs:
             done, _ = wait(list(jobs), return_when=FIRST_COMPLETED)
