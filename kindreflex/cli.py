@@ -337,7 +337,6 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
 
     def progress(done: int, total: int) -> None:
         bar.total = total
-        bar.enabled = bar.enabled and total > 0
         bar.advance(done - bar.done)
 
     try:

@@ -14,7 +14,7 @@ class Progress:
     def __init__(self, total: int, stream: TextIO, enabled: bool, label: str = "") -> None:
         self.total = total
         self.stream = stream
-        self.enabled = enabled and total > 0
+        self.enabled = enabled
         self.label = label
         self.started = time.monotonic()
         self.done = 0
@@ -22,7 +22,7 @@ class Progress:
     def advance(self, count: int = 1) -> None:
         """Count `count` more outputs done and redraw."""
         self.done += count
-        if self.enabled:
+        if self.enabled and self.total > 0:
             self.stream.write("\r" + self.line(time.monotonic() - self.started))
             self.stream.flush()
 

@@ -253,3 +253,33 @@ def test_progress_line_counts_and_estimates() -> None:
     Progress(4, quiet, enabled=False).advance()
     assert quiet.getvalue() == ""
 
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "kindreflex", "batch", "sport", "--root", str(MINI),
+               "--orgs", str(ORGS / "clubs.csv"), "--lang", "nl", "--format", "html"]
+    master, slave = pty.openpty()
+    try:
+        subprocess.run([*command, "--out", str(tmp_path / "tty")], stderr=slave,
+                       stdout=subprocess.DEVNULL, check=True)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            shown += data
+    finally:
+        os.close(master)
+    assert b"\r[" in shown and b"2/2" in shown
+    piped = subprocess.run([*command, "--out", str(tmp_path / "pipe")], capture_output=True,
+                           check=True)
+    assert b"\r" not in piped.stderr
