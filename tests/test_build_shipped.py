@@ -62,25 +62,37 @@ def test_handouts_have_every_step_in_order_and_every_number(
     shipped: tuple[Path, dict[str, Plan]],
 ) -> None:
     out, plans = shipped
+    # Text extraction is slow: every sector in the default language, one in every language.
+    first = next(iter(plans))
+    cases = [(sector, plan, lang) for sector, plan in plans.items() for lang in plan.languages
+             if lang == plan.default_language or sector == first]
+    for sector, plan, lang in cases:
+        loc = localizer_for(plan, lang)
+        path = out / lang / f"{sector}.pdf"
+        text = pdf_text(path)
+        titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
+        # The overview flowchart repeats the titles; the step sections come after it.
+        position = text.index(titles[0]) + len(titles[0])
+        body_start = text.index(titles[-1], position)
+        position = body_start + 1
+        for title in titles[1:]:
+            found = text.find(title, position)
+            assert found >= 0, (path.name, lang, title)
+            position = found + len(title)
+        for contact in plan.contacts:
+            if contact.phone:
+                assert display_phone(contact.phone) in text, (path, contact.id)
+
+
+def test_outline_has_an_entry_per_step(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    out, plans = shipped
     for sector, plan in plans.items():
         for lang in plan.languages:
             loc = localizer_for(plan, lang)
-            path = out / lang / f"{sector}.pdf"
-            text = pdf_text(path)
             titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
-            # The overview flowchart repeats the titles; the step sections come after it.
-            position = text.index(titles[0]) + len(titles[0])
-            body_start = text.index(titles[-1], position)
-            position = body_start + 1
-            for title in titles[1:]:
-                found = text.find(title, position)
-                assert found >= 0, (path.name, lang, title)
-                position = found + len(title)
-            for contact in plan.contacts:
-                if contact.phone:
-                    assert display_phone(contact.phone) in text, (path, contact.id)
-            step_entries = [t for t in outline_titles(path) if any(x in t for x in titles)]
-            assert len(step_entries) == len(titles), (path, step_entries)
+            path = out / lang / f"{sector}.pdf"
+            entries = [t for t in outline_titles(path) if any(x in t for x in titles)]
+            assert len(entries) == len(titles), (path, entries)
 
 
 def test_metadata_and_card_pages(shipped: tuple[Path, dict[str, Plan]]) -> None:
