@@ -182,13 +182,27 @@ def _resolutions(root: Path, sector: str, context: str | None) -> tuple[Any, Any
     return project, base, project.resolve(sector, context)
 
 
+def plan_report_options(json_help: str) -> Callable[[F], F]:
+    """The options `explain` and `diff` share: root, sector, context, language, format."""
+
+    def decorate(command: F) -> F:
+        for option in reversed([
+            root_option,
+            click.argument("sector"),
+            click.option("--context", help="Also apply this context overlay."),
+            click.option("--lang",
+                         help="Language of the texts shown (default: the framework's default)."),
+            click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                         show_default=True, help=json_help),
+        ]):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @cli.command()
-@root_option
-@click.argument("sector")
-@click.option("--context", help="Also apply this context overlay.")
-@click.option("--lang", help="Language of the texts shown (default: the framework's default).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Readable text, or JSON (the golden-file format).")
+@plan_report_options("Readable text, or JSON (the golden-file format).")
 @handle_errors
 def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
     """Show the resolved plan of SECTOR with where each field was last set."""
@@ -202,12 +216,7 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
 
 @cli.command()
-@root_option
-@click.argument("sector")
-@click.option("--context", help="Also apply this context overlay.")
-@click.option("--lang", help="Language of the texts shown (default: the framework's default).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Readable text, or JSON with values before and after.")
+@plan_report_options("Readable text, or JSON with values before and after.")
 @handle_errors
 def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
     """List what the overlays of SECTOR add, change, move and remove, with reasons."""
