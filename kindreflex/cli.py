@@ -176,8 +176,12 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
     click.echo(f"wrote {len(written)} file(s) to {out}")
 
 
-def _resolutions(root: Path, sector: str, context: str | None) -> tuple[Any, Any, Any]:
+def _resolutions(root: Path, sector: str, context: str | None,
+                 lang: str | None) -> tuple[Any, Any, Any]:
     project = _project(root)
+    if lang is not None and lang not in project.languages:
+        raise UsageError(f"unknown language '{lang}' (the framework declares "
+                         f"{', '.join(project.languages)})")
     base = project.resolve(None)
     return project, base, project.resolve(sector, context)
 
@@ -208,7 +212,7 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
     """Show the resolved plan of SECTOR with where each field was last set."""
     from .report import explain_json, explain_text
 
-    project, _base, res = _resolutions(root, sector, context)
+    project, _base, res = _resolutions(root, sector, context, lang)
     if fmt == "json":
         click.echo(explain_json(project, res), nl=False)
     else:
@@ -222,7 +226,7 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
     """List what the overlays of SECTOR add, change, move and remove, with reasons."""
     from .report import diff_json, diff_text
 
-    project, base, res = _resolutions(root, sector, context)
+    project, base, res = _resolutions(root, sector, context, lang)
     default = project.languages[0]
     if fmt == "json":
         click.echo(diff_json(base, res), nl=False)
