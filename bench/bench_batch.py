@@ -82,6 +82,44 @@ def full_render_seconds(repeats: int = 2) -> float:
     return float(result.stdout.strip())
 
 
+def parallel_ceiling() -> float:
+    """Speed-up this machine gives two independent full renders run in 2 processes vs 1.
+
+    The control for the --jobs figures: on a shared or hyper-threaded machine it is well
+    below 2, and no batch can beat it.
+    """
+    code = (
+        "import multiprocessing, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from pathlib import Path\n"
+        "from kindreflex.batch import OrgSpec, Part, full_task\n"
+        "from kindreflex.i18n import build_date\n"
+        "from kindreflex.project import load_project\n"
+        "from kindreflex.render import theme_for\n"
+        "def render(part):\n"
+        "    spec = OrgSpec('c', 'Club', (('Jan', '0470 00 00 01', None),), None, 'x')\n"
+        "    return len(full_task(part, spec))\n"
+        "if __name__ == '__main__':\n"
+        f"    root = Path({str(REPO)!r})\n"
+        "    plan = load_project(root).plan('sport')\n"
+        "    parts = [Part(plan, lang, theme_for(root), build_date()) for lang in ('nl', 'en')]\n"
+        "    spawn = multiprocessing.get_context('spawn')\n"
+        "    seconds = []\n"
+        "    for workers in (1, 2):\n"
+        "        with ProcessPoolExecutor(workers, mp_context=spawn) as pool:\n"
+        "            list(pool.map(render, parts))\n"  # start and warm the workers
+        "            start = time.perf_counter()\n"
+        "            list(pool.map(render, parts))\n"
+        "            seconds.append(time.perf_counter() - start)\n"
+        "    print(seconds[0] / seconds[1])\n"
+    )
+    script = Path(tempfile.mkdtemp()) / "ceiling.py"
+    script.write_text(code)
+    result = subprocess.run([sys.executable, str(script)], check=True, env=ENV,
+                            capture_output=True, text=True, cwd=REPO)
+    return float(result.stdout.strip())
+
+
 def main() -> None:
     """Run every measurement and print the figures."""
     figures: dict[str, object] = {"cores": os.cpu_count()}
@@ -114,6 +152,7 @@ def main() -> None:
             two = batch(orgs, tmp / f"{label}-2", *lang_args, "--jobs", "2")
             figures[f"jobs2_speedup_{label}"] = round(one / two, 2)
         figures["jobs2_speedup_target"] = 1.6
+        figures["machine_parallel_ceiling"] = round(parallel_ceiling(), 2)
 
         memory = {}
         for count in (100, 1000):

@@ -275,13 +275,17 @@ def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
         def full(part: Part, spec: OrgSpec) -> None:
             jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
 
+        if not request.full:
+            # The shared parts are the longest tasks and everything waits on them: they go
+            # to the workers first, side by side, and the chunks fill the gaps.
+            for key, (part, _specs) in groups.items():
+                jobs[pool.submit(shared_task, part)] = ("shared", key)
         for key, (part, specs) in groups.items():
             specs.sort(key=lambda s: s.id)
             if request.full:
                 for spec in specs:
                     full(part, spec)
                 continue
-            jobs[pool.submit(shared_task, part)] = ("shared", key)
             # A text outside the glyph sheet would change its chunk mates' font subsets:
             # such an organisation gets a chunk of its own.
             alone = [[spec] for spec in specs if not spec.in_glyph_sheet()]
