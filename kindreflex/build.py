@@ -65,8 +65,38 @@ def run_build(request: BuildRequest) -> list[Path]:
     files = render_html(jobs, request.formats, theme, day)
     if "pdf" in request.formats:
         files.update(render_pdfs(jobs, theme, day, request.jobs))
-    files["index.html"] = render_index_page(jobs, request.formats, project, theme, day)
+    listed = index_jobs(project, request.out, jobs)
+    present = set(files) | {name for job in listed for name in _names(job)
+                            if (request.out / name).is_file()}
+    files["index.html"] = render_index_page(listed, present, project, theme, day)
     return OutputWriter(request.out).write_all(files)
+
+
+def _names(job: Job) -> list[str]:
+    return [job.name(fmt) for fmt in FORMATS]
+
+
+def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
+    """The jobs of this build plus the plans earlier builds left in OUT, in a stable order.
+
+    `make build` runs `build` once without and once with a context: the index must still link
+    everything in OUT, not only what the last run wrote.
+    """
+    listed = {(job.lang, job.plan.plan_id, job.layout): job for job in jobs}
+    for lang in project.languages:
+        for sector in project.sector_ids:
+            for context in (None, *project.context_ids):
+                for layout in LAYOUTS:
+                    plan_id = f"{sector}+{context}" if context else sector
+                    if (lang, plan_id, layout) in listed:
+                        continue
+                    suffix = "-card" if layout == "card" else ""
+                    if any((out / lang / f"{plan_id}{suffix}.{fmt}").is_file() for fmt in FORMATS):
+                        job = Job(project.plan(sector, context), lang, layout)
+                        listed[(lang, plan_id, layout)] = job
+    order = {lang: n for n, lang in enumerate(project.languages)}
+    return sorted(listed.values(), key=lambda j: (order.get(j.lang, 99), j.plan.plan_id,
+                                                   LAYOUTS.index(j.layout)))
 
 
 def check_request(request: BuildRequest) -> None:
@@ -143,9 +173,9 @@ def _pdf_task(task: tuple[str, str, tuple[Path, ...]]) -> bytes:
 
 
 def render_index_page(
-    jobs: Sequence[Job], formats: Sequence[str], project: Project, theme: Theme, day: date
+    jobs: Sequence[Job], present: set[str], project: Project, theme: Theme, day: date
 ) -> bytes:
-    """OUT/index.html: every plan built, per language, with a link per file."""
+    """OUT/index.html: every plan in OUT, per language, with a link per file present."""
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for job in jobs:
         gettext = translations(job.lang).gettext
@@ -161,7 +191,7 @@ def render_index_page(
             ("card", "pdf"): gettext("Pocket card (PDF)"),
         }
         for fmt in FORMATS:
-            if fmt in formats:
+            if job.name(fmt) in present:
                 entry["files"].append({"href": job.name(fmt), "label": labels[(job.layout, fmt)]})
     lang = project.languages[0]
     first = jobs[0].plan
