@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from kindreflex.build import BuildRequest, run_build
 from kindreflex.render import render_plan, theme_for
@@ -17,9 +16,6 @@ from kindreflex.render import render_plan, theme_for
 from .conftest_render import hostile_plan, sample_plan
 from .helpers import REPO
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DAY = date(2026, 11, 28)
 
 
@@ -38,13 +34,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
             (out / f"sample-{lang}-{layout}.html").write_text(html, encoding="utf-8")
     return sorted(out.rglob("*.html"))
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser: Browser, path: Path, width: int = 1024) -> tuple[Any, list[str]]:

@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kindreflex.preview import page_path, parse_page_path
 
 from .helpers import REPO
-from .test_browser import ARGS, CHROMIUM
 
 FRAMEWORK = Path("frameworks/handelingskader.yaml")
 TIMEOUT_MS = 10_000
@@ -51,13 +50,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     if running.process.poll() is None:
         running.stop()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def step_title(page: Page, step_id: str) -> str:
