@@ -149,7 +149,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     wanted = dict(entries)
     writer_out = _Writer(request.out, wanted, len(todo), progress, result)
     try:
-        _render_html(todo, base_plan, shared_params, layers, theme, day, writer_out)
+        _render_html(todo, base_plan, shared_params, layers, theme, day, request.jobs,
+                     writer_out)
         pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
         _render_pdfs(pdfs, base_plan, shared_params, layers, theme, day, request, writer_out)
     finally:
@@ -241,18 +242,20 @@ class _Writer:
 
 def _render_html(todo: Sequence[tuple[OrgRow, str, str, str]], base_plan: Plan,
                  shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
-                 day: date, out: _Writer) -> None:
-    """The web page of each organisation: its own section, then the sector's plan."""
-    from .orgrender import render_organisation_html
-
-    for row, lang, fmt, inputs in todo:
-        if fmt != "html":
-            continue
-        plan = _shared_plan(base_plan, shared_params, layers[row.id])
-        view = _view(OrgSpec.of(row, inputs), lang)
-        page = render_organisation_html("full", plan, lang, [view], theme=theme, day=day,
-                                        medium="screen")
-        out.write(row.id, lang, "html", inputs, page.encode("utf-8"), "full")
+                 day: date, jobs: int, out: _Writer) -> None:
+    """The web page of each organisation (its own section, then the sector's plan), in the pool."""
+    pages = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "html"]
+    if not pages:
+        return
+    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day)
+             for row, lang, _inputs in pages]
+    specs = [OrgSpec.of(row, inputs) for row, _lang, inputs in pages]
+    with _executor(jobs) as pool:
+        # map hands out work in batches and yields in order: each page is written when it
+        # is its turn, so memory holds a few pages, not all of them.
+        for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs,
+                                                            chunksize=16), strict=True):
+            out.write(spec.id, part.lang, "html", spec.inputs, page, "full")
 
 
 def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
@@ -387,6 +390,15 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
     html = render_organisation_html("organisations", part.plan, part.lang, views,
                                     theme=part.theme, day=part.day)
     return html_to_pdf(html, part.theme.dirs)
+
+
+def html_task(part: Part, spec: OrgSpec) -> bytes:
+    """One organisation's web page: one self-contained HTML file."""
+    from .orgrender import render_organisation_html
+
+    page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+                                    theme=part.theme, day=part.day, medium="screen")
+    return page.encode("utf-8")
 
 
 def full_task(part: Part, spec: OrgSpec) -> bytes:
