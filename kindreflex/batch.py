@@ -135,35 +135,38 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                 else:
                     todo.append((row, lang, fmt, inputs))
 
-    # Every organisation still to build is resolved (and so checked) before anything renders.
-    bad = _resolution_issues(project, request, {r.id: r for r, *_ in todo}, layers, label)
-    issues += bad
-    result.issues = sorted(issues, key=Issue.sort_key)
-    if result.issues and not request.skip_invalid:
-        raise ContentError(result.issues)
-    failed = {i.pointer.split("#")[0] for i in bad}
-    todo = [t for t in todo if t[0].id not in failed]
-
     shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
                      if kind == "param"}
-    wanted = dict(entries)
-    writer_out = _Writer(request.out, wanted, len(todo), progress, result)
-    try:
-        _render_html(todo, base_plan, shared_params, layers, theme, day, request.jobs,
-                     writer_out)
-        pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
-        _render_pdfs(pdfs, base_plan, shared_params, layers, theme, day, request, writer_out)
-    finally:
-        # Even after a failure, what was written is recorded: the next run skips it.
-        current = {f"{lang}/{row.id}.{fmt}" for row in rows for lang in languages
-                   for fmt in request.formats}
-        kept = {name: entry for name, entry in wanted.items() if name in current}
-        data = mf.dump(__version__, kept)
-        old = (request.out / mf.NAME).read_bytes() if (request.out / mf.NAME).is_file() else None
-        if data != old and (kept or old is not None):
-            from .writer import OutputWriter
+    _PROJECTS[_project_key(request)] = project  # the inline executor reuses it
+    with _executor(request.jobs if todo else 1) as pool:
+        # Every organisation still to build is resolved (and so checked) before anything
+        # renders; in the pool, since at 25,000 organisations it would be a serial minute.
+        bad = _resolution_issues(pool, request, {r.id: r for r, *_ in todo}, layers, label)
+        issues += bad
+        result.issues = sorted(issues, key=Issue.sort_key)
+        if result.issues and not request.skip_invalid:
+            raise ContentError(result.issues)
+        failed = {i.pointer for i in bad}
+        todo = [t for t in todo if t[0].id not in failed]
+        wanted = dict(entries)
+        writer_out = _Writer(request.out, wanted, len(todo), progress, result)
+        try:
+            _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
+            pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
+            _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
+                         writer_out)
+        finally:
+            # Even after a failure, what was written is recorded: the next run skips it.
+            current = {f"{lang}/{row.id}.{fmt}" for row in rows for lang in languages
+                       for fmt in request.formats}
+            kept = {name: entry for name, entry in wanted.items() if name in current}
+            data = mf.dump(__version__, kept)
+            path = request.out / mf.NAME
+            old = path.read_bytes() if path.is_file() else None
+            if data != old and (kept or old is not None):
+                from .writer import OutputWriter
 
-            OutputWriter(request.out).write(mf.NAME, data)
+                OutputWriter(request.out).write(mf.NAME, data)
     return result
 
 
@@ -189,15 +192,24 @@ def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(requested)) or declared
 
 
-def _resolution_issues(project: Project, request: BatchRequest, rows: dict[str, OrgRow],
+_PROJECTS: dict[tuple[str, str, str | None], Project] = {}
+
+
+def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:
+    return (str(request.root.resolve()), request.sector, request.context)
+
+
+def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, OrgRow],
                        layers: dict[str, dict[str, Any]], label: str) -> list[Issue]:
     """Issues of resolving each organisation layer, placed on the organisation's row."""
+    ids = sorted(rows)
+    size = max(1, -(-len(ids) // (request.jobs * 4)))
+    batches = [[(org_id, layers[org_id]) for org_id in ids[i:i + size]]
+               for i in range(0, len(ids), size)]
     issues: list[Issue] = []
-    for org_id in sorted(rows):
-        try:
-            project.plan(request.sector, request.context, organisation=layers[org_id])
-        except ContentError as error:
-            for issue in error.issues:
+    for found in pool.map(resolve_task, [_project_key(request)] * len(batches), batches):
+        for org_id, org_issues in found:
+            for issue in org_issues:
                 issues.append(Issue(label, rows[org_id].line, 1, issue.code,
                                     f"organisation '{org_id}': {issue.message}", issue.hints,
                                     org_id))
@@ -240,9 +252,9 @@ class _Writer:
             self.progress(len(self.result.written), self.total)
 
 
-def _render_html(todo: Sequence[tuple[OrgRow, str, str, str]], base_plan: Plan,
-                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
-                 day: date, jobs: int, out: _Writer) -> None:
+def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+                 base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
+                 theme: Any, day: date, out: _Writer) -> None:
     """The web page of each organisation (its own section, then the sector's plan), in the pool."""
     pages = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "html"]
     if not pages:
@@ -250,15 +262,14 @@ def _render_html(todo: Sequence[tuple[OrgRow, str, str, str]], base_plan: Plan,
     parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day)
              for row, lang, _inputs in pages]
     specs = [OrgSpec.of(row, inputs) for row, _lang, inputs in pages]
-    with _executor(jobs) as pool:
-        # map hands out work in batches and yields in order: each page is written when it
-        # is its turn, so memory holds a few pages, not all of them.
-        for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs,
-                                                            chunksize=16), strict=True):
-            out.write(spec.id, part.lang, "html", spec.inputs, page, "full")
+    # map hands out work in batches and yields in order: each page is written when it is
+    # its turn, so memory holds a few pages, not all of them.
+    for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
+                                strict=True):
+        out.write(spec.id, part.lang, "html", spec.inputs, page, "full")
 
 
-def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
+def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
                  shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
                  day: date, request: BatchRequest, out: _Writer) -> None:
     """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
@@ -270,60 +281,59 @@ def _render_pdfs(todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
             OrgSpec.of(row, inputs))
     if not groups:
         return
-    with _executor(request.jobs) as pool:
-        jobs: dict[Future[Any], tuple[str, Any]] = {}
-        shared: dict[tuple[str, str], bytes] = {}
-        waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
+    jobs: dict[Future[Any], tuple[str, Any]] = {}
+    shared: dict[tuple[str, str], bytes] = {}
+    waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
 
-        def full(part: Part, spec: OrgSpec) -> None:
-            jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
+    def full(part: Part, spec: OrgSpec) -> None:
+        jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
 
-        if not request.full:
-            # The shared parts are the longest tasks and everything waits on them: they go
-            # to the workers first, side by side, and the chunks fill the gaps.
-            for key, (part, _specs) in groups.items():
-                jobs[pool.submit(shared_task, part)] = ("shared", key)
-        for key, (part, specs) in groups.items():
-            specs.sort(key=lambda s: s.id)
-            if request.full:
-                for spec in specs:
-                    full(part, spec)
-                continue
-            # A text outside the glyph sheet would change its chunk mates' font subsets:
-            # such an organisation gets a chunk of its own.
-            alone = [[spec] for spec in specs if not spec.in_glyph_sheet()]
-            common = [spec for spec in specs if spec.in_glyph_sheet()]
-            size = chunk_size(len(common), request.jobs)
-            chunks = [common[i:i + size] for i in range(0, len(common), size)] + alone
-            for chunk in chunks:
-                jobs[pool.submit(chunk_task, part, chunk)] = ("chunk", (key, chunk))
-        while jobs:
-            done, _ = wait(list(jobs), return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: jobs[f][0]):
-                kind, info = jobs.pop(future)
-                value = future.result()
-                if kind == "shared":
-                    shared[info] = value
-                    for chunk_pdf, chunk in waiting.pop(info, []):
-                        jobs[pool.submit(assemble_task, shared[info], chunk_pdf, chunk,
-                                         _metas(groups[info][0], chunk))] = ("assembled", info)
-                elif kind == "chunk":
-                    key, chunk = info
-                    if key in shared:
-                        jobs[pool.submit(assemble_task, shared[key], value, chunk,
-                                         _metas(groups[key][0], chunk))] = ("assembled", key)
-                    else:
-                        waiting.setdefault(key, []).append((value, chunk))
-                elif kind == "assembled":
-                    part = groups[info][0]
-                    for spec, pdf in value:
-                        if pdf is None:  # its own pages overflowed: render it whole
-                            full(part, spec)
-                        else:
-                            out.write(spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+    if not request.full:
+        # The shared parts are the longest tasks and everything waits on them: they go
+        # to the workers first, side by side, and the chunks fill the gaps.
+        for key, (part, _specs) in groups.items():
+            jobs[pool.submit(shared_task, part)] = ("shared", key)
+    for key, (part, specs) in groups.items():
+        specs.sort(key=lambda s: s.id)
+        if request.full:
+            for spec in specs:
+                full(part, spec)
+            continue
+        # A text outside the glyph sheet would change its chunk mates' font subsets:
+        # such an organisation gets a chunk of its own.
+        alone = [[spec] for spec in specs if not spec.in_glyph_sheet()]
+        common = [spec for spec in specs if spec.in_glyph_sheet()]
+        size = chunk_size(len(common), request.jobs)
+        chunks = [common[i:i + size] for i in range(0, len(common), size)] + alone
+        for chunk in chunks:
+            jobs[pool.submit(chunk_task, part, chunk)] = ("chunk", (key, chunk))
+    while jobs:
+        done, _ = wait(list(jobs), return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: jobs[f][0]):
+            kind, info = jobs.pop(future)
+            value = future.result()
+            if kind == "shared":
+                shared[info] = value
+                for chunk_pdf, chunk in waiting.pop(info, []):
+                    jobs[pool.submit(assemble_task, shared[info], chunk_pdf, chunk,
+                                     _metas(groups[info][0], chunk))] = ("assembled", info)
+            elif kind == "chunk":
+                key, chunk = info
+                if key in shared:
+                    jobs[pool.submit(assemble_task, shared[key], value, chunk,
+                                     _metas(groups[key][0], chunk))] = ("assembled", key)
                 else:
-                    part, spec = info
-                    out.write(spec.id, part.lang, "pdf", spec.inputs, value, "full")
+                    waiting.setdefault(key, []).append((value, chunk))
+            elif kind == "assembled":
+                part = groups[info][0]
+                for spec, pdf in value:
+                    if pdf is None:  # its own pages overflowed: render it whole
+                        full(part, spec)
+                    else:
+                        out.write(spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+            else:
+                part, spec = info
+                out.write(spec.id, part.lang, "pdf", spec.inputs, value, "full")
 
 
 @contextmanager
@@ -390,6 +400,22 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
     html = render_organisation_html("organisations", part.plan, part.lang, views,
                                     theme=part.theme, day=part.day)
     return html_to_pdf(html, part.theme.dirs)
+
+
+def resolve_task(key: tuple[str, str, str | None], batch: Sequence[tuple[str, dict[str, Any]]],
+                 ) -> list[tuple[str, list[Issue]]]:
+    """The errors of resolving each (id, organisation layer) on the sector plan."""
+    root, sector, context = key
+    if key not in _PROJECTS:
+        _PROJECTS[key] = load_project(Path(root))
+    project = _PROJECTS[key]
+    found: list[tuple[str, list[Issue]]] = []
+    for org_id, layer in batch:
+        try:
+            project.plan(sector, context, organisation=layer)
+        except ContentError as error:
+            found.append((org_id, list(error.issues)))
+    return found
 
 
 def html_task(part: Part, spec: OrgSpec) -> bytes:
