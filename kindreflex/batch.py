@@ -113,7 +113,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     taken = [c.id for c in base_plan.contacts]
     layers = {row.id: organisation_layer(row, framework_id, taken) for row in rows}
 
-    from .render import theme_for
+    from .theme import theme_for
 
     theme = theme_for(request.root)
     day = build_date()

@@ -15,8 +15,9 @@ from .i18n import build_date, translations
 from .model import Plan
 from .pdf import html_to_pdf
 from .project import Project, load_project
-from .render import LAYOUTS, PlanView, Theme, render_index, render_plan, theme_for
+from .render import LAYOUTS, PlanView, render_index, render_plan
 from .text import localizer_for
+from .theme import Theme, theme_for
 from .writer import OutputWriter
 
 FORMATS = ("html", "pdf")

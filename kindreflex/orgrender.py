@@ -8,18 +8,12 @@ from datetime import date
 
 from markupsafe import Markup
 
-from . import flowchart, qr
+from . import qr
 from .errors import OutputError
-from .i18n import format_day, translations
+from .i18n import translations
 from .model import Plan
-from .render import PlanView, Theme, environment, page_counter_css
-
-# render.py keeps these helpers private; they are reused (not copied) so the organisation
-# template sees exactly the context `render_plan` gives the handout it extends.
-from .render import _asset_url as asset_url_for
-from .render import _localized as localized
-from .render import _render as render_template
-from .text import localizer_for
+from .render import plan_context, render_template
+from .theme import Theme
 
 TEMPLATE = "organisation.html.j2"
 PARTS = ("organisations", "shared", "full")
@@ -71,33 +65,17 @@ def render_organisation_html(
     medium: str = "print",
 ) -> str:
     """The print HTML of one part of a personalised handout (see templates/organisation)."""
-    env = environment(theme, lang)
-    gettext = translations(lang).gettext
-    loc = localizer_for(plan, lang)
-    view = PlanView(plan, loc, gettext)
-    url = view.online_url
     with_handout = part != "organisations"
     if part not in PARTS or (medium == "screen" and part != "full"):
         raise OutputError(f"cannot render the part {part!r} for the {medium}")
-    context = {
-        "plan": plan,
-        "view": view,
-        "lang": lang,
-        "layout": "handout",
-        "medium": medium,
-        "t": localized(loc, plan),
-        "plain": loc.plain,
-        "today": format_day(day, lang),
-        "today_iso": day.isoformat(),
-        "framework_date": format_day(plan.date, lang),
-        "online_url": url,
-        "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
-        "flowchart": flowchart.draw(plan, view, gettext) if with_handout else [],
-        "asset_url": asset_url_for(theme, medium),
-        "page_css": page_counter_css(gettext),
+    # The same context `render_plan` gives the handout this template extends, plus the
+    # organisations' own pages.
+    context = plan_context(plan, lang, theme=theme, day=day, medium=medium,
+                           with_flowchart=with_handout)
+    context.update({
         "part": part,
         "organisations": list(organisations),
         "organisation_page_count": ORGANISATION_PAGES,
         "glyphs": GLYPHS,
-    }
-    return render_template(env, TEMPLATE, context, plan.plan_id, lang)
+    })
+    return render_template(theme, lang, TEMPLATE, context, plan.plan_id)

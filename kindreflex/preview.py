@@ -13,7 +13,8 @@ from .checks import CheckOptions
 from .errors import Issue, KindreflexError
 from .i18n import build_date
 from .project import Project, open_project
-from .render import Theme, render_plan, theme_for
+from .render import render_plan
+from .theme import Theme, theme_for
 
 PageKey = tuple[str, str, str | None]  # (lang, sector, context)
 

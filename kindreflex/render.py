@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,57 +20,10 @@ from .i18n import format_day, language_name, translations
 from .model import Contact, Option, Plan, Step
 from .phones import display_phone, tel_uri
 from .text import SAFE_LINK, Localizer, localizer_for
+from .theme import Theme
 
 LAYOUTS = ("handout", "card")
 MEDIA = ("screen", "print")
-
-
-def default_templates_dir() -> Path:
-    """The built-in theme: `templates/` in a checkout, `kindreflex/_data/templates` installed."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_data" / "templates", package.parent / "templates"):
-        if (candidate / "base.html.j2").is_file():
-            return candidate
-    raise OutputError(f"the built-in templates are missing (looked in {package / '_data'})")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Template directories in lookup order; the last is the built-in default."""
-
-    dirs: tuple[Path, ...]
-
-    @property
-    def default(self) -> Path:
-        """The built-in theme directory."""
-        return self.dirs[-1]
-
-    def find(self, name: str) -> Path:
-        """The first file called `name` in lookup order (overrides win)."""
-        for folder in self.dirs:
-            path = folder / name
-            if path.is_file():
-                return path
-        raise OutputError(f"template asset {name!r} not found in {_dir_list(self.dirs)}")
-
-
-def theme_for(root: Path | None = None, override: Path | None = None) -> Theme:
-    """The theme: `--templates DIR`, then `ROOT/templates/`, then the built-in default."""
-    dirs: list[Path] = []
-    if override is not None:
-        if not override.is_dir():
-            raise OutputError(f"--templates {override}: not a directory")
-        dirs.append(override.resolve())
-    if root is not None and (root / "templates").is_dir():
-        dirs.append((root / "templates").resolve())
-    default = default_templates_dir()
-    if default not in dirs:
-        dirs.append(default)
-    return Theme(tuple(dict.fromkeys(dirs)))
-
-
-def _dir_list(dirs: Iterable[Path]) -> str:
-    return ", ".join(str(d) for d in dirs)
 
 
 @lru_cache(maxsize=32)
@@ -280,6 +232,46 @@ def _localized(loc: Localizer, plan: Plan) -> Callable[[Any], Markup]:
     return text
 
 
+def plan_context(
+    plan: Plan,
+    lang: str,
+    *,
+    theme: Theme,
+    day: date,
+    layout: str = "handout",
+    medium: str = "screen",
+    with_flowchart: bool = True,
+) -> dict[str, Any]:
+    """What a plan template sees: the plan, its view, text helpers, dates, QR, assets."""
+    gettext = translations(lang).gettext
+    loc = localizer_for(plan, lang)
+    view = PlanView(plan, loc, gettext)
+    url = view.online_url
+    return {
+        "plan": plan,
+        "view": view,
+        "lang": lang,
+        "layout": layout,
+        "medium": medium,
+        "t": _localized(loc, plan),
+        "plain": loc.plain,
+        "today": format_day(day, lang),
+        "today_iso": day.isoformat(),
+        "framework_date": format_day(plan.date, lang),
+        "online_url": url,
+        "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
+        "flowchart": flowchart.draw(plan, view, gettext) if with_flowchart else [],
+        "asset_url": _asset_url(theme, medium),
+        "page_css": page_counter_css(gettext),
+    }
+
+
+def render_template(theme: Theme, lang: str, name: str, context: dict[str, Any],
+                    what: str) -> str:
+    """Render one template of the theme; template problems become OutputError."""
+    return _render(environment(theme, lang), name, context, what, lang)
+
+
 def render_plan(
     plan: Plan,
     lang: str,
@@ -294,29 +286,9 @@ def render_plan(
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
-    env = environment(theme, lang)
-    gettext = translations(lang).gettext
-    loc = localizer_for(plan, lang)
-    view = PlanView(plan, loc, gettext)
-    url = view.online_url
-    context = {
-        "plan": plan,
-        "view": view,
-        "lang": lang,
-        "layout": layout,
-        "medium": medium,
-        "t": _localized(loc, plan),
-        "plain": loc.plain,
-        "today": format_day(day, lang),
-        "today_iso": day.isoformat(),
-        "framework_date": format_day(plan.date, lang),
-        "online_url": url,
-        "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
-        "flowchart": flowchart.draw(plan, view, gettext) if layout == "handout" else [],
-        "asset_url": _asset_url(theme, medium),
-        "page_css": page_counter_css(gettext),
-    }
-    return _render(env, f"{layout}.html.j2", context, plan.plan_id, lang)
+    context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
+                           with_flowchart=layout == "handout")
+    return render_template(theme, lang, f"{layout}.html.j2", context, plan.plan_id)
 
 
 def render_index(

@@ -11,12 +11,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
+
+if TYPE_CHECKING:
+    # The pure-Python validator explains problems; it is imported only when there are some,
+    # so a valid run (the usual case) does not pay its start-up time.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_NAMES = ("framework", "overlay")
 
@@ -117,6 +121,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry[Any]:
+    from referencing import Registry, Resource
+
     # Registered under the relative names the schemas use for each other (no absolute $id).
     return Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(load_schema(name))) for name in SCHEMA_NAMES
@@ -125,6 +131,8 @@ def _registry() -> Registry[Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     # Inlining the `$ref`s saves jsonschema a lookup per value: a third of its time.
     return Draft202012Validator(_inlined(load_schema(name), name, {}), registry=_registry())
 
@@ -727,6 +735,8 @@ class _Mapper:
                 yield from self.problems(sub)
             return
         if len(candidates) > 1:
+            from jsonschema.exceptions import best_match
+
             chosen = best_match(sub for i in candidates for sub in by_branch[i])
             if chosen is not None:
                 yield from self.problems(chosen)

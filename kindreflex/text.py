@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .phones import display_phone
@@ -46,7 +45,10 @@ def _capitalise(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def _markdown() -> Any:
+    # Imported here: validating does not render Markdown, and start-up time is the editor's.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image"])  # no images in texts: nothing may be fetched from a text
     md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]

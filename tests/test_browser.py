@@ -11,7 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from kindreflex.build import BuildRequest, run_build
-from kindreflex.render import render_plan, theme_for
+from kindreflex.render import render_plan
+from kindreflex.theme import theme_for
 
 from .conftest_render import hostile_plan, sample_plan
 from .helpers import REPO

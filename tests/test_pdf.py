@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from kindreflex.pdf import html_to_pdf
 from kindreflex.phones import display_phone
-from kindreflex.render import render_plan, theme_for
+from kindreflex.render import render_plan
 from kindreflex.text import localizer_for
+from kindreflex.theme import theme_for
 
 from .conftest_render import sample_plan
 

@@ -13,15 +13,9 @@ from babel.messages.pofile import read_po
 from kindreflex import flowchart
 from kindreflex.errors import OutputError
 from kindreflex.i18n import catalog_path, format_day, translations
-from kindreflex.render import (
-    PlanView,
-    css_string,
-    default_templates_dir,
-    page_counter_css,
-    render_plan,
-    theme_for,
-)
+from kindreflex.render import PlanView, css_string, page_counter_css, render_plan
 from kindreflex.text import localizer_for
+from kindreflex.theme import default_templates_dir, theme_for
 
 from .conftest_render import sample_plan
 

@@ -15,7 +15,8 @@ import pytest
 from kindreflex import pdf as pdf_module
 from kindreflex.errors import OutputError
 from kindreflex.pdf import AssetRefused, allowed_path, html_to_pdf, make_fetcher
-from kindreflex.render import default_templates_dir, render_plan, theme_for
+from kindreflex.render import render_plan
+from kindreflex.theme import default_templates_dir, theme_for
 
 from .conftest_render import hostile_plan
 
