@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -19,6 +18,7 @@ from .errors import ContentError, Issue, OutputError, UsageError
 from .i18n import build_date
 from .model import Plan
 from .orgs import OrgRow, layer_params, organisation_layer, read_organisations
+from .pool import process_context
 from .project import Project, load_project
 from .text import placeholders
 
@@ -341,10 +341,9 @@ def _executor(jobs: int) -> Iterator[Executor]:
     if jobs <= 1:
         yield _Inline()
         return
-    # spawn: a fresh interpreter per worker, safe whatever threads the caller runs.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=process_context()) as pool:
         yield pool
+
 
 
 class _Inline(Executor):

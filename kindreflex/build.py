@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from .errors import OutputError, UsageError
 from .i18n import build_date, translations
 from .model import Plan
 from .pdf import html_to_pdf
+from .pool import process_context
 from .project import Project, load_project
 from .render import LAYOUTS, PlanView, render_index, render_plan
 from .text import localizer_for
@@ -156,8 +156,7 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> d
     names = [job.name("pdf") for job in jobs]
     tasks = [(name, source, theme.dirs) for name, source in zip(names, sources, strict=True)]
     if workers > 1 and len(tasks) > 1:
-        # spawn: a fresh interpreter per worker, safe whatever threads the caller runs.
-        context = multiprocessing.get_context("spawn")
+        context = process_context()
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
             pdfs = list(pool.map(_pdf_task, tasks))
     else:
