@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import __version__
+from . import manifest as mf
 from .errors import OutputError, UsageError
 from .i18n import build_date, translations
 from .model import Plan
@@ -53,8 +55,16 @@ class Job:
         return f"{self.lang}/{self.plan.plan_id}{suffix}.{ext}"
 
 
+MANIFEST = "build-manifest.json"
+
+
 def run_build(request: BuildRequest) -> list[Path]:
-    """Build every requested plan; nothing is written unless everything rendered."""
+    """Build every requested plan; nothing is written unless everything rendered.
+
+    Incremental: an output whose inputs (tool version, resolved plan, language, layout,
+    theme files, date) match OUT/build-manifest.json and whose bytes are still the recorded
+    ones is neither rendered nor written again.
+    """
     check_request(request)
     project = load_project(request.root)
     languages = requested_languages(project, request)
@@ -63,14 +73,47 @@ def run_build(request: BuildRequest) -> list[Path]:
     day = build_date()
     jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
             for layout in dict.fromkeys(request.layouts)]
-    files = render_html(jobs, request.formats, theme, day)
+    recorded = mf.load(request.out, MANIFEST)
+    stamp = mf.digest(__version__, mf.tree_digest(theme.dirs), day.isoformat())
+    inputs = {job.name(fmt): input_digest(project, job, fmt, stamp)
+              for job in jobs for fmt in request.formats}
+    stale = {name for name, digest in inputs.items()
+             if not mf.up_to_date(request.out, name, digest, recorded)}
+    files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
     if "pdf" in request.formats:
-        files.update(render_pdfs(jobs, theme, day, request.jobs))
+        files.update(render_pdfs([j for j in jobs if j.name("pdf") in stale], theme, day,
+                                 request.jobs))
     listed = index_jobs(project, request.out, jobs)
-    present = set(files) | {name for job in listed for name in _names(job)
-                            if (request.out / name).is_file()}
+    present = set(inputs) | {name for job in listed for name in _names(job)
+                             if (request.out / name).is_file()}
     files["index.html"] = render_index_page(listed, present, project, theme, day)
+    if _same_bytes(request.out / "index.html", files["index.html"]):
+        del files["index.html"]
+    if files:
+        entries = dict(recorded)
+        for name, data in files.items():
+            if name in inputs:
+                entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                                         lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                                         inputs=inputs[name], sha256=mf.digest_bytes(data),
+                                         size=len(data), method="build")
+        files[MANIFEST] = mf.dump(__version__, entries)
     return OutputWriter(request.out).write_all(files)
+
+
+def input_digest(project: Project, job: Job, fmt: str, stamp: str) -> str:
+    """The hash of everything one output file is made from."""
+    sector = job.plan.layer("sector")
+    context = job.plan.layer("context")
+    data = project.resolve(sector.id if sector else None, context.id if context else None).data
+    return mf.digest(stamp, mf.canonical(data), job.lang, job.layout, fmt)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _names(job: Job) -> list[str]:

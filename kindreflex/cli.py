@@ -173,7 +173,10 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         out=out, jobs=jobs, templates=templates,
     )
     written = run_build(request)
-    click.echo(f"wrote {len(written)} file(s) to {out}")
+    if written:
+        click.echo(f"wrote {len(written)} file(s) to {out}")
+    else:
+        click.echo(f"nothing to write: every output in {out} is up to date")
 
 
 def _resolutions(root: Path, sector: str, context: str | None,

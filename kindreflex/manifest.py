@@ -1,4 +1,4 @@
-"""OUT/manifest.json of `batch`: per output, the hash of its inputs and of its bytes."""
+"""Manifests of `batch` and `build`: per output, the hash of its inputs and of its bytes."""
 
 from __future__ import annotations
 
@@ -65,10 +65,10 @@ def tree_digest(folders: Iterable[Path]) -> str:
     return digest(*parts)
 
 
-def load(out: Path) -> dict[str, Entry]:
-    """The entries of OUT/manifest.json; none if it is missing or unreadable (rebuild all)."""
+def load(out: Path, name: str = NAME) -> dict[str, Entry]:
+    """The entries of OUT/<name>; none if it is missing or unreadable (rebuild all)."""
     try:
-        data = json.loads((out / NAME).read_text(encoding="utf-8"))
+        data = json.loads((out / name).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return {}
         return {name: Entry(**fields) for name, fields in data["outputs"].items()}

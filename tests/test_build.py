@@ -78,9 +78,12 @@ def test_index_links_every_plan_of_the_last_build(builds: list[Path]) -> None:
 def test_builds_are_byte_identical_whatever_the_jobs(builds: list[Path]) -> None:
     """Two builds of the same request (two processes, then one) give the same bytes."""
     full, again = snapshot(builds[0]), snapshot(builds[1])
-    assert len(again) == 2 * 2 * 2 * 2 + 1  # languages x sectors x layouts x formats + index
-    # The index differs on purpose: the first folder also holds the earlier build's plans.
-    different = [name for name in again if name != "index.html" and again[name] != full[name]]
+    # languages x sectors x layouts x formats, the index and the build manifest
+    assert len(again) == 2 * 2 * 2 * 2 + 2
+    # The index and the manifest differ on purpose: the first folder also holds the earlier
+    # build's plans.
+    listings = {"index.html", "build-manifest.json"}
+    different = [name for name in again if name not in listings and again[name] != full[name]]
     assert different == []
     assert b"Gemaakt op 28 november 2026" in again["nl/sport+lockdown.html"]
     metadata = PdfReader(io.BytesIO(again["nl/sport+lockdown.pdf"])).metadata
@@ -128,7 +131,7 @@ def test_one_language_and_one_format(project: Path, tmp_path: Path) -> None:
     written = run_build(BuildRequest(root=project, sectors=("sport",), languages=("en",),
                                      formats=("html",), out=tmp_path))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
-        "en/sport.html", "index.html"]
+        "build-manifest.json", "en/sport.html", "index.html"]
 
 
 def test_writer_refuses_paths_outside_out(tmp_path: Path) -> None:
