@@ -103,7 +103,7 @@ Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Check every row, then build the outputs that are missing or out of date."""
     check_request(request)
-    project = load_project(request.root)
+    project = load_project(request.root, focus=(request.sector, request.context))
     languages = _languages(project, request.languages)
     label = str(request.orgs)
     rows, issues = read_organisations(request.orgs, label)
@@ -406,7 +406,7 @@ def resolve_task(key: tuple[str, str, str | None], batch: Sequence[tuple[str, di
     """The errors of resolving each (id, organisation layer) on the sector plan."""
     root, sector, context = key
     if key not in _PROJECTS:
-        _PROJECTS[key] = load_project(Path(root))
+        _PROJECTS[key] = load_project(Path(root), focus=(sector, context))
     project = _PROJECTS[key]
     found: list[tuple[str, list[Issue]]] = []
     for org_id, layer in batch:

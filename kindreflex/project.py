@@ -220,8 +220,17 @@ def _check_overlay_header(doc: Document, kind: str, path: Path, framework: Docum
     return issues
 
 
-def open_project(root: Path, check_options: CheckOptions | None = None) -> Project:
-    """Load and check every file under `root`; the issues are in `project.issues`."""
+Combination = tuple[str | None, str | None]
+
+
+def open_project(root: Path, check_options: CheckOptions | None = None,
+                 focus: Combination | None = None) -> Project:
+    """Load and check every file under `root`; the issues are in `project.issues`.
+
+    Every file is always loaded and checked against its schema; the plans resolved and
+    checked are every sector with and without every context, or with `focus` only the
+    framework and that one combination (a batch needs no other, and it keeps reruns fast).
+    """
     workspace = Workspace.open(root)
     project = Project(workspace, check_options=check_options or CheckOptions())
     collect = project.issues
@@ -264,18 +273,24 @@ def open_project(root: Path, check_options: CheckOptions | None = None) -> Proje
                 project.overlays[(kind, str(doc.data["id"]))] = Overlay(kind, str(doc.data["id"]),
                                                                        doc)
     if project.framework is not None:
-        combos: list[tuple[str | None, str | None]] = [(None, None)]
-        combos += [(s, None) for s in project.sector_ids]
-        combos += [(None, c) for c in project.context_ids]
-        combos += [(s, c) for s in project.sector_ids for c in project.context_ids]
+        combos: list[Combination] = [(None, None)]
+        if focus is not None:
+            combos.append(focus)
+        else:
+            combos += [(s, None) for s in project.sector_ids]
+            combos += [(None, c) for c in project.context_ids]
+            combos += [(s, c) for s in project.sector_ids for c in project.context_ids]
         for sector, context in combos:
-            collect.extend(project.resolve(sector, context).issues)
+            if (sector is None or ("sector", sector) in project.overlays) and (
+                    context is None or ("context", context) in project.overlays):
+                collect.extend(project.resolve(sector, context).issues)
     return project
 
 
-def load_project(root: Path, check_options: CheckOptions | None = None) -> Project:
+def load_project(root: Path, check_options: CheckOptions | None = None,
+                 focus: Combination | None = None) -> Project:
     """Like `open_project`, but raises ContentError if any file has errors."""
-    project = open_project(root, check_options)
+    project = open_project(root, check_options, focus)
     if project.issues.errors:
         raise ContentError(project.issues.errors, project.issues.warnings)
     return project
