@@ -25,12 +25,6 @@ def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def available_languages() -> tuple[str, ...]:
-    """Languages that have a UI catalog."""
-    found = LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
-    return tuple(sorted(path.parent.parent.name for path in found))
-
-
 @cache
 def translations(lang: str) -> NullTranslations:
     """The UI translations of `lang`, compiled in memory from its .po file."""

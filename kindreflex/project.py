@@ -10,7 +10,7 @@ from typing import Any
 from .assemble import build_plan
 from .checks import CheckOptions, check_resolution
 from .errors import ContentError, Issue, IssueCollector, UsageError
-from .loader import Document, load_yaml, load_yaml_bytes
+from .loader import Document, load_yaml
 from .model import Layer, Plan, Text
 from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
 from .refs import item_refs
@@ -18,8 +18,6 @@ from .schema import schema_problems
 from .text import as_text
 from .versions import version_matches
 from .workspace import Workspace
-
-LAYER_ORDER = ("sector", "context", "organisation")
 
 
 @dataclass
@@ -294,11 +292,3 @@ def load_project(root: Path, check_options: CheckOptions | None = None,
     if project.issues.errors:
         raise ContentError(project.issues.errors, project.issues.warnings)
     return project
-
-
-def load_organisation(raw: bytes, file: str) -> tuple[Document | None, list[Issue]]:
-    """An organisation layer from YAML bytes, schema-checked."""
-    doc, issues = load_yaml_bytes(raw, file)
-    if doc is not None:
-        issues = [*issues, *_schema_issues(doc, "overlay")]
-    return doc, issues

@@ -83,15 +83,12 @@ class Localizer:
     contacts: Mapping[str, tuple[Mapping[str, str], str | None]]
     terms: Mapping[str, Mapping[str, str]]
     params: Mapping[str, Any]
-    fallbacks: int = 0
 
     def raw(self, text: Mapping[str, str] | None) -> str:
         """The text in this language with placeholders filled, Markdown left as is."""
         if not text:
             return ""
-        value, fell_back = localize(text, self.lang, self.default_language)
-        if fell_back:
-            self.fallbacks += 1
+        value, _fell_back = localize(text, self.lang, self.default_language)
         return PLACEHOLDER.sub(self._replace, value)
 
     def is_fallback(self, text: Mapping[str, str] | None) -> bool:

@@ -10,13 +10,6 @@ from .errors import UsageError
 OVERLAY_FOLDERS = {"sector": "sectors", "context": "contexts"}
 
 
-def package_data_dir(name: str) -> Path:
-    """A bundled folder (`templates`, `frameworks`, `schema`): in the repo, or in the wheel."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_data" / name
-    return installed if installed.is_dir() else here.parent / name
-
-
 @dataclass(frozen=True)
 class Workspace:
     """The files of one root: `frameworks/*.yaml`, `frameworks/sectors/`, `frameworks/contexts/`."""
