@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -51,3 +52,39 @@ def test_wheel_carries_templates_frameworks_and_schemas(tmp_path: Path) -> None:
     assert "kindreflex/_data/frameworks/handelingskader.yaml" in names
     assert "kindreflex/_data/schema/overlay.schema.json" in names
     assert any(n.startswith("kindreflex/_data/templates/") for n in names)
+
+
+def test_installed_wheel_builds_outside_the_repository(tmp_path: Path) -> None:
+    """`pip install` the wheel into a fresh environment and build from another folder."""
+    import site
+    import sysconfig
+
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(wheels), str(REPO)], check=True, capture_output=True)
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    python = env_dir / "bin" / "python"
+    target = Path(subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip())
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q",
+                    "--target", str(target), str(next(wheels.glob("*.whl")))],
+                   check=True, capture_output=True)
+    # The dependencies come from this environment's site-packages, appended after the wheel:
+    # a path line in a .pth file is not itself scanned for .pth files, so the editable
+    # install of the repository stays out of sight.
+    deps = sysconfig.get_paths()["purelib"]
+    (target / "zz_dependencies.pth").write_text(deps + "\n" + "\n".join(site.getsitepackages()))
+    root = tmp_path / "somewhere"
+    shutil.copytree(REPO / "frameworks", root / "frameworks")
+    out = tmp_path / "out"
+    script = ("import kindreflex, sys; from kindreflex.cli import main; "
+              "print(kindreflex.__file__, file=sys.stderr); main()")
+    result = subprocess.run(
+        [str(python), "-c", script, "build", "sport", "--root", str(root), "--out", str(out),
+         "--lang", "nl", "--format", "html"],
+        capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert str(target) in result.stderr.splitlines()[0]
+    assert "Sportclubs" in (out / "nl" / "sport.html").read_text(encoding="utf-8")
