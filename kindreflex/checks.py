@@ -33,6 +33,7 @@ class _Checker:
         self.res = res
         self.options = options
         self.issues: list[Issue] = []
+        self.broken_options = False
         self.entries = item_refs(res.data)
         self.ids: dict[str, set[str]] = {}
         for ref, _item, kind, _path in self.entries:
@@ -45,7 +46,8 @@ class _Checker:
         if prov is None:
             prov = next(iter(self.res.provenance.values()))
         self.issues.append(
-            Issue(prov.file, prov.line, prov.column, code, message, hints, key, severity)
+            Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer,
+                  severity)
         )
 
     def where(self, key: str) -> str:
@@ -63,13 +65,14 @@ class _Checker:
                 self.issues.append(Issue(
                     prov.file, prov.line, prov.column, "duplicate-id",
                     f"the id '{ref}' is used twice in the same list",
-                    ("ids must be unique within their list",), ref,
+                    ("ids must be unique within their list",), prov.pointer,
                 ))
             seen[ref] = path
 
-    def reference(self, key: str, kind: str, target: str, what: str) -> None:
+    def reference(self, key: str, kind: str, target: str, what: str) -> bool:
+        """Report a reference to a missing item; True if the target exists."""
         if target in self.ids.get(kind, set()):
-            return
+            return True
         removed = self.res.removed.get(f"{kind}:{target}")
         if removed is not None:
             self.at(
@@ -77,7 +80,7 @@ class _Checker:
                 f"{what} refers to {kind}:{target}, which {removed.file}:{removed.line} removed",
                 "remove this reference as well, or keep the item",
             )
-            return
+            return False
         close = difflib.get_close_matches(target, sorted(self.ids.get(kind, set())), n=3)
         hints = [f"did you mean '{kind}:{c}'?" for c in close] or [
             f"known {kind} ids: " + ", ".join(sorted(self.ids.get(kind, set())))
@@ -85,6 +88,7 @@ class _Checker:
         self.at(key, "reference-unknown",
                 f"{what} refers to {kind} '{target}', which does not exist",
                 *hints)
+        return False
 
     def references(self) -> None:
         for ref, item, kind, _path in self.entries:
@@ -98,8 +102,10 @@ class _Checker:
                 if to in ("end", "next"):
                     continue
                 target_kind, _, target_id = to.partition(":")
-                if target_kind in ("step", "route", "contact"):
-                    self.reference(f"{ref}#to", target_kind, target_id, f"{ref} (to)")
+                known = target_kind in ("step", "route", "contact")
+                if known and not self.reference(f"{ref}#to", target_kind, target_id,
+                                                f"{ref} (to)"):
+                    self.broken_options = True
             if kind == "decision" and not item.get("options"):
                 self.at(ref, "decision-no-options", f"decision '{ref}' has no options",
                         "add at least two options, each with a 'to'")
@@ -107,7 +113,7 @@ class _Checker:
     # --- flow ------------------------------------------------------------------------------
 
     def reachability(self) -> None:
-        if any(i.pointer.endswith("#to") for i in self.issues):
+        if self.broken_options:
             return  # a broken option already explains why steps are not reached
         steps = [s for s in self.res.data.get("steps") or [] if isinstance(s, dict)]
         if not steps:

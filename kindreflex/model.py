@@ -20,6 +20,7 @@ class Provenance:
     column: int
     operation: str  # "framework", "replace", "update", "insert", "append", ...
     layer: str = "framework"  # framework | sector | context | organisation
+    pointer: str = ""  # JSON pointer to the value in that file, such as /operations/3/value
 
     def label(self) -> str:
         """`file:line:col (operation)` for explain output."""

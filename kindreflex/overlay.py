@@ -110,7 +110,8 @@ def start_resolution(framework: Document) -> Resolution:
 def _prov(doc: Document, path: tuple[str | int, ...], operation: str, layer: str = "framework",
           key: bool = False) -> Provenance:
     line, column = doc.position(path, key=key)
-    return Provenance(doc.file, line, column, operation, layer)
+    pointer = "/" + "/".join(str(part) for part in path)
+    return Provenance(doc.file, line, column, operation, layer, pointer)
 
 
 def _record_item(res: Resolution, ref: str, item: dict[str, Any], kind: str, doc: Document,

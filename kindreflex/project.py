@@ -150,7 +150,7 @@ def _resolved_schema_issues(res: Resolution) -> list[Issue]:
         if prov is None or prov.layer == "framework":
             continue  # the framework's own problems are reported from the file itself
         issues.append(Issue(prov.file, prov.line, prov.column, problem.code, problem.message,
-                            problem.hints, key))
+                            problem.hints, prov.pointer))
     return issues
 
 
