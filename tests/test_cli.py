@@ -77,6 +77,7 @@ def test_several_errors_in_several_files_in_one_run(tmp_path: Path) -> None:
     for error in payload["errors"]:
         assert set(error) >= {"file", "line", "column", "code", "message", "pointer"}
         assert error["line"] >= 1 and error["column"] >= 1
+        assert error["pointer"].startswith("/"), error
 
 
 def test_github_format(tmp_path: Path) -> None:
