@@ -61,10 +61,11 @@ class _Builder:
         self.doc = Document(file=file, data=None)
         self._constructor = SafeConstructor()
 
-    def issue(self, node: Node, code: str, message: str, *hints: str) -> Issue:
-        return Issue(
-            self.file, node.start_mark.line + 1, node.start_mark.column + 1, code, message, hints
-        )
+    def issue(self, node: Node, code: str, message: str, *hints: str,
+              path: Path_ = ()) -> Issue:
+        pointer = "/" + "/".join(str(part) for part in path) if path else ""
+        return Issue(self.file, node.start_mark.line + 1, node.start_mark.column + 1, code,
+                     message, hints, pointer)
 
     def build(self, node: Node, path: Path_, depth: int) -> Any:
         self.count += 1
@@ -86,9 +87,9 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
-    def _scalar(self, node: Node) -> Any:
+    def _scalar(self, node: Node, path: Path_) -> Any:
         assert isinstance(node, ScalarNode)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay ISO strings: the schema checks their form
@@ -102,6 +103,7 @@ class _Builder:
                 "yaml-unsupported-tag",
                 f"the tag '{node.tag}' is not allowed",
                 "write plain text, numbers, lists and mappings only",
+                path=path,
             )
         )
         return node.value
@@ -117,12 +119,14 @@ class _Builder:
                         "yaml-merge-key",
                         "merge keys ('<<') are not supported",
                         "write the fields out in full",
+                        path=path,
                     )
                 )
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.issues.append(
-                    self.issue(key_node, "yaml-complex-key", "a field name must be plain text")
+                    self.issue(key_node, "yaml-complex-key", "a field name must be plain text",
+                               path=path)
                 )
                 continue
             key = str(key_node.value)
@@ -135,6 +139,7 @@ class _Builder:
                         f"the field '{key}' appears twice in this mapping (first on line "
                         f"{first_seen[key]})",
                         "keep one of them: YAML would silently use only the last one",
+                        path=(*path, key),
                     )
                 )
                 continue
