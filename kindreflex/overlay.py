@@ -365,13 +365,14 @@ class _OverlayRun:
             raise self.error((*path, "before" if "before" in op else "after"),
                              "overlay-move-self", f"{ref} cannot be moved next to itself")
         self.claim((*path, "move"), ref, "#position")
+        # The anchor's index is taken with the item out of the list, where it will go in.
         item = items.pop(index)
         try:
             position = self._position(path, op, items, ref)
-        finally:
-            items.insert(index, item)
-        items.pop(index)
-        items.insert(position if position <= len(items) else len(items), item)
+        except _Failed:
+            items.insert(index, item)  # an unknown anchor leaves the list as it was
+            raise
+        items.insert(position, item)
         self.res.provenance[f"{ref}#position"] = self.prov((*path, "move"), "move")
         self.change("move", ref, "", (*path, "move"), detail=_where(op))
 
