@@ -14,12 +14,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kindreflex.build import BuildRequest, Job, run_build  # noqa: E402
-from kindreflex.i18n import build_date  # noqa: E402
-from kindreflex.pdf import PDF_VARIANT, pdf_identifier  # noqa: E402
-from kindreflex.project import load_project  # noqa: E402
-from kindreflex.render import render_plan  # noqa: E402
-from kindreflex.theme import theme_for  # noqa: E402
+from kindreflex.framework.loading import load_project  # noqa: E402
+from kindreflex.output.build import BuildRequest, Job, run_build  # noqa: E402
+from kindreflex.render.i18n import build_date  # noqa: E402
+from kindreflex.render.pages import render_plan  # noqa: E402
+from kindreflex.render.pdf import PDF_VARIANT, pdf_identifier  # noqa: E402
+from kindreflex.render.theme import theme_for  # noqa: E402
 
 # Font candidates measured with --fonts: (family name, regular, bold, italic) from Debian.
 CANDIDATES = {

@@ -97,8 +97,8 @@ def cli(debug: bool) -> None:
 @handle_errors
 def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     """Check every framework and overlay file; report all errors at file:line:col."""
-    from .checks import CheckOptions
-    from .project import open_project
+    from .framework.checks import CheckOptions
+    from .framework.loading import open_project
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
     project = open_project(root, options)
@@ -114,7 +114,7 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
 
 
 def _project(root: Path) -> Any:
-    from .project import load_project
+    from .framework.loading import load_project
 
     return load_project(root)
 
@@ -163,7 +163,7 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
           languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
           out: Path, jobs: int, templates: Path | None) -> None:
     """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
-    from .build import BuildRequest, run_build
+    from .output.build import BuildRequest, run_build
 
     if not sector_ids and not all_sectors:
         raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
@@ -213,7 +213,7 @@ def plan_report_options(json_help: str) -> Callable[[F], F]:
 @handle_errors
 def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
     """Show the resolved plan of SECTOR with where each field was last set."""
-    from .report import explain_json, explain_text
+    from .editing.plan_report import explain_json, explain_text
 
     project, _base, res = _resolutions(root, sector, context, lang)
     if fmt == "json":
@@ -227,7 +227,7 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 @handle_errors
 def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
     """List what the overlays of SECTOR add, change, move and remove, with reasons."""
-    from .report import diff_json, diff_text
+    from .editing.plan_report import diff_json, diff_text
 
     project, base, res = _resolutions(root, sector, context, lang)
     default = project.languages[0]
@@ -243,7 +243,7 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
 @handle_errors
 def schema(out: Path) -> None:
     """Write the JSON Schemas of frameworks and overlays (for editors such as VS Code)."""
-    from .schema import write_schemas
+    from .framework.schema import write_schemas
 
     for path in write_schemas(out):
         click.echo(f"wrote {path}")
@@ -258,8 +258,8 @@ def schema(out: Path) -> None:
 @handle_errors
 def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
     """Write a commented sector (or context) overlay that validates at once; never overwrites."""
-    from .project import open_project
-    from .scaffold import create_overlay
+    from .editing.scaffold import create_overlay
+    from .framework.loading import open_project
 
     project = open_project(root)
     if project.framework is None:
@@ -277,7 +277,7 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
 @handle_errors
 def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
     """List every text that has no translation in a declared language, with its file:line."""
-    from .translations import missing_translations
+    from .editing.translation_report import missing_translations
 
     project = _project(root)
     unknown = [lang for lang in languages if lang not in project.languages]
@@ -307,8 +307,8 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
     """Live preview: rebuilds on save and reloads the open page; errors show in the page."""
-    from .serve import serve as run_server
-    from .workspace import Workspace
+    from .editing.preview_server import serve as run_server
+    from .framework.workspace import Workspace
 
     Workspace.open(root)  # a clear error now if the root has no frameworks/
     run_server(root, host, port, templates, announce=lambda line: click.echo(line))
@@ -341,24 +341,15 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
     import os
 
-    from .batch import BatchRequest, run_batch
-    from .progress import Progress
+    from .batch.run import BatchRequest, run_batch
 
     request = BatchRequest(
         root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
         formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
         skip_invalid=skip_invalid, full=full,
     )
-    bar = Progress(0, sys.stderr, sys.stderr.isatty() and not quiet)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.advance(done - bar.done)
-
-    try:
+    with _ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)
-    finally:
-        bar.close()
     summary = (f"wrote {len(result.written)} file(s) to {out}, {result.up_to_date} "
                f"up to date")
     if result.full_renders:
@@ -369,6 +360,30 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",
                    err=True)
         sys.exit(1)
+
+
+class _ProgressBar:
+    """click's progress bar on stderr, opened when the batch knows how much there is to do."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            # click hides the bar by itself when stderr is not a terminal.
+            self.bar = click.progressbar(length=total, file=sys.stderr, show_pos=True,
+                                         show_eta=True, width=30).__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def main() -> None:

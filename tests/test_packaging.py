@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.schema import SCHEMA_NAMES, schema_text
+from kindreflex.framework.schema import SCHEMA_NAMES, schema_text
 
 from .helpers import REPO, run
 
@@ -48,7 +48,7 @@ def test_wheel_carries_templates_frameworks_and_schemas(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("kindreflex-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kindreflex/cli.py" in names
-    assert "kindreflex/schemas/framework.schema.json" in names
+    assert "kindreflex/framework/schemas/framework.schema.json" in names
     assert "kindreflex/_data/frameworks/handelingskader.yaml" in names
     assert "kindreflex/_data/schema/overlay.schema.json" in names
     assert any(n.startswith("kindreflex/_data/templates/") for n in names)

@@ -1,0 +1,68 @@
+"""Organisation layers: one checked row of an organisation file as an overlay (DESIGN §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .org_file import OrgRow
+
+# The contact person's id in the plan; extra contacts get -2, -3, ... (clashes are avoided).
+CONTACT_ID = "aanspreekpunt"
+
+
+# Where each column's value lands in the organisation layer's params (usable in texts).
+PARAMS = {"name": "organisatie-naam", "contact_name": "aanspreekpunt-naam",
+          "contact_phone": "aanspreekpunt-telefoon", "contact_email": "aanspreekpunt-email"}
+
+
+def contact_ids(count: int, taken: Iterable[str]) -> list[str]:
+    """`count` contact ids for one organisation that clash with none of `taken`."""
+    used = set(taken)
+    ids: list[str] = []
+    suffix = 1
+    while len(ids) < count:
+        candidate = CONTACT_ID if suffix == 1 else f"{CONTACT_ID}-{suffix}"
+        if candidate not in used:
+            ids.append(candidate)
+        suffix += 1
+    return ids
+
+
+def organisation_layer(org: OrgRow, framework_id: str, taken: Iterable[str]) -> dict[str, Any]:
+    """The organisation layer (DESIGN §4) of one row: params set, its contacts inserted first.
+
+    Roles are never renamed: the shared pages must be the same for every organisation.
+    """
+    params: dict[str, Any] = {PARAMS["name"]: org.name,
+                              PARAMS["contact_name"]: org.contact.name}
+    if org.contact.phone:
+        params[PARAMS["contact_phone"]] = org.contact.phone
+    if org.contact.email:
+        params[PARAMS["contact_email"]] = org.contact.email
+    people = [org.contact, *org.extra]
+    ids = contact_ids(len(people), taken)
+    operations: list[dict[str, Any]] = [{"set": {"params": params}}]
+    for index, (person, contact_id) in enumerate(zip(people, ids, strict=True)):
+        item: dict[str, Any] = {"id": contact_id, "name": person.name}
+        if person.phone:
+            item["phone"] = person.phone
+        if person.email:
+            item["email"] = person.email
+        # The first goes to the start, each next one after the previous: the file's order.
+        where = {"at": "start"} if index == 0 else {"after": f"contact:{ids[index - 1]}"}
+        operations.append({"insert": "contact", **where, "item": item})
+    layer: dict[str, Any] = {"kind": "organisation", "id": org.id, "extends": framework_id,
+                             "name": org.name, "operations": operations}
+    if org.url:
+        layer["url"] = org.url
+    return layer
+
+
+def layer_params(layer: Mapping[str, Any]) -> dict[str, Any]:
+    """The params an organisation layer sets."""
+    params: dict[str, Any] = {}
+    for operation in layer.get("operations", []):
+        params.update((operation.get("set") or {}).get("params") or {})
+    return params
+

@@ -1,0 +1,82 @@
+"""HTML of personalised handouts: organisation pages, the shared part, or both in one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from ..errors import OutputError
+from ..framework.model import Plan
+from ..render import qr
+from ..render.environment import render_template
+from ..render.i18n import translations
+from ..render.pages import plan_context
+from ..render.theme import Theme
+
+TEMPLATE = "organisation.html.j2"
+PARTS = ("organisations", "shared", "full")
+# The organisation pages of one organisation: a cover with its name, contacts and QR code.
+ORGANISATION_PAGES = 1
+# Printable ASCII, Latin-1 and Latin Extended-A, plus the ligatures HarfBuzz forms: what
+# Belgian organisation names, people's names and addresses use.
+GLYPHS = "".join(
+    chr(code) for code in [*range(0x21, 0x7F), *range(0xA1, 0x180)] if code != 0xAD
+) + " fi fl ff ffi ffl"
+
+
+@dataclass(frozen=True)
+class OrgContact:
+    """One contact printed on an organisation's pages."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class OrgView:
+    """What the organisation pages show of one organisation."""
+
+    id: str
+    name: str
+    contacts: tuple[OrgContact, ...]
+    url: str | None = None
+    qr: Markup | None = None
+
+
+def org_view(org_id: str, name: str, contacts: Sequence[OrgContact], url: str | None,
+             lang: str) -> OrgView:
+    """An OrgView with its QR code drawn (labelled in `lang`)."""
+    code = qr.qr_svg(url, translations(lang).gettext("QR code to the online version")) \
+        if url else None
+    return OrgView(org_id, name, tuple(contacts), url, code)
+
+
+def render_organisation_html(
+    part: str,
+    plan: Plan,
+    lang: str,
+    organisations: Sequence[OrgView],
+    *,
+    theme: Theme,
+    day: date,
+    medium: str = "print",
+) -> str:
+    """The print HTML of one part of a personalised handout (see templates/organisation)."""
+    with_handout = part != "organisations"
+    if part not in PARTS or (medium == "screen" and part != "full"):
+        raise OutputError(f"cannot render the part {part!r} for the {medium}")
+    # The same context `render_plan` gives the handout this template extends, plus the
+    # organisations' own pages.
+    context = plan_context(plan, lang, theme=theme, day=day, medium=medium,
+                           with_flowchart=with_handout)
+    context.update({
+        "part": part,
+        "organisations": list(organisations),
+        "organisation_page_count": ORGANISATION_PAGES,
+        "glyphs": GLYPHS,
+    })
+    return render_template(theme, lang, TEMPLATE, context, plan.plan_id)

@@ -1,0 +1,324 @@
+"""`batch`: one personalised handout per organisation, the shared part rendered once."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import ContentError, Issue, UsageError
+from ..framework.loading import Project, load_project
+from ..framework.model import Plan
+from ..framework.texts import placeholders
+from ..output import manifest as mf
+from ..output.pool import process_context
+from ..render.i18n import build_date
+from .org_file import OrgRow, read_organisations
+from .org_layer import layer_params, organisation_layer
+from .tasks import (
+    PROJECTS,
+    OrgSpec,
+    Part,
+    assemble_task,
+    chunk_size,
+    chunk_task,
+    full_task,
+    html_task,
+    pdf_metas,
+    project_key,
+    resolve_task,
+    shared_task,
+)
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What `kindreflex batch` was asked to build."""
+
+    root: Path
+    sector: str
+    orgs: Path
+    context: str | None = None
+    languages: tuple[str, ...] = ()  # empty: every language the framework declares
+    formats: tuple[str, ...] = FORMATS
+    out: Path = Path("output")
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    skip_invalid: bool = False
+    full: bool = False  # render each organisation as one whole document (the slow way)
+
+
+@dataclass
+class BatchResult:
+    """What a batch did."""
+
+    written: list[str] = field(default_factory=list)  # names relative to OUT
+    up_to_date: int = 0
+    issues: list[Issue] = field(default_factory=list)  # rows left out (--skip-invalid)
+    full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
+
+
+Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
+
+
+def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
+    """Check every row, then build the outputs that are missing or out of date."""
+    check_request(request)
+    project = load_project(request.root, focus=(request.sector, request.context))
+    languages = _languages(project, request.languages)
+    label = str(request.orgs)
+    rows, issues = read_organisations(request.orgs, label)
+    base_plan = project.plan(request.sector, request.context)
+    base = project.resolve(request.sector, request.context)
+    framework_id = str(base.data["id"])
+    taken = [c.id for c in base_plan.contacts]
+    layers = {row.id: organisation_layer(row, framework_id, taken) for row in rows}
+
+    from ..render.theme import theme_for
+
+    theme = theme_for(request.root)
+    day = build_date()
+    # The resolved organisation plan is a pure function of the resolved sector plan and the
+    # organisation layer (DESIGN §4 rule 5), so hashing those two stands for hashing it,
+    # without resolving each organisation again on a run with nothing to do.
+    base_hash = mf.digest(__version__, mf.canonical(base.data), mf.tree_digest(theme.dirs),
+                          day.isoformat(), "full" if request.full else "assembled")
+    entries = mf.load(request.out)
+    todo: list[tuple[OrgRow, str, str, str]] = []  # row, lang, format, input hash
+    result = BatchResult()
+    for row in rows:
+        for lang in languages:
+            for fmt in request.formats:
+                name = f"{lang}/{row.id}.{fmt}"
+                inputs = mf.digest(base_hash, mf.canonical(layers[row.id]), lang, fmt)
+                if mf.up_to_date(request.out, name, inputs, entries):
+                    result.up_to_date += 1
+                else:
+                    todo.append((row, lang, fmt, inputs))
+
+    shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
+                     if kind == "param"}
+    PROJECTS[_project_key(request)] = project  # the inline executor reuses it
+    with _executor(request.jobs if todo else 1) as pool:
+        # Every organisation still to build is resolved (and so checked) before anything
+        # renders; in the pool, since at 25,000 organisations it would be a serial minute.
+        bad = _resolution_issues(pool, request, {r.id: r for r, *_ in todo}, layers, label)
+        issues += bad
+        result.issues = sorted(issues, key=Issue.sort_key)
+        if result.issues and not request.skip_invalid:
+            raise ContentError(result.issues)
+        failed = {i.pointer for i in bad}
+        todo = [t for t in todo if t[0].id not in failed]
+        wanted = dict(entries)
+        writer_out = _Writer(request.out, wanted, len(todo), progress, result)
+        try:
+            _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
+            pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
+            _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
+                         writer_out)
+        finally:
+            # Even after a failure, what was written is recorded: the next run skips it.
+            current = {f"{lang}/{row.id}.{fmt}" for row in rows for lang in languages
+                       for fmt in request.formats}
+            kept = {name: entry for name, entry in wanted.items() if name in current}
+            data = mf.dump(__version__, kept)
+            path = request.out / mf.NAME
+            old = path.read_bytes() if path.is_file() else None
+            if data != old and (kept or old is not None):
+                from ..output.writer import OutputWriter
+
+                OutputWriter(request.out).write(mf.NAME, data)
+    return result
+
+
+def check_request(request: BatchRequest) -> None:
+    """Reject option values the batch cannot honour, before any work."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if not request.formats:
+        raise UsageError("nothing to build: give at least one format")
+    if request.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if not request.orgs.is_file():
+        raise UsageError(f"--orgs {request.orgs}: no such file")
+
+
+def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
+    declared = project.languages
+    unknown = [lang for lang in requested if lang not in declared]
+    if unknown:
+        raise UsageError(f"unknown language {', '.join(unknown)} "
+                         f"(the framework declares {', '.join(declared)})")
+    return tuple(dict.fromkeys(requested)) or declared
+
+
+def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:
+    return project_key(request.root, request.sector, request.context)
+
+
+def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, OrgRow],
+                       layers: dict[str, dict[str, Any]], label: str) -> list[Issue]:
+    """Issues of resolving each organisation layer, placed on the organisation's row."""
+    ids = sorted(rows)
+    size = max(1, -(-len(ids) // (request.jobs * 4)))
+    batches = [[(org_id, layers[org_id]) for org_id in ids[i:i + size]]
+               for i in range(0, len(ids), size)]
+    issues: list[Issue] = []
+    for found in pool.map(resolve_task, [_project_key(request)] * len(batches), batches):
+        for org_id, org_issues in found:
+            for issue in org_issues:
+                issues.append(Issue(label, rows[org_id].line, 1, issue.code,
+                                    f"organisation '{org_id}': {issue.message}", issue.hints,
+                                    org_id))
+    return issues
+
+
+def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
+    """The plan of the shared pages: the sector plan, with the params its texts use set."""
+    params = layer_params(layer)
+    overrides = {k: v for k, v in params.items() if k in shared_params}
+    if not overrides:
+        return base_plan
+    # A text of the shared pages names this organisation: its shared part is its own.
+    return dataclasses.replace(base_plan, params={**base_plan.params, **overrides})
+
+
+class _Writer:
+    """Writes each output as soon as it is made, records it, and reports progress."""
+
+    def __init__(self, out: Path, entries: dict[str, mf.Entry], total: int,
+                 progress: Progress | None, result: BatchResult) -> None:
+        from ..output.writer import OutputWriter
+
+        self.writer = OutputWriter(out)
+        self.entries = entries
+        self.total = total
+        self.progress = progress
+        self.result = result
+
+    def write(self, org_id: str, lang: str, fmt: str, inputs: str, data: bytes,
+              method: str) -> None:
+        name = f"{lang}/{org_id}.{fmt}"
+        self.writer.write(name, data)
+        self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
+                                      len(data), method)
+        self.result.written.append(name)
+        if method == "full" and fmt == "pdf":
+            self.result.full_renders += 1
+        if self.progress is not None:
+            self.progress(len(self.result.written), self.total)
+
+
+def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+                 base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
+                 theme: Any, day: date, out: _Writer) -> None:
+    """The web page of each organisation (its own section, then the sector's plan), in the pool."""
+    pages = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "html"]
+    if not pages:
+        return
+    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day)
+             for row, lang, _inputs in pages]
+    specs = [OrgSpec.of(row, inputs) for row, _lang, inputs in pages]
+    # map hands out work in batches and yields in order: each page is written when it is
+    # its turn, so memory holds a few pages, not all of them.
+    for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
+                                strict=True):
+        out.write(spec.id, part.lang, "html", spec.inputs, page, "full")
+
+
+def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
+                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
+                 day: date, request: BatchRequest, out: _Writer) -> None:
+    """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
+    groups: dict[tuple[str, str], tuple[Part, list[OrgSpec]]] = {}
+    for row, lang, inputs in todo:
+        plan = _shared_plan(base_plan, shared_params, layers[row.id])
+        key = (lang, mf.canonical(plan.params))
+        groups.setdefault(key, (Part(plan, lang, theme, day), []))[1].append(
+            OrgSpec.of(row, inputs))
+    if not groups:
+        return
+    jobs: dict[Future[Any], tuple[str, Any]] = {}
+    shared: dict[tuple[str, str], bytes] = {}
+    waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
+
+    def full(part: Part, spec: OrgSpec) -> None:
+        jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
+
+    if not request.full:
+        # The shared parts are the longest tasks and everything waits on them: they go
+        # to the workers first, side by side, and the chunks fill the gaps.
+        for key, (part, _specs) in groups.items():
+            jobs[pool.submit(shared_task, part)] = ("shared", key)
+    for key, (part, specs) in groups.items():
+        specs.sort(key=lambda s: s.id)
+        if request.full:
+            for spec in specs:
+                full(part, spec)
+            continue
+        # A text outside the glyph sheet would change its chunk mates' font subsets:
+        # such an organisation gets a chunk of its own.
+        alone = [[spec] for spec in specs if not spec.in_glyph_sheet()]
+        common = [spec for spec in specs if spec.in_glyph_sheet()]
+        size = chunk_size(len(common), request.jobs)
+        chunks = [common[i:i + size] for i in range(0, len(common), size)] + alone
+        for chunk in chunks:
+            jobs[pool.submit(chunk_task, part, chunk)] = ("chunk", (key, chunk))
+    while jobs:
+        done, _ = wait(list(jobs), return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: jobs[f][0]):
+            kind, info = jobs.pop(future)
+            value = future.result()
+            if kind == "shared":
+                shared[info] = value
+                for chunk_pdf, chunk in waiting.pop(info, []):
+                    jobs[pool.submit(assemble_task, shared[info], chunk_pdf, chunk,
+                                     pdf_metas(groups[info][0], chunk))] = ("assembled", info)
+            elif kind == "chunk":
+                key, chunk = info
+                if key in shared:
+                    jobs[pool.submit(assemble_task, shared[key], value, chunk,
+                                     pdf_metas(groups[key][0], chunk))] = ("assembled", key)
+                else:
+                    waiting.setdefault(key, []).append((value, chunk))
+            elif kind == "assembled":
+                part = groups[info][0]
+                for spec, pdf in value:
+                    if pdf is None:  # its own pages overflowed: render it whole
+                        full(part, spec)
+                    else:
+                        out.write(spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+            else:
+                part, spec = info
+                out.write(spec.id, part.lang, "pdf", spec.inputs, value, "full")
+
+
+@contextmanager
+def _executor(jobs: int) -> Iterator[Executor]:
+    if jobs <= 1:
+        yield _Inline()
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=process_context()) as pool:
+        yield pool
+
+
+class _Inline(Executor):
+    """Runs each task at once in this process (`--jobs 1`): the same code path as the pool."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+

@@ -1,0 +1,180 @@
+"""The batch's work units: picklable specs and the tasks the pool's workers run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, Issue, OutputError
+from ..framework.loading import Project, load_project
+from ..framework.model import Plan
+from ..output import manifest as mf
+from .org_file import OrgRow
+
+# Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
+# of about a second (start-up, CSS, font subsetting), each organisation page adds ~15 ms, so
+# bigger chunks are cheaper, up to where one chunk no longer keeps the workers busy. An
+# organisation's file does not depend on its chunk mates (see the glyph sheet in
+# templates/organisation.html.j2), so the chunk size may follow --jobs.
+CHUNK_MIN, CHUNK_MAX = 4, 32
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Organisations per chunk: enough chunks for every worker, within the bounds."""
+    return max(CHUNK_MIN, min(CHUNK_MAX, -(-count // jobs)))
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    """One organisation as the render tasks need it (plain, picklable)."""
+
+    id: str
+    name: str
+    contacts: tuple[tuple[str, str | None, str | None], ...]
+    url: str | None
+    inputs: str  # the input hash of its PDF
+
+    def in_glyph_sheet(self) -> bool:
+        """True if every character of its pages is on the chunk's glyph sheet."""
+        from .org_pages import GLYPHS
+
+        texts = [self.id, self.name, self.url or "", *(p or "" for c in self.contacts for p in c)]
+        return set("".join(texts)) <= set(GLYPHS) | {" "}
+
+    @classmethod
+    def of(cls, row: OrgRow, inputs: str) -> OrgSpec:
+        """The spec of a checked row."""
+        people = (row.contact, *row.extra)
+        return cls(row.id, row.name, tuple((p.name, p.phone, p.email) for p in people),
+                   row.url, inputs)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One shared part: a plan in one language (organisations whose shared pages are equal)."""
+
+    plan: Plan
+    lang: str
+    theme: Any
+    day: date
+
+
+# Loaded projects by (root, sector, context): a worker loads its root once, and the inline
+# executor (`--jobs 1`) reuses the one the batch already loaded.
+PROJECTS: dict[tuple[str, str, str | None], Project] = {}
+
+
+def project_key(root: Path, sector: str, context: str | None) -> tuple[str, str, str | None]:
+    """The key of a loaded project in `PROJECTS`."""
+    return (str(root.resolve()), sector, context)
+
+
+def _view(spec: OrgSpec, lang: str) -> Any:
+    from .org_pages import OrgContact, org_view
+
+    return org_view(spec.id, spec.name, [OrgContact(*c) for c in spec.contacts], spec.url, lang)
+
+
+def pdf_metas(part: Part, chunk: Sequence[OrgSpec]) -> list[Any]:
+    from ..render.i18n import translations
+    from ..render.localizer import localizer_for
+    from ..render.plan_view import PlanView
+    from .pdf_assembly import PdfMeta
+
+    view = PlanView(part.plan, localizer_for(part.plan, part.lang),
+                    translations(part.lang).gettext)
+    title = f"{view.loc.plain(part.plan.title)} – {view.sector_title}"
+    # The same title, author and first bookmark as the full render's HTML gives its PDF.
+    return [PdfMeta(f"{title} – {spec.name}", spec.name, spec.name, spec.inputs)
+            for spec in chunk]
+
+
+def shared_task(part: Part) -> bytes:
+    """The shared part: placeholder pages, then the handout."""
+    from ..render.pdf import html_to_pdf
+    from .org_pages import render_organisation_html
+
+    html = render_organisation_html("shared", part.plan, part.lang, [], theme=part.theme,
+                                    day=part.day)
+    return html_to_pdf(html, part.theme.dirs)
+
+
+def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
+    """The organisation pages of several organisations, in one document."""
+    from ..render.pdf import html_to_pdf
+    from .org_pages import render_organisation_html
+
+    views = [_view(spec, part.lang) for spec in chunk]
+    html = render_organisation_html("organisations", part.plan, part.lang, views,
+                                    theme=part.theme, day=part.day)
+    return html_to_pdf(html, part.theme.dirs)
+
+
+def resolve_task(key: tuple[str, str, str | None], batch: Sequence[tuple[str, dict[str, Any]]],
+                 ) -> list[tuple[str, list[Issue]]]:
+    """The errors of resolving each (id, organisation layer) on the sector plan."""
+    root, sector, context = key
+    if key not in PROJECTS:
+        PROJECTS[key] = load_project(Path(root), focus=(sector, context))
+    project = PROJECTS[key]
+    found: list[tuple[str, list[Issue]]] = []
+    for org_id, layer in batch:
+        try:
+            project.plan(sector, context, organisation=layer)
+        except ContentError as error:
+            found.append((org_id, list(error.issues)))
+    return found
+
+
+def html_task(part: Part, spec: OrgSpec) -> bytes:
+    """One organisation's web page: one self-contained HTML file."""
+    from .org_pages import render_organisation_html
+
+    page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+                                    theme=part.theme, day=part.day, medium="screen")
+    return page.encode("utf-8")
+
+
+def full_task(part: Part, spec: OrgSpec) -> bytes:
+    """One organisation's handout as one document (the fallback, and the baseline)."""
+    from ..render.pdf import html_to_pdf
+    from .org_pages import render_organisation_html
+
+    html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+                                    theme=part.theme, day=part.day)
+    try:
+        return html_to_pdf(html, part.theme.dirs)
+    except OutputError as exc:
+        raise OutputError(f"{part.lang}/{spec.id}.pdf: {exc}") from exc
+
+
+_ASSEMBLERS: dict[str, Any] = {}
+
+
+def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],
+                  metas: Sequence[Any]) -> list[tuple[OrgSpec, bytes | None]]:
+    """Each organisation of a chunk laid over the shared part (None: its pages overflowed)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from .org_pages import ORGANISATION_PAGES
+    from .pdf_assembly import Assembler, chunk_ranges
+
+    key = mf.digest_bytes(shared)
+    if key not in _ASSEMBLERS:
+        _ASSEMBLERS.clear()  # one shared part at a time per worker keeps memory flat
+        _ASSEMBLERS[key] = Assembler(shared, ORGANISATION_PAGES)
+    assembler = _ASSEMBLERS[key]
+    reader = PdfReader(io.BytesIO(chunk_pdf))
+    results: list[tuple[OrgSpec, bytes | None]] = []
+    for spec, meta, pages in zip(chunk, metas, chunk_ranges(reader, len(chunk)), strict=True):
+        if len(pages) != ORGANISATION_PAGES:
+            results.append((spec, None))
+        else:
+            results.append((spec, assembler.assemble(reader, list(pages), meta)))
+    return results
+

@@ -1,0 +1,146 @@
+"""`explain` and `diff`: the resolved plan with provenance, and what overlays changed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..framework.loading import Project
+from ..framework.overlay import Change, Resolution
+from ..framework.refs import item_refs
+from ..framework.texts import localize
+from ..render.localizer import strip_markdown
+
+WIDTH = 60
+
+
+def _short(value: Any, lang: str, default: str) -> str:
+    if isinstance(value, dict):
+        text, _ = localize({str(k): str(v) for k, v in value.items()}, lang, default)
+    elif isinstance(value, list):
+        text = ", ".join(_short(v, lang, default) for v in value)
+    else:
+        text = "" if value is None else str(value)
+    text = strip_markdown(text.replace("\n", " ")) if isinstance(value, str | dict) else text
+    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+
+
+def _layer_names(res: Resolution) -> list[str]:
+    return [f"{o.kind} {o.id} ({o.doc.file})" for o in res.layers]
+
+
+def explain_json(project: Project, res: Resolution) -> str:
+    """The resolved plan, its layers, provenance of every field and the change log, as JSON."""
+    framework = project.framework
+    assert framework is not None
+    payload = {
+        "framework": {"id": framework.data.get("id"), "version": framework.data.get("version"),
+                      "file": framework.file},
+        "layers": [{"kind": o.kind, "id": o.id, "file": o.doc.file} for o in res.layers],
+        "plan": res.data,
+        # One line per field ("file:line:col (operation)") keeps golden diffs readable.
+        "provenance": {key: p.label() for key, p in res.provenance.items()},
+        "changes": [c.as_dict() for c in res.changes],
+        "removed": {ref: p.label() for ref, p in res.removed.items()},
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def explain_text(project: Project, res: Resolution, lang: str) -> str:
+    """The resolved plan, one line per field, each with where it was last set."""
+    default = project.languages[0]
+    data = res.data
+    lines = [
+        f"plan: {'+'.join(o.id for o in res.layers) or data.get('id')} "
+        f"(framework {data.get('id')} {data.get('version')})",
+        "layers: framework " + (project.framework.file if project.framework else "?")
+        + "".join(f" → {name}" for name in _layer_names(res)),
+        "",
+    ]
+    for name, value in (data.get("terms") or {}).items():
+        prov = res.provenance.get(f"term:{name}")
+        lines.append(f"term:{name} = {_short(value, lang, default)}"
+                     f"    [{prov.label() if prov else '?'}]")
+    for name, value in (data.get("params") or {}).items():
+        prov = res.provenance.get(f"param:{name}")
+        lines.append(f"param:{name} = {_short(value, lang, default)}"
+                     f"    [{prov.label() if prov else '?'}]")
+    for ref, item, _kind, _path in item_refs(data):
+        depth = ref.count("/")
+        indent = "  " * depth
+        prov = res.provenance.get(ref)
+        moved = res.provenance.get(f"{ref}#position")
+        lines.append(f"{indent}{ref}    [{prov.label() if prov else '?'}]"
+                     + (f" moved [{moved.label()}]" if moved else ""))
+        for field_name, value in item.items():
+            nested = isinstance(value, list) and value and isinstance(value[0], dict)
+            if field_name == "id" or nested:
+                continue
+            fprov = res.provenance.get(f"{ref}#{field_name}")
+            lines.append(f"{indent}  {field_name}: {_short(value, lang, default)}"
+                         f"    [{fprov.label() if fprov else '?'}]")
+    if res.removed:
+        lines.append("")
+        lines.append("removed:")
+        for change in res.changes:
+            if change.operation == "remove":
+                lines.append(f"  {change.target}: {_reason(change, lang, default)}"
+                             f"    [{change.provenance.label()}]")
+    return "\n".join(lines) + "\n"
+
+
+def _reason(change: Change, lang: str, default: str) -> str:
+    return _short(change.reason, lang, default) if change.reason is not None else ""
+
+
+SYMBOLS = {"insert": ("+", "added"), "append": ("+", "appended"), "prepend": ("+", "prepended"),
+           "replace": ("~", "changed"), "update": ("~", "changed"), "set": ("=", "set"),
+           "move": (">", "moved"), "remove": ("-", "removed")}
+
+
+def diff_changes(base: Resolution, res: Resolution) -> list[dict[str, Any]]:
+    """Every change the overlays made, with the value before and after where it has one."""
+    entries = []
+    for change in res.changes:
+        before = _value(base, change.target, change.field)
+        after = _value(res, change.target, change.field)
+        entries.append({**change.as_dict(), "before": before, "after": after})
+    return entries
+
+
+def _value(res: Resolution, target: str, field_name: str) -> Any:
+    if target.startswith(("term:", "param:")):
+        group = "terms" if target.startswith("term:") else "params"
+        return (res.data.get(group) or {}).get(target.split(":", 1)[1])
+    for ref, item, _kind, _path in item_refs(res.data):
+        if ref == target:
+            return item.get(field_name) if field_name else item.get("title") or item.get("name")
+    return None
+
+
+def diff_text(base: Resolution, res: Resolution, lang: str, default: str) -> str:
+    """What the overlays change against the framework, one line per change."""
+    if not res.changes:
+        return "no changes against the framework\n"
+    lines = ["changes against the framework " + " → ".join(_layer_names(res)) + ":"]
+    for entry, change in zip(diff_changes(base, res), res.changes, strict=True):
+        symbol, verb = SYMBOLS[change.operation]
+        what = change.target + (f" {change.field}" if change.field else "")
+        extra = ""
+        if change.operation in ("replace", "update", "set") and entry["before"] is not None:
+            extra = f": {_short(entry['before'], lang, default)!r} → " \
+                    f"{_short(entry['after'], lang, default)!r}"
+        elif change.operation in ("replace", "update", "set"):
+            extra = f": {_short(entry['after'], lang, default)!r}"
+        elif change.operation in ("insert", "move") or change.operation in ("append", "prepend"):
+            extra = f" ({change.detail})"
+        elif change.operation == "remove":
+            extra = f" — reason: {_reason(change, lang, default)}"
+        lines.append(f"  {symbol} {verb:<9} {what}{extra}")
+        lines.append(f"      at {change.provenance.label()}")
+    return "\n".join(lines) + "\n"
+
+
+def diff_json(base: Resolution, res: Resolution) -> str:
+    """The changes as JSON."""
+    return json.dumps({"changes": diff_changes(base, res)}, ensure_ascii=False, indent=2) + "\n"

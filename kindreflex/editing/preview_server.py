@@ -1,0 +1,213 @@
+"""`kindreflex serve`: a local preview that rebuilds on save and reloads the open page."""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import KindreflexError, UsageError
+from .live_state import PageKey, Preview, page_path, parse_page_path
+
+# Only the preview adds a script to a page, and only this one: it listens for rebuilds.
+# The pages `kindreflex build` writes carry no script at all.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var key = %s;
+  var source = new EventSource("/events");
+  source.onmessage = function (event) {
+    var changed = JSON.parse(event.data);
+    if (changed !== null && changed.indexOf(key) === -1) { return; }
+    // Swap the new page in instead of reloading: faster, and the reader keeps their place.
+    fetch(location.href, {cache: "no-store"}).then(function (response) {
+      return response.text();
+    }).then(function (text) {
+      var fresh = new DOMParser().parseFromString(text, "text/html");
+      document.title = fresh.title;
+      document.documentElement.lang = fresh.documentElement.lang;
+      document.head.replaceWith(fresh.head);
+      document.body.replaceWith(fresh.body);
+      document.dispatchEvent(new Event("kr-updated"));
+    }).catch(function () { location.reload(); });
+  };
+})();
+</script>
+<style>
+.kr-preview-bar{position:sticky;top:0;z-index:10;background:#1f1f1f;color:#fff;
+font:14px/1.4 system-ui,sans-serif;padding:.4rem .8rem;display:flex;gap:1rem}
+.kr-preview-bar a{color:#fff}
+main span[lang]{outline:2px dashed #b00020;outline-offset:1px}
+main span[lang]::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020}
+</style>
+"""
+WATCH_DEBOUNCE_MS = 30
+WATCH_STEP_MS = 10
+
+
+def key_name(key: PageKey) -> str:
+    """The page key as the reload script knows it (its path)."""
+    return page_path(key)
+
+
+def inject(page: bytes, key: PageKey, languages: tuple[str, ...]) -> bytes:
+    """The page with the preview bar (PDF link, languages) and the reload script."""
+    text = page.decode("utf-8")
+    lang, sector, context = key
+    name = f"{sector}+{context}" if context else sector
+    links = " ".join(f'<a href="/{html.escape(code)}/{html.escape(name)}.html" '
+                     f'hreflang="{html.escape(code)}">{html.escape(code)}</a>'
+                     for code in languages)
+    bar = (f'<div class="kr-preview-bar" role="region" aria-label="Preview">'
+           f'<a href="/">All plans</a> <a href="/{html.escape(lang)}/{html.escape(name)}.pdf">'
+           f"PDF</a> <span>{links}</span></div>")
+    script = RELOAD_SCRIPT % json.dumps(key_name(key))
+    text = text.replace("<body>", "<body>" + bar, 1) if "<body>" in text else bar + text
+    if "</body>" in text:
+        return text.replace("</body>", script + "</body>", 1).encode("utf-8")
+    return (text + script).encode("utf-8")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    preview: Preview
+    stopping: threading.Event
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows rebuilds, not every request
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        try:
+            if path == "/events":
+                self._events()
+            elif path in ("/", "/index.html"):
+                self._send(HTTPStatus.OK, self.preview.index().encode(), "text/html; charset=utf-8")
+            else:
+                self._page(path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away (a reload); nothing to answer
+
+    def _page(self, path: str) -> None:
+        parsed = parse_page_path(path)
+        if parsed is None:
+            self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+            return
+        key, ext = parsed
+        try:
+            if ext == "pdf":
+                self._send(HTTPStatus.OK, self.preview.pdf(key), "application/pdf")
+                return
+            page = self.preview.page(key)
+        except (UsageError, KeyError):
+            self._send(HTTPStatus.NOT_FOUND, b"no such plan", "text/plain; charset=utf-8")
+            return
+        except KindreflexError as error:
+            message = html.escape(str(error)).encode()
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"<pre>" + message + b"</pre>",
+                       "text/html; charset=utf-8")
+            return
+        languages = self.preview.project.languages if self.preview.project else (key[0],)
+        self._send(HTTPStatus.OK, inject(page, key, languages), "text/html; charset=utf-8")
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(b": connected\n\n")
+        self.wfile.flush()
+        condition = self.preview.changed
+        with condition:
+            seen = self.preview.version
+        while not self.stopping.is_set():
+            with condition:
+                condition.wait(timeout=10)
+                version, changed = self.preview.version, self.preview.last_changed
+            if version == seen:
+                self.wfile.write(b": keep-alive\n\n")  # also notices a closed connection
+            else:
+                seen = version
+                names = None if changed is None else sorted(key_name(k) for k in changed)
+                self.wfile.write(f"data: {json.dumps(names)}\n\n".encode())
+            self.wfile.flush()
+
+
+def watch_paths(preview: Preview) -> list[Path]:
+    """The folders whose changes trigger a rebuild."""
+    paths = [preview.root / "frameworks"]
+    paths += [d for d in preview.theme().dirs if d.is_dir()]
+    return paths
+
+
+def watch(preview: Preview, stopping: threading.Event,
+          on_rebuild: Callable[[frozenset[PageKey] | None], None]) -> None:
+    """Rebuild on every saved change until `stopping` is set."""
+    from watchfiles import watch as watch_files
+
+    for _changes in watch_files(*watch_paths(preview), stop_event=stopping,
+                                debounce=WATCH_DEBOUNCE_MS, step=WATCH_STEP_MS,
+                                raise_interrupt=False):
+        try:
+            on_rebuild(preview.reload())
+        except Exception as error:  # never let a bad save stop the preview
+            print(f"rebuild failed: {type(error).__name__}: {error}", flush=True)
+
+
+def make_server(preview: Preview, host: str, port: int,
+                stopping: threading.Event) -> ThreadingHTTPServer:
+    """An HTTP server bound to host:port serving the preview."""
+    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "stopping": stopping})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(root: Path, host: str, port: int, templates: Path | None = None,
+          announce: Callable[[str], None] = print) -> None:
+    """Run the preview until interrupted (Ctrl-C)."""
+    preview = Preview(root, templates)
+    preview.reload()
+    stopping = threading.Event()
+    try:
+        server = make_server(preview, host, port, stopping)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+    def report(changed: frozenset[PageKey] | None) -> None:
+        if preview.errors:
+            announce(f"{len(preview.errors)} error(s); the page shows them")
+        else:
+            what = "all pages" if changed is None else f"{len(changed)} page(s) changed"
+            announce(f"rebuilt: {what}")
+
+    watcher = threading.Thread(target=watch, args=(preview, stopping, report), daemon=True)
+    try:
+        # Everything after the socket is open sits in the try: Ctrl-C at any moment stops
+        # the server the same clean way.
+        watcher.start()
+        address = f"http://{host}:{server.server_address[1]}/"
+        announce(f"serving {root} at {address} (Ctrl-C to stop)")
+        if preview.errors:
+            announce(f"{len(preview.errors)} error(s); the page shows them")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        announce("stopping")
+    finally:
+        stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.server_close()
+        watcher.join(timeout=2)

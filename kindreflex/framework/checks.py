@@ -1,0 +1,261 @@
+"""Semantic checks on a resolved plan: ids, references, flow, placeholders, contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Issue
+from .overlay import META_KEY, Resolution
+from .phones import is_valid_phone
+from .refs import TOP_LEVEL, item_refs
+from .texts import PLACEHOLDER_KINDS, placeholders
+
+PLACEHOLDER_TARGETS = {
+    "role": "role", "Role": "role", "contact": "contact", "Contact": "contact",
+    "phone": "contact", "term": "term", "Term": "term", "param": "param",
+}
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings of the checks that are policy rather than correctness."""
+
+    max_contact_age_days: int = 365
+    today: dt.date | None = None
+
+
+class _Checker:
+    def __init__(self, res: Resolution, options: CheckOptions) -> None:
+        self.res = res
+        self.options = options
+        self.issues: list[Issue] = []
+        self.broken_options = False
+        self.entries = item_refs(res.data)
+        self.ids: dict[str, set[str]] = {}
+        for ref, _item, kind, _path in self.entries:
+            if "/" not in ref:
+                self.ids.setdefault(kind, set()).add(ref.split(":", 1)[1])
+
+    def at(self, key: str, code: str, message: str, *hints: str,
+           severity: str = "error") -> None:
+        prov = self.res.provenance.get(key) or self.res.provenance.get(key.split("#")[0])
+        if prov is None:
+            prov = next(iter(self.res.provenance.values()))
+        self.issues.append(
+            Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer,
+                  severity)
+        )
+
+    def where(self, key: str) -> str:
+        prov = self.res.provenance.get(key)
+        return f"{prov.file}:{prov.line}" if prov else "?"
+
+    # --- ids and references ---------------------------------------------------------------
+
+    def duplicate_ids(self) -> None:
+        seen: dict[str, tuple[str | int, ...]] = {}
+        for ref, _item, _kind, path in self.entries:
+            if ref in seen:
+                # Provenance is recorded in document order, so it points at the later duplicate.
+                prov = self.res.provenance[ref]
+                self.issues.append(Issue(
+                    prov.file, prov.line, prov.column, "duplicate-id",
+                    f"the id '{ref}' is used twice in the same list",
+                    ("ids must be unique within their list",), prov.pointer,
+                ))
+            seen[ref] = path
+
+    def reference(self, key: str, kind: str, target: str, what: str) -> bool:
+        """Report a reference to a missing item; True if the target exists."""
+        if target in self.ids.get(kind, set()):
+            return True
+        removed = self.res.removed.get(f"{kind}:{target}")
+        if removed is not None:
+            self.at(
+                key, "reference-removed",
+                f"{what} refers to {kind}:{target}, which {removed.file}:{removed.line} removed",
+                "remove this reference as well, or keep the item",
+            )
+            return False
+        close = difflib.get_close_matches(target, sorted(self.ids.get(kind, set())), n=3)
+        hints = [f"did you mean '{kind}:{c}'?" for c in close] or [
+            f"known {kind} ids: " + ", ".join(sorted(self.ids.get(kind, set())))
+        ]
+        self.at(key, "reference-unknown",
+                f"{what} refers to {kind} '{target}', which does not exist",
+                *hints)
+        return False
+
+    def references(self) -> None:
+        for ref, item, kind, _path in self.entries:
+            if kind == "step":  # steps of the plan and steps of routes
+                for role in _list(item.get("who")):
+                    self.reference(f"{ref}#who", "role", str(role), f"{ref} (who)")
+                for contact in _list(item.get("contacts")):
+                    self.reference(f"{ref}#contacts", "contact", str(contact), f"{ref} (contacts)")
+            if kind == "option":
+                to = str(item.get("to", ""))
+                if to in ("end", "next"):
+                    continue
+                target_kind, _, target_id = to.partition(":")
+                known = target_kind in ("step", "route", "contact")
+                if known and not self.reference(f"{ref}#to", target_kind, target_id,
+                                                f"{ref} (to)"):
+                    self.broken_options = True
+            if kind == "decision" and not item.get("options"):
+                self.at(ref, "decision-no-options", f"decision '{ref}' has no options",
+                        "add at least two options, each with a 'to'")
+
+    # --- flow ------------------------------------------------------------------------------
+
+    def reachability(self) -> None:
+        if self.broken_options:
+            return  # a broken option already explains why steps are not reached
+        steps = [s for s in self.res.data.get("steps") or [] if isinstance(s, dict)]
+        if not steps:
+            return
+        order = [str(s.get("id")) for s in steps]
+        successors: dict[str, set[str]] = {}
+        for index, step in enumerate(steps):
+            nexts: set[str] = set()
+            decisions = step.get("decisions") or []
+            falls_through = not decisions
+            for decision in decisions:
+                for option in decision.get("options") or []:
+                    to = str(option.get("to", ""))
+                    if to == "next":
+                        falls_through = True
+                    elif to.startswith("step:"):
+                        nexts.add(to[5:])
+            if falls_through and index + 1 < len(order):
+                nexts.add(order[index + 1])
+            successors[order[index]] = nexts
+        reached = {order[0]}
+        frontier = [order[0]]
+        while frontier:
+            for nxt in successors.get(frontier.pop(), set()):
+                if nxt not in reached:
+                    reached.add(nxt)
+                    frontier.append(nxt)
+        for step_id in order:
+            if step_id not in reached:
+                self.at(
+                    f"step:{step_id}", "step-unreachable",
+                    f"step '{step_id}' cannot be reached from the first step",
+                    "a step with decisions only leads where its options lead: add an option "
+                    f"with 'to: step:{step_id}' or 'to: next' to a step before it",
+                )
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def texts(self) -> Iterator[tuple[str, str, str | None]]:
+        """(provenance key, raw text, language) for every text in the plan."""
+        data = self.res.data
+        for key, value in data.items():
+            if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
+                                                    "languages", "kind", "url"):
+                continue
+            if key == "terms" and isinstance(value, dict):
+                for name, term in value.items():
+                    yield from _strings(f"term:{name}", term)
+            else:
+                yield from _strings(META_KEY + key, value)
+        for ref, item, _kind, _path in self.entries:
+            for name, value in item.items():
+                if name in ("id", "to", "who", "contacts", "audience", "phone", "url", "email",
+                            "last_checked", "source", "urgent", "acute", "lines"):
+                    continue
+                if name in ("actions", "decisions", "options", "steps", "fields"):
+                    continue
+                yield from _strings(f"{ref}#{name}", value)
+
+    def placeholders(self) -> None:
+        tables = {
+            "role": self.ids.get("role", set()),
+            "contact": self.ids.get("contact", set()),
+            "term": set((self.res.data.get("terms") or {}).keys()),
+            "param": set((self.res.data.get("params") or {}).keys()),
+        }
+        for key, text, _lang in self.texts():
+            for kind, target, _offset in placeholders(text):
+                if kind not in PLACEHOLDER_KINDS:
+                    self.at(key, "placeholder-unknown-kind",
+                            f"the placeholder '{{{kind}:{target}}}' has an unknown kind",
+                            "use one of: " + ", ".join(PLACEHOLDER_KINDS))
+                elif target not in tables[PLACEHOLDER_TARGETS[kind]]:
+                    self.at(key, "placeholder-unresolved",
+                            f"the placeholder '{{{kind}:{target}}}' does not resolve: there is no "
+                            f"{PLACEHOLDER_TARGETS[kind]} '{target}'",
+                            f"define {PLACEHOLDER_TARGETS[kind]} '{target}' or correct the id")
+
+    def languages(self) -> None:
+        declared = set(self.res.data.get("languages") or [])
+        for key, _text, lang in self.texts():
+            if lang is not None and lang not in declared:
+                self.at(key, "text-unknown-language",
+                        f"a text in language '{lang}', which the framework does not declare",
+                        "declared languages: " + ", ".join(sorted(declared)))
+
+    # --- contacts (warnings) ---------------------------------------------------------------
+
+    def contacts(self) -> None:
+        today = self.options.today or dt.date.today()
+        for contact in self.res.data.get("contacts") or []:
+            ref = f"contact:{contact.get('id')}"
+            if not contact.get("source"):
+                self.at(ref, "contact-no-source", f"contact '{contact.get('id')}' has no source",
+                        "add 'source:' with the page where its details were checked",
+                        severity="warning")
+            phone = contact.get("phone")
+            if phone is not None and not is_valid_phone(str(phone)):
+                self.at(f"{ref}#phone", "contact-phone-invalid",
+                        f"the phone number '{phone}' of contact '{contact.get('id')}' is not valid",
+                        "write it as dialled in Belgium, for example '02 548 98 00' or '1712'",
+                        severity="warning")
+            checked = contact.get("last_checked")
+            if checked is None:
+                continue
+            try:
+                checked_on = dt.date.fromisoformat(str(checked))
+            except ValueError:
+                continue
+            age = (today - checked_on).days
+            if age > self.options.max_contact_age_days:
+                self.at(f"{ref}#last_checked", "contact-stale",
+                        f"contact '{contact.get('id')}' was last checked {age} days ago "
+                        f"(more than {self.options.max_contact_age_days})",
+                        "check its number and hours against the source, then update 'last_checked'",
+                        severity="warning")
+
+
+def _list(value: Any) -> list[Any]:
+    """The value if it is a list, else nothing (the schema check reports the wrong type)."""
+    return value if isinstance(value, list) else []
+
+
+def _strings(key: str, value: Any) -> Iterator[tuple[str, str, str | None]]:
+    if isinstance(value, str):
+        yield key, value, None
+    elif isinstance(value, dict):
+        for lang, text in value.items():
+            if isinstance(text, str):
+                yield key, text, str(lang)
+    elif isinstance(value, list):
+        for entry in value:
+            yield from _strings(key, entry)
+
+
+def check_resolution(res: Resolution, options: CheckOptions | None = None) -> list[Issue]:
+    """Every semantic issue of a resolved plan (errors and warnings)."""
+    checker = _Checker(res, options or CheckOptions())
+    checker.duplicate_ids()
+    checker.references()
+    checker.reachability()
+    checker.placeholders()
+    checker.languages()
+    checker.contacts()
+    return checker.issues

@@ -1,0 +1,259 @@
+"""Strict YAML loading with a line and column for every node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Issue
+from .texts import PLACEHOLDER
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A real framework has a few thousand nodes; aliases may not multiply that without bound
+# ("billion laughs"): the walk stops once this many nodes have been built.
+MAX_NODES = 50_000
+MAX_DEPTH = 64
+# libyaml's parser is ten times faster than the pure-Python one and gives the same marks.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and where every value and key stands."""
+
+    file: str  # path relative to the root, as shown in messages
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """(line, column) of the value (or key) at `path`, else of its nearest ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Abort(Exception):
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+        self.issues: list[Issue] = []
+        self.doc = Document(file=file, data=None)
+        self._constructor = SafeConstructor()
+
+    def issue(self, node: Node, code: str, message: str, *hints: str,
+              path: Path_ = ()) -> Issue:
+        pointer = "/" + "/".join(str(part) for part in path) if path else ""
+        return Issue(self.file, node.start_mark.line + 1, node.start_mark.column + 1, code,
+                     message, hints, pointer)
+
+    def build(self, node: Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            # Aliased nodes are shared, so their own mark points at the anchor; the top-level
+            # field being expanded is where the editor must look.
+            line, column = self.doc.keys.get(path[:1], (1, 1))
+            raise _Abort(
+                Issue(
+                    self.file, line, column, "yaml-too-many-nodes",
+                    f"this expands to more than {MAX_NODES} values (aliases repeated too often)",
+                    ("remove the '&anchor' / '*alias' repetition; write the items out instead",),
+                )
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(self.issue(node, "yaml-too-deep", "the file is nested too deeply"))
+        self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: Node, path: Path_) -> Any:
+        assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay ISO strings: the schema checks their form
+        if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in (
+            "str", "int", "float", "bool", "null"
+        ):
+            return self._constructor.construct_object(node)
+        self.issues.append(
+            self.issue(
+                node,
+                "yaml-unsupported-tag",
+                f"the tag '{node.tag}' is not allowed",
+                "write plain text, numbers, lists and mappings only",
+                path=path,
+            )
+        )
+        return node.value
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.issues.append(
+                    self.issue(
+                        key_node,
+                        "yaml-merge-key",
+                        "merge keys ('<<') are not supported",
+                        "write the fields out in full",
+                        path=path,
+                    )
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.issues.append(
+                    self.issue(key_node, "yaml-complex-key", "a field name must be plain text",
+                               path=path)
+                )
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.issues.append(
+                    self.issue(
+                        key_node,
+                        "yaml-duplicate-key",
+                        f"the field '{key}' appears twice in this mapping (first on line "
+                        f"{first_seen[key]})",
+                        "keep one of them: YAML would silently use only the last one",
+                        path=(*path, key),
+                    )
+                )
+                continue
+            first_seen[key] = line
+            child = (*path, key)
+            self.doc.keys[child] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _tab_indentation(text: str, file: str) -> Issue | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return Issue(
+                file,
+                number,
+                indent.index("\t") + 1,
+                "yaml-tab-indent",
+                "this line is indented with a tab",
+                ("YAML only allows spaces for indentation; replace the tab with spaces",),
+            )
+    return None
+
+
+def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    hints: list[str] = []
+    context = getattr(error, "context", None)
+    context_mark = getattr(error, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        # The place where YAML noticed the problem is often after the real mistake.
+        hints.append(f"this belongs to what starts on line {context_mark.line + 1}, column "
+                     f"{context_mark.column + 1} ({context.removeprefix('while ')}): "
+                     "check that line for an unclosed bracket or quote")
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if PLACEHOLDER.search(source_line):
+        hints.append("a text with a placeholder such as '{role:api}' must be put in quotes when "
+                     "it starts with '{' or stands inside a {nl: …, en: …} mapping")
+    elif ("{" in source_line or "[" in source_line) and "but got" in str(problem):
+        hints.append("inside {…} or […], put a text that contains '?', ':', ',' or '#' in quotes")
+    elif not hints:
+        hints.append("check the indentation and the ':' after each field name on or above "
+                     "this line")
+    return Issue(file, line, column, "yaml-syntax", f"YAML syntax error: {problem}", tuple(hints))
+
+
+def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
+    """Load one YAML file strictly; returns the document (None if unusable) and its issues."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Issue(
+                    file, 1, 1, "yaml-too-large",
+                    f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                    ("split the content or remove what is not needed",),
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror}"
+        return None, [Issue(file, 1, 1, "file-unreadable", message)]
+    return load_yaml_bytes(raw, file)
+
+
+def load_yaml_bytes(raw: bytes, file: str) -> tuple[Document | None, list[Issue]]:
+    """Load YAML from bytes (see `load_yaml`)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position_of_offset(raw, error.start)
+        return None, [
+            Issue(
+                file, line, column, "yaml-invalid-utf8",
+                f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                ("save the file as UTF-8 in your editor",),
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    tab = _tab_indentation(text, file)
+    if tab is not None:
+        return None, [tab]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=SAFE_LOADER))
+    except yaml.YAMLError as error:
+        return None, [_syntax_issue(error, file, text)]
+    if not nodes:
+        return None, [Issue(file, 1, 1, "yaml-empty", "the file is empty")]
+    if len(nodes) > 1:
+        second = nodes[1]
+        return None, [
+            Issue(
+                file, second.start_mark.line + 1, 1, "yaml-multiple-documents",
+                "the file holds more than one YAML document ('---')",
+                ("keep one document per file",),
+            )
+        ]
+    builder = _Builder(file)
+    try:
+        builder.doc.data = builder.build(nodes[0], (), 0)
+    except _Abort as abort:
+        return None, [*builder.issues, abort.issue]
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        return None, [Issue(file, 1, 1, "yaml-invalid-value", f"a value cannot be read: {error}")]
+    return builder.doc, builder.issues

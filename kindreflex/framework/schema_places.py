@@ -1,0 +1,166 @@
+"""Names for places in a framework or overlay document: "'who' in step 'melden'"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schema import Path_
+from .schema_words import article
+
+# Which kind of item a list holds, by (kind of its owner, list field).
+ITEM_KINDS: dict[tuple[str, str], str] = {
+    ("framework", "roles"): "role",
+    ("framework", "contacts"): "contact",
+    ("framework", "signals"): "signal",
+    ("framework", "principles"): "principle",
+    ("framework", "steps"): "step",
+    ("framework", "routes"): "route",
+    ("framework", "forms"): "form",
+    ("framework", "sources"): "source",
+    ("step", "actions"): "action",
+    ("step", "decisions"): "decision",
+    ("decision", "options"): "option",
+    ("route", "steps"): "route step",
+    ("form", "fields"): "form field",
+    ("overlay", "operations"): "operation",
+}
+
+
+OPERATIONS = ("set", "replace", "update", "insert", "append", "prepend", "remove", "move")
+
+
+# The kind of item an insert adds, by the last part of its `insert` value.
+INSERT_KINDS = {
+    "action": "action",
+    "decision": "decision",
+    "option": "option",
+    "field": "form field",
+}
+
+
+
+class DocumentPlaces:
+    """Names the things in one document by their kind and id, for messages."""
+
+    def __init__(self, document: Any, name: str) -> None:
+        self.document = document
+        self.name = name
+
+    def at(self, path: Path_) -> Any:
+        node = self.document
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def kind(self, path: Path_) -> str | None:
+        """The kind of thing at `path` (step, action, operation, …), if it is one."""
+        if not path:
+            return self.name
+        last = path[-1]
+        if isinstance(last, int) and len(path) >= 2 and isinstance(path[-2], str):
+            owner = self.kind(path[:-2])
+            if owner == "operation" and path[-2] == "items":
+                return self._appended_kind(path[:-2])
+            return ITEM_KINDS.get((owner or "", path[-2]))
+        if last == "item" and self.kind(path[:-1]) == "operation":
+            insert = self.at((*path[:-1], "insert"))
+            if isinstance(insert, str):
+                tail = insert.rsplit("/", 1)[-1]
+                if "/" not in insert:
+                    return tail
+                if tail == "step":
+                    return "route step"
+                return INSERT_KINDS.get(tail)
+        return None
+
+    def _appended_kind(self, op_path: Path_) -> str | None:
+        field = self.at((*op_path, "field"))
+        kinds = {
+            "actions": "action",
+            "decisions": "decision",
+            "options": "option",
+            "fields": "form field",
+        }
+        if field == "steps":
+            return "route step"
+        return kinds.get(field) if isinstance(field, str) else None
+
+    def operation(self, path: Path_) -> str | None:
+        node = self.at(path)
+        if isinstance(node, dict):
+            return next((op for op in OPERATIONS if op in node), None)
+        return None
+
+    def where(self, path: Path_) -> str:
+        """A name for the thing at `path`: "step 'melden'", "'title' of step 'melden'"."""
+        if not path:
+            if self.name == "framework":
+                return "the framework"
+            kind = self.at(("kind",))
+            if kind == "organisation":
+                return "the organisation layer"
+            return f"the {kind} overlay" if kind in ("sector", "context") else "the overlay"
+        kind = self.kind(path)
+        node = self.at(path)
+        last = path[-1]
+        if kind == "operation":
+            op = self.operation(path)
+            if op is None:
+                return f"operation {int(last) + 1}"
+            value = node[op]
+            return (
+                f"the '{op}: {value}' operation"
+                if isinstance(value, str)
+                else f"the '{op}' operation"
+            )
+        if kind is not None:
+            owner = self.owner(path[:-1])
+            if last == "item":
+                name = f"the new {kind}"
+            elif isinstance(node, dict) and isinstance(node.get("id"), str):
+                name = f"{kind} '{node['id']}'"
+            else:
+                name = f"{kind} {int(last) + 1}" if isinstance(last, int) else kind
+            return f"{name} of {owner}" if owner else name
+        if isinstance(last, int):
+            return f"item {last + 1} of {self.where(path[:-1])}"
+        parent_kind = self.kind(path[:-1])
+        if parent_kind == "operation" and last == "fields":
+            return f"the fields of {self.where(path[:-1])}"
+        return f"'{last}' of {self.where(path[:-1])}"
+
+    def owner(self, path: Path_) -> str | None:
+        """The nearest named item or operation above `path`, if any (not the file itself)."""
+        for end in range(len(path), 0, -1):
+            if self.kind(path[:end]) is not None:
+                return self.where(path[:end])
+        return None
+
+    def field(self, path: Path_) -> str:
+        """A name for the value at `path`: "'who' in step 'melden'"."""
+        if not path:
+            return "the file"
+        if self.kind(path) is not None:
+            return self.where(path)
+        last = path[-1]
+        if isinstance(last, int):
+            return f"item {last + 1} of {self.field(path[:-1])}"
+        return f"'{last}' in {self.where(path[:-1])}"
+
+    def subject(self, path: Path_) -> str:
+        """Like `where`, but "a step" rather than "step 3" when the item has no id yet."""
+        kind = self.kind(path)
+        node = self.at(path)
+        if (
+            kind not in (None, "operation", self.name)
+            and path
+            and isinstance(path[-1], int)
+            and not (isinstance(node, dict) and isinstance(node.get("id"), str))
+        ):
+            owner = self.owner(path[:-1])
+            name = f"{article(kind or '')} {kind}"
+            return f"{name} of {owner}" if owner else name
+        return self.where(path)

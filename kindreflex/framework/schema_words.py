@@ -1,0 +1,160 @@
+"""Words for schema messages: articles, lists of names, nouns for types and fields."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from .schema import load_schema
+
+# How to name what a list must hold, by field name (the generic fallback is "a list").
+LIST_NOUNS = {
+    "who": "a list of role ids",
+    "contacts": "a list of contact ids",
+    "do": "a list of texts",
+    "dont": "a list of texts",
+    "examples": "a list of texts",
+    "languages": "a list of language codes",
+    "audience": "a list (professional, child, parent)",
+    "operations": "a list of operations",
+    "items": "a list of items",
+}
+
+
+TYPE_NOUNS = {
+    "string": "a text",
+    "object": "a mapping (field: value)",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+# What a def with several forms stands for, by its title, when the value fits none of them.
+TITLE_NOUNS = {"Text": "a text, or one text per language such as {nl: …, en: …}"}
+
+
+# Field names that read as plurals: "needs 'options'", not "needs an 'options'".
+PLURALS = frozenset(
+    ["languages", "options", "fields", "items", "operations", "steps", "actions", "decisions"]
+)
+
+
+FIELD_HINTS = {
+    "id": "an item's id cannot be changed; remove the item and insert a new one",
+    "name": "'name' is for organisation layers; sectors and contexts use 'title'",
+}
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
+def quoted(names: Iterable[str], last: str = "or") -> str:
+    items = [f"'{n}'" for n in names]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def actual(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+@cache
+def pattern_messages() -> dict[str, tuple[str, str, str]]:
+    """Per schema pattern: (code, message template with {what} and {value}, hint)."""
+    framework = load_schema("framework")["$defs"]
+    overlay = load_schema("overlay")["$defs"]["op_insert"]["properties"]
+    # Pattern -> (code, message template with {what} and {value}, hint).
+    patterns: dict[str, tuple[str, str, str]] = {
+        framework["id"]["pattern"]: (
+            "schema-invalid-id",
+            "{what} is not a valid id",
+            "ids use lowercase letters, digits and '-' only",
+        ),
+        framework["ref"]["pattern"]: (
+            "schema-invalid-reference",
+            "{what} is not a valid reference",
+            "write kind:id such as 'step:noteren', or a nested item such as "
+            "'step:noteren/action:foto'",
+        ),
+        framework["target"]["pattern"]: (
+            "schema-invalid-reference",
+            "{what} is not a valid target",
+            "use step:ID, route:ID, contact:ID, next or end",
+        ),
+        overlay["insert"]["pattern"]: (
+            "schema-invalid-reference",
+            "{what} is not something that can be inserted",
+            "use role, contact, signal, principle, step, route or form, or a nested list "
+            "such as step:ID/action, step:ID/decision, step:ID/decision:ID/option, "
+            "route:ID/step or form:ID/field",
+        ),
+        framework["language"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a language code",
+            "use two lowercase letters such as nl, en or fr (or nl-BE)",
+        ),
+        framework["date"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a date",
+            "write dates as YYYY-MM-DD, for example 2026-11-28",
+        ),
+        framework["url"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a web address",
+            "web addresses start with https:// (or http://)",
+        ),
+        framework["contact"]["properties"]["email"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not an e-mail address",
+            "write it as name@example.be",
+        ),
+        framework["contact"]["properties"]["phone"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a phone number",
+            'write the number as dialled in Belgium, in quotes, for example "1712"',
+        ),
+        load_schema("framework")["properties"]["version"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a version number",
+            "write MAJOR.MINOR.PATCH, for example 1.0.0",
+        ),
+        load_schema("overlay")["properties"]["framework_version"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a version range",
+            'write it in quotes, for example ">=1.0, <2"',
+        ),
+    }
+    return patterns

@@ -1,0 +1,247 @@
+"""The build pipeline: load → resolve every plan → render HTML → make PDFs → write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import OutputError, UsageError
+from ..framework.loading import Project, load_project
+from ..framework.model import Plan
+from ..render.i18n import build_date, translations
+from ..render.localizer import localizer_for
+from ..render.pages import LAYOUTS, render_index, render_plan
+from ..render.pdf import html_to_pdf
+from ..render.plan_view import PlanView
+from ..render.theme import Theme, theme_for
+from . import manifest as mf
+from .pool import process_context
+from .writer import OutputWriter
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build and where (the `kindreflex build` options)."""
+
+    root: Path
+    sectors: tuple[str, ...] = ()
+    all_sectors: bool = False
+    context: str | None = None
+    languages: tuple[str, ...] = ()  # empty: every language the framework declares
+    formats: tuple[str, ...] = ("html", "pdf")
+    layouts: tuple[str, ...] = ("handout",)
+    out: Path = Path("output")
+    jobs: int = 1
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One plan in one language and one layout."""
+
+    plan: Plan
+    lang: str
+    layout: str
+
+    def name(self, ext: str) -> str:
+        """The output path relative to OUT: `<lang>/<sector>[+<context>][-card].<ext>`."""
+        suffix = "-card" if self.layout == "card" else ""
+        return f"{self.lang}/{self.plan.plan_id}{suffix}.{ext}"
+
+
+MANIFEST = "build-manifest.json"
+
+
+def run_build(request: BuildRequest) -> list[Path]:
+    """Build every requested plan; nothing is written unless everything rendered.
+
+    Incremental: an output whose inputs (tool version, resolved plan, language, layout,
+    theme files, date) match OUT/build-manifest.json and whose bytes are still the recorded
+    ones is neither rendered nor written again.
+    """
+    check_request(request)
+    project = load_project(request.root)
+    languages = requested_languages(project, request)
+    plans = resolve_plans(project, request)
+    theme = theme_for(request.root, request.templates)
+    day = build_date()
+    jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
+            for layout in dict.fromkeys(request.layouts)]
+    recorded = mf.load(request.out, MANIFEST)
+    stamp = mf.digest(__version__, mf.tree_digest(theme.dirs), day.isoformat())
+    inputs = {job.name(fmt): input_digest(project, job, fmt, stamp)
+              for job in jobs for fmt in request.formats}
+    stale = {name for name, digest in inputs.items()
+             if not mf.up_to_date(request.out, name, digest, recorded)}
+    files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
+    if "pdf" in request.formats:
+        files.update(render_pdfs([j for j in jobs if j.name("pdf") in stale], theme, day,
+                                 request.jobs))
+    listed = index_jobs(project, request.out, jobs)
+    present = set(inputs) | {name for job in listed for name in _names(job)
+                             if (request.out / name).is_file()}
+    files["index.html"] = render_index_page(listed, present, project, theme, day)
+    if _same_bytes(request.out / "index.html", files["index.html"]):
+        del files["index.html"]
+    if files:
+        entries = dict(recorded)
+        for name, data in files.items():
+            if name in inputs:
+                entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                                         lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                                         inputs=inputs[name], sha256=mf.digest_bytes(data),
+                                         size=len(data), method="build")
+        files[MANIFEST] = mf.dump(__version__, entries)
+    return OutputWriter(request.out).write_all(files)
+
+
+def input_digest(project: Project, job: Job, fmt: str, stamp: str) -> str:
+    """The hash of everything one output file is made from."""
+    sector = job.plan.layer("sector")
+    context = job.plan.layer("context")
+    data = project.resolve(sector.id if sector else None, context.id if context else None).data
+    return mf.digest(stamp, mf.canonical(data), job.lang, job.layout, fmt)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _names(job: Job) -> list[str]:
+    return [job.name(fmt) for fmt in FORMATS]
+
+
+def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
+    """The jobs of this build plus the plans earlier builds left in OUT, in a stable order.
+
+    `make build` runs `build` once without and once with a context: the index must still link
+    everything in OUT, not only what the last run wrote.
+    """
+    listed = {(job.lang, job.plan.plan_id, job.layout): job for job in jobs}
+    for lang in project.languages:
+        for sector in project.sector_ids:
+            for context in (None, *project.context_ids):
+                for layout in LAYOUTS:
+                    plan_id = f"{sector}+{context}" if context else sector
+                    if (lang, plan_id, layout) in listed:
+                        continue
+                    suffix = "-card" if layout == "card" else ""
+                    if any((out / lang / f"{plan_id}{suffix}.{fmt}").is_file() for fmt in FORMATS):
+                        job = Job(project.plan(sector, context), lang, layout)
+                        listed[(lang, plan_id, layout)] = job
+    order = {lang: n for n, lang in enumerate(project.languages)}
+    return sorted(listed.values(), key=lambda j: (order.get(j.lang, 99), j.plan.plan_id,
+                                                   LAYOUTS.index(j.layout)))
+
+
+def check_request(request: BuildRequest) -> None:
+    """Reject option values the pipeline cannot honour, before any work."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    for layout in request.layouts:
+        if layout not in LAYOUTS:
+            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    if not request.formats or not request.layouts:
+        raise UsageError("nothing to build: give at least one format and one layout")
+    if request.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+
+
+def requested_languages(project: Project, request: BuildRequest) -> tuple[str, ...]:
+    """The languages to build: the requested ones (checked) or every declared one."""
+    declared = project.languages
+    unknown = [lang for lang in request.languages if lang not in declared]
+    if unknown:
+        raise UsageError(
+            f"unknown language {', '.join(unknown)} (the framework declares {', '.join(declared)})"
+        )
+    return tuple(dict.fromkeys(request.languages)) or declared
+
+
+def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
+    """Resolve every requested sector (with the context), so content errors surface first."""
+    sectors = list(project.sector_ids) if request.all_sectors else list(request.sectors)
+    if request.all_sectors:
+        sectors += [s for s in request.sectors if s not in sectors]
+    if not sectors:
+        raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
+    return [project.plan(sector, request.context) for sector in dict.fromkeys(sectors)]
+
+
+def render_html(
+    jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: date
+) -> dict[str, bytes]:
+    """The web pages of every job (rendered even without `html`, to fail fast on templates)."""
+    files: dict[str, bytes] = {}
+    for job in jobs:
+        page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        if "html" in formats:
+            files[job.name("html")] = page.encode("utf-8")
+    return files
+
+
+def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> dict[str, bytes]:
+    """The PDF of every job, in a process pool when `workers` > 1 (same bytes either way)."""
+    sources = [
+        render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout, medium="print")
+        for job in jobs
+    ]
+    names = [job.name("pdf") for job in jobs]
+    tasks = [(name, source, theme.dirs) for name, source in zip(names, sources, strict=True)]
+    if workers > 1 and len(tasks) > 1:
+        context = process_context()
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            pdfs = list(pool.map(_pdf_task, tasks))
+    else:
+        pdfs = [_pdf_task(task) for task in tasks]
+    return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
+
+
+def _pdf_task(task: tuple[str, str, tuple[Path, ...]]) -> bytes:
+    name, source, asset_dirs = task
+    try:
+        return html_to_pdf(source, asset_dirs)
+    except OutputError as exc:
+        raise OutputError(f"{name}: {exc}") from exc
+
+
+def render_index_page(
+    jobs: Sequence[Job], present: set[str], project: Project, theme: Theme, day: date
+) -> bytes:
+    """OUT/index.html: every plan in OUT, per language, with a link per file present."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for job in jobs:
+        gettext = translations(job.lang).gettext
+        plans = groups.setdefault(job.lang, {})
+        view = PlanView(job.plan, localizer_for(job.plan, job.lang), gettext)
+        context = view.context_title()
+        title = f"{view.sector_title} · {context}" if context else view.sector_title
+        entry = plans.setdefault(job.plan.plan_id, {"title": title, "files": []})
+        labels = {
+            ("handout", "html"): gettext("Web page"),
+            ("handout", "pdf"): gettext("Handout (PDF)"),
+            ("card", "html"): gettext("Pocket card (web page)"),
+            ("card", "pdf"): gettext("Pocket card (PDF)"),
+        }
+        for fmt in FORMATS:
+            if job.name(fmt) in present:
+                entry["files"].append({"href": job.name(fmt), "label": labels[(job.layout, fmt)]})
+    lang = project.languages[0]
+    first = jobs[0].plan
+    title = (
+        f"{translations(lang).gettext('All plans')} – "
+        f"{localizer_for(first, lang).plain(first.title)}"
+    )
+    entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
+    return render_index(entries, lang, theme=theme, day=day, title=title).encode("utf-8")

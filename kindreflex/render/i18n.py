@@ -1,0 +1,75 @@
+"""Template UI strings (gettext catalogs read with Babel) and dates per language."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from ..errors import UsageError
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def catalog_path(lang: str) -> Path:
+    """The .po file of one language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The UI translations of `lang`, compiled in memory from its .po file."""
+    path = catalog_path(lang)
+    if not path.is_file():
+        # English source strings are readable everywhere; a missing catalog is reported by
+        # the translations test, not by failing a build for a framework's extra language.
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    # Compiling in memory keeps .mo files out of the repository (they are build artefacts).
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+def build_date() -> date:
+    """The date printed and embedded: SOURCE_DATE_EPOCH when set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch.strip() == "":
+        return datetime.now(UTC).date()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    except (ValueError, OverflowError, OSError) as exc:
+        message = f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
+        raise UsageError(message) from exc
+
+
+def format_day(day: date | str, lang: str) -> str:
+    """A date written out the way readers of `lang` write it (`28 november 2026`)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return str(format_date(day, format="long", locale=_locale(lang)))
+
+
+def language_name(lang: str) -> str:
+    """The name of a language in that language (`Nederlands`, `English`, `français`)."""
+    name = _locale(lang).get_display_name(lang)
+    return str(name or lang)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")

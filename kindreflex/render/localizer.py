@@ -1,0 +1,116 @@
+"""Localized texts for a reader: placeholders filled, inline Markdown rendered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from ..framework.phones import display_phone
+from ..framework.texts import PLACEHOLDER, localize
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+
+
+def _capitalise(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    # Imported here: validating does not render Markdown, and start-up time is the editor's.
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image"])  # no images in texts: nothing may be fetched from a text
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    return md
+
+
+def inline_markdown(source: str) -> Markup:
+    """Render short inline Markdown to safe HTML (raw HTML is shown as text)."""
+    return Markup(_markdown().renderInline(source))
+
+
+def strip_markdown(source: str) -> str:
+    """Plain text of inline Markdown (for PDF metadata and bookmarks)."""
+    tokens = _markdown().parseInline(source)
+    parts: list[str] = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return "".join(parts)
+
+
+@dataclass
+class Localizer:
+    """Turns localized texts of one plan into one language, placeholders filled."""
+
+    lang: str
+    default_language: str
+    roles: Mapping[str, Mapping[str, str]]
+    contacts: Mapping[str, tuple[Mapping[str, str], str | None]]
+    terms: Mapping[str, Mapping[str, str]]
+    params: Mapping[str, Any]
+
+    def raw(self, text: Mapping[str, str] | None) -> str:
+        """The text in this language with placeholders filled, Markdown left as is."""
+        if not text:
+            return ""
+        value, _fell_back = localize(text, self.lang, self.default_language)
+        return PLACEHOLDER.sub(self._replace, value)
+
+    def is_fallback(self, text: Mapping[str, str] | None) -> bool:
+        """True if this text has no version in this language."""
+        return bool(text) and self.lang not in text  # type: ignore[operator]
+
+    def html(self, text: Mapping[str, str] | None) -> Markup:
+        """The text as safe inline HTML."""
+        return inline_markdown(self.raw(text))
+
+    def plain(self, text: Mapping[str, str] | None) -> str:
+        """The text as plain characters (no Markdown)."""
+        return strip_markdown(self.raw(text))
+
+    def _word(self, table: Mapping[str, Mapping[str, str]], key: str) -> str:
+        return localize(table[key], self.lang, self.default_language)[0]
+
+    def _replace(self, match: re.Match[str]) -> str:
+        kind, key = match.group(1), match.group(2)
+        try:
+            if kind in ("role", "Role"):
+                value = self._word(self.roles, key)
+            elif kind in ("contact", "Contact"):
+                value = localize(self.contacts[key][0], self.lang, self.default_language)[0]
+            elif kind == "phone":
+                value = display_phone(self.contacts[key][1] or "")
+            elif kind in ("term", "Term"):
+                value = self._word(self.terms, key)
+            elif kind == "param":
+                value = str(self.params[key])
+            else:
+                return match.group(0)
+        except KeyError:
+            # Validation reports unresolved placeholders; rendering keeps the text visible.
+            return match.group(0)
+        return _capitalise(value) if kind[0].isupper() else value
+
+
+def localizer_for(plan: Any, lang: str) -> Localizer:
+    """A Localizer for a resolved `Plan` in one language."""
+    return Localizer(
+        lang=lang,
+        default_language=plan.default_language,
+        roles={r.id: r.name for r in plan.roles},
+        contacts={c.id: (c.name, c.phone) for c in plan.contacts},
+        terms=dict(plan.terms),
+        params=dict(plan.params),
+    )
+

@@ -1,0 +1,119 @@
+"""HTML to PDF with WeasyPrint (imported lazily), fetching theme assets only."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..errors import OutputError
+
+# PDF/UA-1 works with WeasyPrint 70 and the bundled TrueType fonts (see tests/test_pdf.py).
+PDF_VARIANT = "pdf/ua-1"
+
+
+class AssetRefused(OutputError):
+    """A document asked for a resource outside the theme's asset folders."""
+
+
+def allowed_path(url: str, asset_dirs: Sequence[Path]) -> Path:
+    """The local file `url` names, if it lies inside one of `asset_dirs`; else AssetRefused."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise AssetRefused(f"refused to fetch {url!r}: only files of the template theme are used")
+    path = Path(unquote(parts.path)).resolve()
+    for folder in asset_dirs:
+        if path.is_relative_to(folder.resolve()) and path.is_file():
+            return path
+    raise AssetRefused(
+        f"refused to read {path}: it is outside the template folders "
+        f"({', '.join(str(d) for d in asset_dirs)})"
+    )
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type[Any]:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError):  # type: ignore[misc]
+        """Stops rendering: a refused asset is a template bug, not a missing picture."""
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves files under the theme's folders and `data:` URIs; refuses everything else."""
+
+        def __init__(self, asset_dirs: Sequence[Path]) -> None:
+            super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
+            self.asset_dirs = tuple(asset_dirs)
+            self.refused: list[str] = []
+            self.served: list[Path] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                # Inline data reads nothing from disk or network.
+                return super().fetch(url, headers)
+            try:
+                path = allowed_path(url, self.asset_dirs)
+            except AssetRefused as exc:
+                self.refused.append(url)
+                raise Refused(str(exc)) from exc
+            self.served.append(path)
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={})
+
+    AssetFetcher.Refused = Refused  # type: ignore[attr-defined]
+    return AssetFetcher
+
+
+def make_fetcher(asset_dirs: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher limited to `asset_dirs`."""
+    return _fetcher_class()(asset_dirs)
+
+
+@contextmanager
+def quiet_weasyprint() -> Iterator[None]:
+    """Keep WeasyPrint's progress and info messages out of the user's terminal."""
+    names = ("weasyprint", "weasyprint.progress", "fontTools")
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    loggers[0].setLevel(logging.WARNING)  # warnings are real problems (bad CSS, missing font)
+    loggers[1].setLevel(logging.ERROR)
+    loggers[2].setLevel(logging.ERROR)  # font subsetting chatter
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def pdf_identifier(html: str) -> bytes:
+    """A stable file identifier: the same HTML always gives the same PDF /ID."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def html_to_pdf(
+    html: str, asset_dirs: Sequence[Path], *, variant: str | None = PDF_VARIANT
+) -> bytes:
+    """Render HTML to PDF bytes (tagged, reproducible, assets from `asset_dirs` only)."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = make_fetcher(asset_dirs)
+    base = asset_dirs[0].resolve().as_uri() + "/"
+    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(html)}
+    if variant:
+        options["pdf_variant"] = variant
+    else:
+        options["pdf_tags"] = True
+    try:
+        with quiet_weasyprint():
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            pdf: bytes = document.write_pdf(**options)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        reason = str(cause.__cause__ or cause) if cause is not None else str(exc)
+        raise OutputError(f"PDF not made: {reason}") from exc
+    return pdf

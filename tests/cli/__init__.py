@@ -1,0 +1,1 @@
+"""Tests of the command line: options, exit codes, messages."""

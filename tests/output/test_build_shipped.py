@@ -1,0 +1,110 @@
+"""The shipped content built end to end: every sector, language, layout and format."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kindreflex.framework.loading import load_project
+from kindreflex.framework.model import Plan
+from kindreflex.framework.phones import display_phone
+from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.localizer import localizer_for
+
+from ..helpers import REPO
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Plan]]]:
+    """`kindreflex build --all --layout handout --layout card` of the repository, once."""
+    out = tmp_path_factory.mktemp("shipped")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
+        run_build(BuildRequest(root=REPO, all_sectors=True, layouts=("handout", "card"),
+                               out=out, jobs=2))
+    project = load_project(REPO)
+    yield out, {sector: project.plan(sector) for sector in project.sector_ids}
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def outline_titles(path: Path) -> list[str]:
+    def walk(items: list[object]) -> Iterator[str]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title  # type: ignore[attr-defined]
+
+    return list(walk(PdfReader(str(path)).outline))
+
+
+def test_every_sector_and_language_was_built(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    out, plans = shipped
+    languages = load_project(REPO).languages
+    assert len(plans) >= 3 and len(languages) >= 2
+    for lang in languages:
+        for sector in plans:
+            for name in (sector, f"{sector}-card"):
+                for ext in ("html", "pdf"):
+                    assert (out / lang / f"{name}.{ext}").is_file()
+                    assert f'href="{lang}/{name}.{ext}"' in (out / "index.html").read_text()
+
+
+def test_handouts_have_every_step_in_order_and_every_number(
+    shipped: tuple[Path, dict[str, Plan]],
+) -> None:
+    out, plans = shipped
+    # Text extraction is slow: every sector in the default language, one in every language.
+    first = next(iter(plans))
+    cases = [(sector, plan, lang) for sector, plan in plans.items() for lang in plan.languages
+             if lang == plan.default_language or sector == first]
+    for sector, plan, lang in cases:
+        loc = localizer_for(plan, lang)
+        path = out / lang / f"{sector}.pdf"
+        text = pdf_text(path)
+        titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
+        # The overview flowchart repeats the titles; the step sections come after it.
+        position = text.index(titles[0]) + len(titles[0])
+        body_start = text.index(titles[-1], position)
+        position = body_start + 1
+        for title in titles[1:]:
+            found = text.find(title, position)
+            assert found >= 0, (path.name, lang, title)
+            position = found + len(title)
+        for contact in plan.contacts:
+            if contact.phone:
+                assert display_phone(contact.phone) in text, (path, contact.id)
+
+
+def test_outline_has_an_entry_per_step(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    out, plans = shipped
+    for sector, plan in plans.items():
+        for lang in plan.languages:
+            loc = localizer_for(plan, lang)
+            titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
+            path = out / lang / f"{sector}.pdf"
+            entries = [t for t in outline_titles(path) if any(x in t for x in titles)]
+            assert len(entries) == len(titles), (path, entries)
+
+
+def test_metadata_and_card_pages(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    out, plans = shipped
+    for sector, plan in plans.items():
+        for lang in plan.languages:
+            handout = PdfReader(str(out / lang / f"{sector}.pdf"))
+            assert handout.metadata is not None and handout.metadata.title
+            assert handout.trailer["/Root"]["/Lang"] == lang
+            card = PdfReader(str(out / lang / f"{sector}-card.pdf"))
+            assert len(card.pages) <= 2, (sector, lang)
+            card_text = pdf_text(out / lang / f"{sector}-card.pdf")
+            for contact in plan.contacts:
+                if contact.urgent and contact.phone:
+                    assert display_phone(contact.phone) in card_text

@@ -1,0 +1,114 @@
+"""Generated web pages in headless Chromium: axe-core, no requests, no script, phone width."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.pages import render_plan
+from kindreflex.render.theme import theme_for
+
+from ..helpers import REPO
+from ..sample_plans import hostile_plan, sample_plan
+
+DAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every web page kind we generate: the shipped plans, their index, the sample plan."""
+    out = tmp_path_factory.mktemp("site")
+    # The shipped content, with and without its context (the index lists the last build).
+    for context in (None, "lockdown"):
+        run_build(BuildRequest(root=REPO, all_sectors=True, context=context, formats=("html",),
+                               layouts=("handout", "card"), out=out / "shipped"))
+    theme = theme_for()
+    for lang in ("nl", "en", "fr"):
+        for layout in ("handout", "card"):
+            html = render_plan(sample_plan(), lang, theme=theme, day=DAY, layout=layout)
+            (out / f"sample-{lang}-{layout}.html").write_text(html, encoding="utf-8")
+    return sorted(out.rglob("*.html"))
+
+
+
+def open_page(browser: Browser, path: Path, width: int = 1024) -> tuple[Any, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, requests
+
+
+def axe_pages(pages: list[Path]) -> list[Path]:
+    """Every page kind in every language; context variants of the shipped plans only in nl."""
+    return [p for p in pages if "+" not in p.name or p.parent.name == "nl"]
+
+
+SHARDS = 4  # axe takes ~2 s a page: shards let pytest-xdist spread them over the cores
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_passes_axe_and_makes_no_request(browser: Browser, pages: list[Path],
+                                                    shard: int) -> None:
+    assert len(pages) >= 10
+    axe = Axe()
+    for path in axe_pages(pages)[shard::SHARDS]:
+        page, requests = open_page(browser, path)
+        results = axe.run(page)
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], path.name
+        assert requests == [path.as_uri()], path.name
+        page.close()
+
+
+def test_every_page_fits_a_phone_screen_and_makes_no_request(browser: Browser,
+                                                              pages: list[Path]) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in pages:
+        requests.clear()
+        page.goto(path.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path.name
+        assert requests == [path.as_uri()], path.name
+    page.close()
+
+
+def test_skip_link_moves_focus_to_main(browser: Browser, pages: list[Path]) -> None:
+    path = next(p for p in pages if p.name == "sample-nl-handout.html")
+    page, _requests = open_page(browser, path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
+
+
+def test_hostile_content_does_not_execute(browser: Browser, tmp_path: Path) -> None:
+    dialogs: list[str] = []
+    for layout in ("handout", "card"):
+        path = tmp_path / f"hostile-{layout}.html"
+        path.write_text(render_plan(hostile_plan(), "nl", theme=theme_for(), day=DAY,
+                                    layout=layout), encoding="utf-8")
+        page, requests = open_page(browser, path)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for link in page.query_selector_all("a"):
+            href = link.get_attribute("href") or ""
+            assert not href.lower().startswith("javascript:")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("document.scripts.length") == 0
+        assert page.evaluate("document.images.length") == 0
+        assert requests == [path.as_uri()]
+        page.close()
+    assert dialogs == []

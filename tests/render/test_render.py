@@ -1,0 +1,236 @@
+"""HTML rendering: structure, languages, template lookup, UI catalogs and the flowchart."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po
+
+from kindreflex.errors import OutputError
+from kindreflex.render import flowchart
+from kindreflex.render.environment import css_string, page_counter_css
+from kindreflex.render.i18n import catalog_path, format_day, translations
+from kindreflex.render.localizer import localizer_for
+from kindreflex.render.pages import render_plan
+from kindreflex.render.plan_view import PlanView
+from kindreflex.render.theme import default_templates_dir, theme_for
+
+from ..sample_plans import sample_plan
+
+DAY = date(2026, 11, 28)
+PACKAGE = Path(__file__).resolve().parents[2] / "kindreflex"
+
+
+def render(lang: str = "nl", **kwargs: object) -> str:
+    return render_plan(sample_plan(), lang, theme=theme_for(), day=DAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_page_has_language_landmarks_and_skip_link() -> None:
+    html = render("en")
+    assert '<html lang="en"' in html
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in html
+    assert 'class="skip-link" href="#main"' in html
+    assert "<title>Handling framework for signals – After-school care</title>" in html
+
+
+def test_acute_box_comes_first_and_steps_follow_in_order() -> None:
+    html = render("nl")
+    main = html[html.index("<main"):]
+    assert main.index('class="acute"') < main.index('id="step-noteren"')
+    positions = [main.index(f'id="step-{step}"') for step in ("noteren", "overleggen", "melden")]
+    assert positions == sorted(positions)
+    assert "Bij acuut gevaar" in main
+
+
+def test_phones_are_tel_links_and_displayed_as_written() -> None:
+    html = render("nl")
+    assert 'href="tel:112"' in html
+    assert 'href="tel:+3225489800">02 548 98 00</a>' in html
+
+
+def test_decision_options_say_where_they_lead() -> None:
+    html = render("nl")
+    assert '<a href="#step-melden">Ga naar stap 4: Meld en volg op</a>' in html
+    assert '<a href="#route-collega">Volg de route: Vermoeden tegen een collega</a>' in html
+    assert "Einde van de procedure" in html
+
+
+def test_placeholders_and_markdown_links_are_rendered() -> None:
+    html = render("en")
+    assert "Talk it over with the person in charge" in html
+    assert '<a href="https://www.1712.be">1712</a>' in html
+
+
+def test_fallback_text_is_marked_with_its_language() -> None:
+    html = render("fr")  # the 'melden' goal/actions have no French text
+    assert '<span lang="nl">Meld bij het Vertrouwenscentrum.</span>' in html
+
+
+def test_ui_strings_follow_the_language() -> None:
+    assert "Stap 2" in render("nl")
+    assert "Step 2" in render("en")
+    assert "Étape 2" in render("fr")
+
+
+def test_dates_are_written_per_language() -> None:
+    assert format_day(DAY, "nl") == "28 november 2026"
+    assert format_day(DAY, "en") == "November 28, 2026"
+    assert format_day("2026-11-28", "fr") == "28 novembre 2026"
+    assert "Gemaakt op 28 november 2026" in render("nl")
+
+
+def test_qr_code_only_with_an_online_url() -> None:
+    assert 'class="qr"' in render("nl")
+    plain = render_plan(sample_plan(url=None), "nl", theme=theme_for(), day=DAY)
+    assert 'class="qr"' not in plain
+
+
+def test_card_layout_has_steps_acute_box_and_contacts() -> None:
+    html = render("nl", layout="card")
+    assert 'class="steps-line"' in html and 'class="acute"' in html
+    assert "Belangrijke contacten" in html
+
+
+def test_print_medium_embeds_fonts_by_file_url_and_page_counter() -> None:
+    html = render("nl", medium="print")
+    assert "file://" in html and "OpenSans-Regular.ttf" in html
+    assert 'content: "Pagina " counter(page) " van " counter(pages)' in html
+
+
+def test_screen_medium_is_self_contained() -> None:
+    html = render("nl")
+    assert "file://" not in html
+    assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js|woff2?|ttf|png|svg)"', html)
+    assert "<script" not in html
+
+
+def test_css_string_escapes_quotes_and_markup() -> None:
+    assert css_string('a"b</style>') == '"a\\22 b\\3c /style\\3e "'
+    assert page_counter_css(translations("fr").gettext) == (
+        '"Page " counter(page) " sur " counter(pages)'
+    )
+
+
+def test_unknown_layout_is_an_output_error() -> None:
+    with pytest.raises(OutputError, match="unknown layout"):
+        render(layout="poster")
+
+
+def test_override_dir_wins_and_can_extend_the_default(tmp_path: Path) -> None:
+    override = tmp_path / "override"
+    override.mkdir()
+    (override / "handout.html.j2").write_text(
+        '{% extends "default/handout.html.j2" %}{% block title %}OVERRIDDEN{% endblock %}'
+    )
+    root = tmp_path / "root"
+    (root / "templates").mkdir(parents=True)
+    (root / "templates" / "card.html.j2").write_text("ROOT CARD {{ lang }}")
+    theme = theme_for(root, override)
+    assert theme.dirs == (override.resolve(), (root / "templates").resolve(),
+                          default_templates_dir())
+    html = render_plan(sample_plan(), "nl", theme=theme, day=DAY)
+    assert "<title>OVERRIDDEN</title>" in html and 'class="acute"' in html
+    assert render_plan(sample_plan(), "nl", theme=theme, day=DAY, layout="card") == "ROOT CARD nl"
+
+
+def test_undefined_variable_in_a_template_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "handout.html.j2").write_text("line one\n{{ no_such_thing }}\n")
+    with pytest.raises(OutputError, match="no_such_thing") as info:
+        render_plan(sample_plan(), "nl", theme=theme_for(None, tmp_path), day=DAY)
+    assert "handout.html.j2:2" in str(info.value)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "handout.html.j2").write_text("ok\n{% if %}\n")
+    with pytest.raises(OutputError, match=r"handout.html.j2:2: template syntax error"):
+        render_plan(sample_plan(), "nl", theme=theme_for(None, tmp_path), day=DAY)
+
+
+def _template_msgids() -> set[str]:
+    from kindreflex.render.environment import environment
+
+    env = environment(theme_for(), "en")
+    ids: set[str] = set()
+    for path in default_templates_dir().glob("*.j2"):
+        for _line, _func, message in env.extract_translations(path.read_text()):
+            ids.add(message if isinstance(message, str) else message[0])
+    for module in sorted(PACKAGE.rglob("*.py")):  # every module: a new one is covered too
+        with module.open("rb") as handle:
+            for _line, message, _comments, _context in extract(
+                "python", handle, keywords={"gettext": None, "_": None}
+            ):
+                ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_every_ui_string_is_translated(lang: str) -> None:
+    with catalog_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    wanted = _template_msgids()
+    assert len(wanted) > 30
+    missing = sorted(m for m in wanted if m not in catalog or not catalog[m].string)
+    assert missing == []
+    for message in catalog:
+        if message.id and message.id in wanted:
+            assert not message.fuzzy, message.id
+            # Placeholders must survive translation, or formatting breaks at build time.
+            assert sorted(re.findall(r"%\(\w+\)s", message.id)) == sorted(
+                re.findall(r"%\(\w+\)s", str(message.string))
+            ), message.id
+
+
+def test_flowchart_wraps_text_and_fits_the_width() -> None:
+    long_title = "Een heel lange titel die zeker over meerdere regels moet lopen " * 3
+    plan = sample_plan()
+    steps = tuple(
+        type(step)(**{**step.__dict__, "title": {"nl": long_title}}) for step in plan.steps
+    )
+    plan = sample_plan(steps=steps * 3)
+    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    parts = flowchart.draw(plan, view, translations("nl").gettext)
+    assert len(parts) > 1  # too tall for one page: split into parts
+    for part in parts:
+        width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', part).groups())  # type: ignore[union-attr]
+        assert width == flowchart.WIDTH
+        assert height <= flowchart.MAX_PART_HEIGHT + 2 * flowchart.GAP + 400
+        for x in re.findall(r'<tspan x="([\d.]+)"', part):
+            assert float(x) < width
+        for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", part):
+            assert len(line) <= 45
+    assert all(line for line in flowchart.wrap("x" * 200, 300, 14))
+
+
+def test_qr_code_prefers_the_organisation_url() -> None:
+    from kindreflex.framework.model import Layer
+
+    organisation = Layer("organisation", "speelberg", {"nl": "De Speelberg"}, "org.yaml",
+                         url="https://speelberg.example/plan")
+    plan = sample_plan(layers=(*sample_plan().layers, organisation))
+    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    assert view.online_url == "https://speelberg.example/plan"
+    assert "speelberg.example/plan" in render_plan(plan, "nl", theme=theme_for(), day=DAY)
+    unsafe = sample_plan(url="javascript:alert(1)")
+    assert PlanView(unsafe, localizer_for(unsafe, "nl"), str).online_url is None
+
+
+def test_bundled_fonts_come_with_their_licence() -> None:
+    fonts = default_templates_dir() / "fonts"
+    assert {p.name for p in fonts.glob("*.ttf")} >= {
+        "OpenSans-Regular.ttf", "OpenSans-Bold.ttf", "OpenSans-Italic.ttf"}
+    assert "Apache License" in (fonts / "LICENSE-Apache-2.0.txt").read_text()
+    assert "Open Sans" in (fonts / "COPYRIGHT-OpenSans.txt").read_text()
+
+
+def test_rendering_and_building_do_not_import_weasyprint() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kindreflex.output.build, kindreflex.render.pages, kindreflex.render.pdf; "
+            "assert 'weasyprint' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
