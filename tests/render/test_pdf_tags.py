@@ -12,6 +12,7 @@ import pytest
 
 from kindreflex.render.pdf import html_to_pdf
 from kindreflex.render.pdf_tags import artifacts, number_tree
+from kindreflex.render.qr import qr_svg
 from kindreflex.render.theme import theme_for
 
 from ..pdf_checks import pdfua_problems, structure_problems, structure_text
@@ -38,7 +39,7 @@ def render(extra: str = "") -> bytes:
     html = PAGE.format(
         hidden=ICON.format('aria-hidden="true"'), presentation=ICON.format('role="none"'),
         titled=ICON.format("").replace("<path", "<title>Not for the PDF</title><path"),
-        labelled=ICON.format('role="img" aria-label="QR code: https://example.org/plan"'),
+        labelled=ICON.format('role="img" aria-label="QR code (https://example.org/plan)"'),
         by_id=ICON.format('role="img" aria-labelledby="caption"'), square=SQUARE, extra=extra)
     return html_to_pdf(html, theme_for().dirs)
 
@@ -74,7 +75,7 @@ def test_clean_on_the_pdfua_check_and_the_tree_walk(tagged: Path) -> None:
 def test_named_figures_keep_their_names_and_decoration_is_not_tagged(tagged: Path) -> None:
     alts = sorted(str(e.Alt) for e in elements(tagged, "/Figure"))
     # alt on <img>, aria-label and aria-labelledby on <svg>; four decorative ones are gone.
-    assert alts == ["A red square", "Chart of the steps", "QR code: https://example.org/plan"]
+    assert alts == ["A red square", "Chart of the steps", "QR code (https://example.org/plan)"]
     with pikepdf.open(tagged) as pdf:
         stream = pdf.pages[0].Contents.read_bytes()
         assert stream.count(b"/Figure") == 3
@@ -127,3 +128,10 @@ def test_a_stream_the_fast_path_cannot_read_is_parsed() -> None:
                      if str(i.operator) in ("BDC", "BMC")]
     assert operators == [("BDC", [pikepdf.Name.Span, pikepdf.Dictionary(MCID=0)]),
                          ("BMC", [pikepdf.Name.Artifact])]
+
+
+def test_qr_code_names_where_it_leads() -> None:
+    svg = qr_svg("https://example.org/a?b=1&c=2", "QR code to the online version")
+    name = "QR code to the online version (https://example.org/a?b=1&amp;c=2)"
+    assert svg.startswith(f'<svg role="img" aria-label="{name}"')
+    assert f"<title>{name}</title>" in svg  # the PDF's /Alt
