@@ -126,6 +126,20 @@ def structure_problems(path: Path) -> list[str]:
     return [f"{path.name}: {problem}" for problem in problems]
 
 
+def reading_order(path: Path) -> list[tuple[str, int, int]]:
+    """(role, page, depth) of every structure element, in the tree's order (pikepdf walk)."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        depth = {pdf.Root.StructTreeRoot.objgen: -1}
+        found = []
+        for element, parent in _walk(pdf.Root.StructTreeRoot):
+            depth[element.objgen] = depth[parent.objgen] + 1
+            page = element.get("/Pg")
+            found.append((str(element.S), pages[page.objgen] if page is not None else 0,
+                          depth[element.objgen]))
+    return found
+
+
 def _holds_content(element: Any) -> bool:
     return any(not is_element(kid) or _holds_content(kid) for kid in kids(element))
 

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from ..helpers import MINI, TESTS, run
-from ..pdf_checks import pdfua_problems, structure_problems, structure_text
+from ..pdf_checks import pdfua_problems, reading_order, structure_problems, structure_text
 
 ORGS = TESTS / "projects" / "orgs"
 # (id, name, contact person) of tests/projects/orgs/clubs.csv
@@ -49,7 +49,15 @@ def test_assembled_pdf_is_clean(batches: dict[str, Path], org: str) -> None:
 def test_organisation_page_is_read_first(batches: dict[str, Path],
                                          club: tuple[str, str, str]) -> None:
     org, name, person = club
-    texts = structure_text(batches["fast"] / f"{org}.pdf")
+    path = batches["fast"] / f"{org}.pdf"
+    # The tree (pikepdf): the organisation page's elements first, then the shared pages.
+    order = reading_order(path)
+    top_pages = [page for _role, page, depth in order if depth == 1]
+    assert top_pages[0] == 1 and top_pages == sorted(top_pages)
+    page_one = [role for role, page, _depth in order if page == 1]
+    assert [r for r in page_one if r[:2] == "/H"] == ["/H1", "/H2"]
+    assert "/L" in page_one  # the contacts
+    texts = structure_text(path)
     assert texts[0] == ("H1", name)
     words = [text for _role, text in texts]
     headings = [(role, text) for role, text in texts if role[0] == "H"]
