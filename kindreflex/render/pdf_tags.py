@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
+# pikepdf is imported inside the functions: this module loads with every build command, also
+# one that makes no PDF.
 # The alt text that tells `finish_tags` a figure is decoration. WeasyPrint copies it to /Alt;
 # no figure keeps it.
 DECORATIVE = "kindreflex:decorative"
