@@ -42,6 +42,15 @@ def batch(orgs: Path, out: Path, *extra: str) -> float:
     return time.perf_counter() - start
 
 
+def tagged(pdf: Path) -> bool:
+    """True if a batch PDF has a structure tree and says it is tagged (what the cost includes)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        mark = document.Root.get("/MarkInfo")
+        return "/StructTreeRoot" in document.Root and bool(mark and mark.get("/Marked"))
+
+
 def peak_memory_kib(orgs: Path, out: Path, jobs: int) -> int:
     """Peak resident memory (KiB) of the batch process and of each of its workers."""
     probe = (
@@ -61,10 +70,10 @@ def full_render_seconds(repeats: int = 2) -> float:
     code = (
         "import time\n"
         "from pathlib import Path\n"
-        "from kindreflex.batch import OrgSpec, Part, full_task\n"
-        "from kindreflex.i18n import build_date\n"
-        "from kindreflex.project import load_project\n"
-        "from kindreflex.theme import theme_for\n"
+        "from kindreflex.batch.tasks import OrgSpec, Part, full_task\n"
+        "from kindreflex.render.i18n import build_date\n"
+        "from kindreflex.framework.loading import load_project\n"
+        "from kindreflex.render.theme import theme_for\n"
         f"root = Path({str(REPO)!r})\n"
         "part = Part(load_project(root).plan('sport'), 'nl', theme_for(root), build_date())\n"
         "spec = OrgSpec('club-1', 'Sportclub 1 Oost', (('Contact Persoon 1', '0470 00 00 01',"
@@ -92,10 +101,10 @@ def parallel_ceiling() -> float:
         "import multiprocessing, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
         "from pathlib import Path\n"
-        "from kindreflex.batch import OrgSpec, Part, full_task\n"
-        "from kindreflex.i18n import build_date\n"
-        "from kindreflex.project import load_project\n"
-        "from kindreflex.theme import theme_for\n"
+        "from kindreflex.batch.tasks import OrgSpec, Part, full_task\n"
+        "from kindreflex.render.i18n import build_date\n"
+        "from kindreflex.framework.loading import load_project\n"
+        "from kindreflex.render.theme import theme_for\n"
         "def render(part):\n"
         "    spec = OrgSpec('c', 'Club', (('Jan', '0470 00 00 01', None),), None, 'x')\n"
         "    return len(full_task(part, spec))\n"
@@ -136,6 +145,7 @@ def main() -> None:
         figures["batch_per_org_jobs1_s"] = round(per_org, 4)
         figures["per_org_vs_full_render"] = round(per_org / full, 4)
         figures["per_org_target"] = 0.1
+        figures["batch_pdfs_tagged"] = tagged(tmp / "out200" / "nl" / "club-00000.pdf")
 
         # The no-op rerun of the 200-organisation batch, whole process (median of three).
         reruns = [batch(orgs200, tmp / "out200", "--lang", "nl") for _ in range(3)]

@@ -11,7 +11,6 @@ from typing import Any
 from ..errors import ContentError, Issue, OutputError
 from ..framework.loading import Project, load_project
 from ..framework.model import Plan
-from ..output import manifest as mf
 from .org_file import OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
@@ -151,30 +150,14 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
         raise OutputError(f"{part.lang}/{spec.id}.pdf: {exc}") from exc
 
 
-_ASSEMBLERS: dict[str, Any] = {}
-
-
 def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],
                   metas: Sequence[Any]) -> list[tuple[OrgSpec, bytes | None]]:
     """Each organisation of a chunk laid over the shared part (None: its pages overflowed)."""
-    import io
-
-    from pypdf import PdfReader
-
     from .org_pages import ORGANISATION_PAGES
-    from .pdf_assembly import Assembler, chunk_ranges
+    from .pdf_assembly import Assembler, organisation_pdfs
 
-    key = mf.digest_bytes(shared)
-    if key not in _ASSEMBLERS:
-        _ASSEMBLERS.clear()  # one shared part at a time per worker keeps memory flat
-        _ASSEMBLERS[key] = Assembler(shared, ORGANISATION_PAGES)
-    assembler = _ASSEMBLERS[key]
-    reader = PdfReader(io.BytesIO(chunk_pdf))
-    results: list[tuple[OrgSpec, bytes | None]] = []
-    for spec, meta, pages in zip(chunk, metas, chunk_ranges(reader, len(chunk)), strict=True):
-        if len(pages) != ORGANISATION_PAGES:
-            results.append((spec, None))
-        else:
-            results.append((spec, assembler.assemble(reader, list(pages), meta)))
-    return results
-
+    # The shared part is parsed again for each organisation, lazily: qpdf reads only the
+    # objects the assembly touches, and copies the rest to the output untouched.
+    pdfs = organisation_pdfs(Assembler(shared, ORGANISATION_PAGES), chunk_pdf, metas,
+                             ORGANISATION_PAGES)
+    return list(zip(chunk, pdfs, strict=True))

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import OutputError
+from . import pdf_tags
 
 # PDF/UA-1 works with WeasyPrint 70 and the bundled TrueType fonts (see tests/test_pdf.py).
 PDF_VARIANT = "pdf/ua-1"
@@ -111,9 +112,11 @@ def html_to_pdf(
     try:
         with quiet_weasyprint():
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            # WeasyPrint's tags need help to pass a PDF/UA check: see pdf_tags.
+            pdf_tags.name_figures(document.etree_element)
             pdf: bytes = document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         reason = str(cause.__cause__ or cause) if cause is not None else str(exc)
         raise OutputError(f"PDF not made: {reason}") from exc
-    return pdf
+    return pdf_tags.finish_tags(pdf)

@@ -19,5 +19,9 @@ def qr_svg(url: str, label: str) -> Markup:
         svgclass="qr",
         lineclass=None,
     )
-    accessible = f'<svg role="img" aria-label="{escape(label)}"' + svg[len("<svg") :]
-    return Markup(accessible)
+    # The name says where the code leads (WCAG 1.1.1); the <title> carries it into the PDF
+    # as the figure's /Alt. Brackets, not a colon: French puts a space before a colon.
+    name = escape(f"{label} ({url})")
+    start, rest = svg.split(">", 1)
+    accessible = f'<svg role="img" aria-label="{name}"{start[len("<svg"):]}><title>{name}</title>'
+    return Markup(accessible + rest)
