@@ -10,7 +10,7 @@ from datetime import date
 
 from kindreflex.framework.model import Condition, Decision, Entry, Option, Plan, Step
 from kindreflex.render import flowchart
-from kindreflex.render.i18n import translations
+from kindreflex.render.i18n import format_day, language_name, translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
@@ -162,3 +162,17 @@ def test_a_step_with_all_defaults_is_numbered() -> None:
     assert not Step("s", t("S"), acute=True).numbered
     assert Step("s", t("S"), acute=True, number=True).numbered
     assert not Step("s", t("S"), number=False).numbered
+
+
+def test_regional_language_tags_use_their_language_for_words_and_dates() -> None:
+    assert translations("nl-NL").gettext("Contents") == "Inhoud"
+    assert translations("fr-BE").gettext("Contents") == "Sommaire"
+    assert format_day("2026-11-28", "nl-NL") == "28 november 2026"
+    assert language_name("nl-NL") == "Nederlands (Nederland)"
+    assert language_name("en-GB") == "English (United Kingdom)"
+    assert language_name("xx") == "xx"  # an unknown language is named by its tag
+    plan = sample_plan(languages=("nl-NL",))
+    html = render_plan(plan, "nl-NL", theme=theme_for(), day=DAY)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="nl-NL"')
+    # The sample's texts are in nl: they serve nl-NL and are not marked as another language.
+    assert "Stap 1: Noteer wat je ziet en hoort" in html and '<span lang="nl">' not in html
