@@ -126,17 +126,23 @@ def _project(root: Path) -> Any:
 @handle_errors
 def sectors(root: Path, fmt: str) -> None:
     """List the sectors and contexts: id, title and kind."""
+    from .framework.texts import localize
+
     project = _project(root)
     default = project.languages[0]
     rows = [
         {"id": overlay_id, "kind": kind,
-         "title": project.overlay(kind, overlay_id).layer(default).title.get(default, ""),
+         "title": localize(project.overlay(kind, overlay_id).layer(default).title, default,
+                           default)[0],
          "file": project.overlay(kind, overlay_id).doc.file}
         for kind in ("sector", "context") for overlay_id in project.ids(kind)
     ]
     if fmt == "json":
         click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
         return
+    if not rows:
+        click.echo("no sectors or contexts yet: 'kindreflex build --all' builds the framework's "
+                   "own plan; add a sector with 'kindreflex new-sector ID --title TITLE'")
     for row in rows:
         click.echo(f"{row['id']:<24} {row['kind']:<8} {row['title']}")
 
@@ -238,14 +244,16 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
-              show_default=True, help="Folder to write the JSON Schemas to.")
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the JSON Schemas to.  [default: ROOT/schema]")
 @handle_errors
-def schema(out: Path) -> None:
+def schema(root: Path, out: Path | None) -> None:
     """Write the JSON Schemas of frameworks and overlays (for editors such as VS Code)."""
     from .framework.schema import write_schemas
 
-    for path in write_schemas(out):
+    # ROOT/schema is where the `$schema` lines of new-sector's files point.
+    for path in write_schemas(out if out is not None else root / "schema"):
         click.echo(f"wrote {path}")
 
 

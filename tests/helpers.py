@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from kindreflex.cli import cli
 
@@ -18,6 +20,30 @@ def copy_project(source: Path, target: Path) -> Path:
     """Copy a sample project (its frameworks/ and templates/) into `target`."""
     shutil.copytree(source, target, dirs_exist_ok=True)
     return target
+
+
+def edited_mini(target: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of the mini project in `target` with texts of its framework replaced (once each)."""
+    root = copy_project(MINI, target)
+    kader = root / "frameworks" / "kader.yaml"
+    text = kader.read_text()
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    kader.write_text(text)
+    return root
+
+
+def outline_titles(path: Path) -> list[str]:
+    """The titles of a PDF's bookmarks, depth first."""
+    def walk(items: list[object]) -> Iterator[str]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title  # type: ignore[attr-defined]
+
+    return list(walk(PdfReader(str(path)).outline))
 
 
 def run(*args: str) -> Result:

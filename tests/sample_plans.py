@@ -209,6 +209,7 @@ def sample_plan(**changes: Any) -> Plan:
         status=t("Voorstel, gebouwd op de bronnen.", "A proposal built on the sources.",
                  "Une proposition fondée sur les sources."),
         url="https://example.org/plan",
+        publisher=t("Voorbeeldbureau", "Example office", "Bureau exemple"),
         sources=(Source("Meldcode", "https://example.org/meldcode"),),
         params={"organisatie-naam": "De Speelberg"},
         terms={"organisatie": t("de organisatie", "the organisation")},

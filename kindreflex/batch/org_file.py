@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from ..framework.loader import load_yaml_bytes
-from ..framework.phones import is_valid_phone
+from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
 
 COLUMNS = ("id", "name", "contact_name", "contact_phone", "contact_email", "url",
            "extra_contacts")
@@ -59,8 +59,10 @@ class _Raw:
         return self.places.get(column, (self.line, 1))
 
 
-def read_organisations(path: Path, label: str) -> tuple[list[OrgRow], list[Issue]]:
-    """Every valid row of `path` and an issue for each problem (`label` names the file)."""
+def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
+                       ) -> tuple[list[OrgRow], list[Issue]]:
+    """Every valid row of `path` and an issue for each problem (`label` names the file);
+    phone numbers are checked as numbers of the framework's `region`."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -77,7 +79,7 @@ def read_organisations(path: Path, label: str) -> tuple[list[OrgRow], list[Issue
     if not rows and not issues:
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
-    checked, row_issues = check_rows(rows, label)
+    checked, row_issues = check_rows(rows, label, region)
     return checked, [*issues, *row_issues]
 
 
@@ -184,9 +186,10 @@ def _yaml_rows(raw: bytes, label: str) -> tuple[list[_Raw], list[Issue]]:
 class _RowChecker:
     """Checks one row's values, collecting an issue per bad field."""
 
-    def __init__(self, row: _Raw, label: str) -> None:
+    def __init__(self, row: _Raw, label: str, region: str = DEFAULT_REGION) -> None:
         self.row = row
         self.label = label
+        self.region = region
         self.issues: list[Issue] = []
 
     def error(self, column: str, code: str, message: str, *hints: str) -> None:
@@ -211,17 +214,17 @@ class _RowChecker:
         return cleaned
 
     def phone(self, column: str, value: str | None) -> str | None:
-        if value is not None and not is_valid_phone(value):
-            self.error(column, "org-phone-invalid", f"the phone number '{value}' is not valid",
-                       "write it as dialled in Belgium, for example '02 548 98 00', or with "
-                       "the country code, for example '+31 20 123 4567'")
+        if value is not None and not is_valid_phone(value, self.region):
+            self.error(column, "org-phone-invalid",
+                       f"the phone number '{value}' is not valid (region {self.region})",
+                       phone_hint(self.region))
             return None
         return value
 
     def email(self, column: str, value: str | None) -> str | None:
         if value is not None and not EMAIL_PATTERN.match(value):
             self.error(column, "org-email-invalid", f"'{value}' is not an email address",
-                       "write it like 'naam@voorbeeld.be'")
+                       "write it like 'name@example.org'")
             return None
         return value
 
@@ -262,13 +265,14 @@ class _RowChecker:
         return tuple(people)
 
 
-def check_rows(rows: Iterable[_Raw], label: str) -> tuple[list[OrgRow], list[Issue]]:
+def check_rows(rows: Iterable[_Raw], label: str, region: str = DEFAULT_REGION,
+               ) -> tuple[list[OrgRow], list[Issue]]:
     """The valid rows as OrgRow; an issue per bad field, duplicate or clashing id."""
     checked: list[OrgRow] = []
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for row in rows:
-        check = _RowChecker(row, label)
+        check = _RowChecker(row, label, region)
         org_id = check.text("id", required=True)
         if org_id is not None:
             folded = org_id.casefold()

@@ -21,7 +21,7 @@ PARTS = ("organisations", "shared", "full")
 # The organisation pages of one organisation: a cover with its name, contacts and QR code.
 ORGANISATION_PAGES = 1
 # Printable ASCII, Latin-1 and Latin Extended-A, plus the ligatures HarfBuzz forms: what
-# Belgian organisation names, people's names and addresses use.
+# organisation names, people's names and addresses in Latin script use.
 GLYPHS = "".join(
     chr(code) for code in [*range(0x21, 0x7F), *range(0xA1, 0x180)] if code != 0xAD
 ) + " fi fl ff ffi ffl"

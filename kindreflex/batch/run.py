@@ -75,8 +75,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     project = load_project(request.root, focus=(request.sector, request.context))
     languages = _languages(project, request.languages)
     label = str(request.orgs)
-    rows, issues = read_organisations(request.orgs, label)
     base_plan = project.plan(request.sector, request.context)
+    rows, issues = read_organisations(request.orgs, label, base_plan.region)
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]

@@ -15,6 +15,8 @@ WIDTH = 60
 
 
 def _short(value: Any, lang: str, default: str) -> str:
+    if isinstance(value, dict) and "text" in value:
+        value = value["text"]  # a list text written {id, text, condition}
     if isinstance(value, dict):
         text, _ = localize({str(k): str(v) for k, v in value.items()}, lang, default)
     elif isinstance(value, list):
@@ -90,7 +92,13 @@ def explain_text(project: Project, res: Resolution, lang: str) -> str:
 
 
 def _reason(change: Change, lang: str, default: str) -> str:
-    return _short(change.reason, lang, default) if change.reason is not None else ""
+    """The reason of a change in `lang`, in full (a reason is read, not skimmed)."""
+    if change.reason is None:
+        return ""
+    reason = change.reason
+    if isinstance(reason, dict):
+        reason, _ = localize({str(k): str(v) for k, v in reason.items()}, lang, default)
+    return strip_markdown(" ".join(str(reason).split()))
 
 
 SYMBOLS = {"insert": ("+", "added"), "append": ("+", "appended"), "prepend": ("+", "prepended"),
@@ -134,9 +142,9 @@ def diff_text(base: Resolution, res: Resolution, lang: str, default: str) -> str
             extra = f": {_short(entry['after'], lang, default)!r}"
         elif change.operation in ("insert", "move") or change.operation in ("append", "prepend"):
             extra = f" ({change.detail})"
-        elif change.operation == "remove":
-            extra = f" — reason: {_reason(change, lang, default)}"
         lines.append(f"  {symbol} {verb:<9} {what}{extra}")
+        if change.reason is not None:
+            lines.append(f"      reason: {_reason(change, lang, default)}")
         lines.append(f"      at {change.provenance.label()}")
     return "\n".join(lines) + "\n"
 

@@ -5,50 +5,145 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from ..framework.loading import Project
+from ..framework.schema import schema_dir
 from ..framework.workspace import OVERLAY_FOLDERS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+# Example words per language (the part before '-' of a tag): sample values that read well
+# once uncommented; other languages get "…" to fill in.
+SAMPLES = {
+    "club": {"nl": "de club", "en": "the club", "fr": "le club", "de": "der Verein"},
+    "coach": {"nl": "de trainer", "en": "the coach", "fr": "l'entraîneur", "de": "der Trainer"},
+    "about": {"nl": "Voor wie dit plan is en wat er anders is.",
+              "en": "Who this plan is for and what is different.",
+              "fr": "À qui s'adresse ce plan et ce qui change.",
+              "de": "Für wen dieser Plan ist und was anders ist."},
+}
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _first(project: Project, field: str, fallback: str) -> str:
-    data = project.framework.data if project.framework else {}
-    items = data.get(field) or []
-    return str(items[0]["id"]) if items and isinstance(items[0], dict) else fallback
+def _ids(framework: dict[str, Any], field: str, **where: Any) -> list[str]:
+    """The ids of the framework's items in `field` (that match `where`)."""
+    return [str(item["id"]) for item in framework.get(field) or []
+            if isinstance(item, dict) and "id" in item
+            and all(bool(item.get(k)) == v for k, v in where.items())]
 
 
-def overlay_text(project: Project, kind: str, overlay_id: str, title: str) -> str:
-    """The text of a new overlay: header, title, and one commented example per operation."""
+def _texts(languages: list[str], sample: str | None = None) -> str:
+    """A flow mapping with one text per declared language: {nl-NL: "…", en: "…"}."""
+    words = SAMPLES.get(sample or "", {})
+    return "{" + ", ".join(f"{lang}: {_quote(words.get(lang.split('-')[0], '…'))}"
+                           for lang in languages) + "}"
+
+
+def _align(text: str) -> str:
+    """Line up the explaining comments of the examples in one column."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        code, sep, comment = line.partition("  # ")
+        if sep and line.startswith("#  "):
+            line = f"{code.rstrip():<37} # {comment}"
+        lines.append(line)
+    return "".join(lines)
+
+
+def schema_line(project: Project, overlay_path: Path) -> str:
+    """The `$schema` comment: the root's exported schema if there is one (relative, as in a
+    repository), else the schema installed with kindreflex."""
+    exported = project.root / "schema" / "overlay.schema.json"
+    if exported.is_file():
+        target = os.path.relpath(exported.resolve(), overlay_path.parent.resolve())
+        return f"# yaml-language-server: $schema={Path(target).as_posix()}"
+    # yaml-language-server reads an absolute path from the root of the file system.
+    installed = (schema_dir() / "overlay.schema.json").resolve().as_posix()
+    return f"# yaml-language-server: $schema={installed}"
+
+
+def overlay_text(project: Project, kind: str, overlay_id: str, title: str,
+                 schema: str = "") -> str:
+    """The text of a new overlay: header, title, and one commented example per operation
+    whose items exist in the framework, with a text in every declared language."""
     framework = project.framework.data if project.framework else {}
-    framework_id = framework.get("id", "handelingskader")
+    framework_id = framework.get("id", "framework")
     major = str(framework.get("version", "1.0.0")).split(".")[0]
-    role, contact = _first(project, "roles", "medewerker"), _first(project, "contacts", "1712")
+    languages = [str(lang) for lang in framework.get("languages") or ["nl"]]
+    default = languages[0]
+    roles, contacts = _ids(framework, "roles"), _ids(framework, "contacts")
     # A step without decisions falls through to the next, so a step inserted after it is
     # reachable: the example stays valid when an editor uncomments it.
-    plain = [str(s["id"]) for s in framework.get("steps") or []
-             if isinstance(s, dict) and not s.get("decisions")]
-    step = plain[0] if plain else "noteren"
-    signals = [str(s["id"]) for s in framework.get("signals") or [] if isinstance(s, dict)]
-    signal = signals[0] if signals else "online"
-    later = signals[-1] if signals else signal
-    principles = [str(p["id"]) for p in framework.get("principles") or [] if isinstance(p, dict)]
-    principle = principles[-1] if principles else "luister"
-    languages = framework.get("languages") or ["nl", "en"]
-    default = languages[0]
+    plain = _ids(framework, "steps", decisions=False)
+    signals, principles = _ids(framework, "signals"), _ids(framework, "principles")
+    terms = [str(name) for name in framework.get("terms") or {}]
+    examples: list[str] = []
+    if terms:
+        examples.append(f"""\
+#  - set:                              # words used in texts as {{term:…}} and {{param:…}}
+#      terms:
+#        {terms[0]}: {_texts(languages, "club")}
+""")
+    if roles:
+        examples.append(f"""\
+#  - replace: role:{roles[0]}               # one field of one item
+#    field: name
+#    value: {_texts(languages, "coach")}
+#    reason: {_texts(languages)}           # optional on every operation; diff shows it
+""")
+    if plain:
+        step = plain[0]
+        examples.append(f"""\
+#  - update: step:{step}                # several fields of one item
+#    fields:
+#      goal: {_texts(languages)}
+#
+#  - insert: step                      # a new item: before/after an id, or at: start | end
+#    after: step:{step}
+#    item:
+#      id: mijn-stap
+#      title: {_texts(languages)}
+""" + (f"#      who: [{roles[0]}]\n" if roles else "") + f"""\
+#
+#  - append: step:{step}                # add to a list: actions, do, dont, contacts, examples, …
+#    field: do
+#    items:
+#      - {_texts(languages)}
+#      - {{id: mijn-tip, text: {_texts(languages)}}}   # with an id, overlays can address it
+""")
+    if signals:
+        examples.append(f"""\
+#  - prepend: signal:{signals[0]}           # the same, at the front of the list
+#    field: examples
+#    items:
+#      - {_texts(languages)}
+#
+#  - move: signal:{signals[-1]}              # before/after another item of the same list, or at:
+#    at: start
+""")
+    if principles:
+        examples.append(f"""\
+#  - remove: principle:{principles[-1]}      # a reason is required; explain and diff show it
+#    reason: {_texts(languages)}
+""")
+    contact_note = (f"\n# Contacts are referred to by id, for example contact:{contacts[0]}; never "
+                    "invent a phone number.\n" if contacts else "")
+    target = overlay_id if kind == "sector" else "SECTOR --context " + overlay_id
+    body = _align("#\n".join(examples))
     return f"""\
-# yaml-language-server: $schema=../../schema/overlay.schema.json
+{schema}
 #
 # {kind.capitalize()} overlay '{overlay_id}'. It tailors the framework '{framework_id}' for this
 # {kind}. Operations address items by id, never by position; they run in the order written.
 # See docs/format.md for every field, and check your work with:
 #   kindreflex validate       (errors at file:line:col)
-#   kindreflex diff {overlay_id if kind == "sector" else "SECTOR --context " + overlay_id}
+#   kindreflex diff {target}
 #   kindreflex serve          (live preview)
 kind: {kind}
 id: {overlay_id}
@@ -56,49 +151,12 @@ extends: {framework_id}
 framework_version: ">={major}.0, <{int(major) + 1 if major.isdigit() else 2}"
 title:
   {default}: {_quote(title)}
-# description:
-#   {default}: "Voor wie dit plan is en wat er anders is in deze {kind}."
+# description: {_texts(languages, "about")}
 
 operations: []
 # Remove the [] above and uncomment the examples you need (keep the two-space indent).
 #
-#  - set:                              # words used in texts as {{term:…}} and {{param:…}}
-#      terms:
-#        organisatie: {{nl: "de club", en: "the club"}}
-#
-#  - replace: role:{role}               # one field of one item
-#    field: name
-#    value: {{nl: "de trainer", en: "the coach"}}
-#
-#  - update: step:{step}                # several fields of one item
-#    fields:
-#      goal: {{nl: "…", en: "…"}}
-#
-#  - insert: step                      # a new item: before/after an id, or at: start | end
-#    after: step:{step}
-#    item:
-#      id: mijn-stap
-#      title: {{nl: "…", en: "…"}}
-#      who: [{role}]
-#
-#  - append: step:{step}                # add to a list: actions, do, dont, contacts, examples, …
-#    field: do
-#    items:
-#      - {{nl: "…", en: "…"}}
-#
-#  - prepend: signal:{signal}           # the same, at the front of the list
-#    field: examples
-#    items:
-#      - {{nl: "…", en: "…"}}
-#
-#  - move: signal:{later}              # before/after another item of the same list, or at:
-#    before: signal:{signal}
-#
-#  - remove: principle:{principle}      # a reason is required; explain and diff show it
-#    reason: {{nl: "…", en: "…"}}
-#
-# Contacts are referred to by id, for example contact:{contact}; never invent a phone number.
-"""
+{body}{contact_note}"""
 
 
 def create_overlay(project: Project, kind: str, overlay_id: str, title: str) -> Path:
@@ -112,7 +170,7 @@ def create_overlay(project: Project, kind: str, overlay_id: str, title: str) -> 
         raise UsageError("the title must not be empty")
     path = project.workspace.overlay_path(kind, overlay_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = overlay_text(project, kind, overlay_id, title.strip())
+    text = overlay_text(project, kind, overlay_id, title.strip(), schema_line(project, path))
     try:
         # 'x' creates the file only if it does not exist: an existing overlay is never touched.
         with open(path, "x", encoding="utf-8") as handle:

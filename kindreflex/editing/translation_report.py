@@ -8,10 +8,11 @@ from typing import Any
 
 from ..framework.loader import Document
 from ..framework.loading import Project
+from ..framework.texts import is_language_tag, text_language
 
 # Fields whose value is a text a person reads (a string or a {lang: text} mapping).
 TEXT_FIELDS = {"title", "subtitle", "status", "name", "description", "goal", "record", "text",
-               "question", "label", "when", "hours", "intro", "reason"}
+               "question", "label", "when", "hours", "intro", "reason", "publisher"}
 # Fields whose value is a list of such texts.
 TEXT_LISTS = {"do", "dont", "examples"}
 Path_ = tuple[str | int, ...]
@@ -39,8 +40,12 @@ def _texts(value: Any, path: Path_, text_context: bool) -> Iterator[tuple[Path_,
     """(path, text) for every readable text below `value`."""
     if isinstance(value, dict):
         keys = set(value)
-        if text_context and keys and all(isinstance(k, str) and len(k) == 2 for k in keys):
+        if text_context and keys and all(isinstance(k, str) and is_language_tag(k)
+                                         for k in keys):
             yield path, value
+            return
+        if text_context and "text" in keys:  # a list text written {id, text, condition}
+            yield from _texts(value["text"], (*path, "text"), True)
             return
         for key, child in value.items():
             if key == "sources":
@@ -69,11 +74,11 @@ def missing_in(doc: Document, languages: tuple[str, ...], default: str) -> list[
     """Every text of one file that lacks one of `languages` (a plain string is `default`)."""
     found = []
     for path, text in _texts(doc.data, (), False):
-        present = set(text) if isinstance(text, dict) else {default}
+        present = dict(text) if isinstance(text, dict) else {default: text}
         shown = text.get(default) or next(iter(text.values()), "") if isinstance(text, dict) \
             else text
         for lang in languages:
-            if lang not in present:
+            if text_language(present, lang) is None:  # a text in nl serves nl-NL too
                 line, column = doc.position(path)
                 pointer = "/" + "/".join(str(p) for p in path)
                 found.append(MissingText(doc.file, line, column, lang, pointer, str(shown)))

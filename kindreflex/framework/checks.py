@@ -10,9 +10,9 @@ from typing import Any
 
 from ..errors import Issue
 from .overlay import META_KEY, Resolution
-from .phones import is_valid_phone
-from .refs import TOP_LEVEL, item_refs
-from .texts import PLACEHOLDER_KINDS, placeholders
+from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
+from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs
+from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
 
 PLACEHOLDER_TARGETS = {
     "role": "role", "Role": "role", "contact": "contact", "Contact": "contact",
@@ -92,6 +92,7 @@ class _Checker:
 
     def references(self) -> None:
         for ref, item, kind, _path in self.entries:
+            self.conditions(ref, item)
             if kind == "step":  # steps of the plan and steps of routes
                 for role in _list(item.get("who")):
                     self.reference(f"{ref}#who", "role", str(role), f"{ref} (who)")
@@ -109,6 +110,19 @@ class _Checker:
             if kind == "decision" and not item.get("options"):
                 self.at(ref, "decision-no-options", f"decision '{ref}' has no options",
                         "add at least two options, each with a 'to'")
+
+    def conditions(self, ref: str, item: dict[str, Any]) -> None:
+        """The conditions an item and its plain list texts name exist."""
+        if isinstance(item.get("condition"), str):
+            self.reference(f"{ref}#condition", "condition", item["condition"],
+                           f"{ref} (condition)")
+        for field_name in ENTRY_LISTS:
+            for entry in _list(item.get(field_name)):
+                # Entries with an id are items of their own and checked as such.
+                if (isinstance(entry, dict) and isinstance(entry.get("condition"), str)
+                        and not is_item(field_name, entry)):
+                    self.reference(f"{ref}#{field_name}", "condition", entry["condition"],
+                                   f"{ref} ({field_name})")
 
     # --- flow ------------------------------------------------------------------------------
 
@@ -157,7 +171,7 @@ class _Checker:
         data = self.res.data
         for key, value in data.items():
             if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
-                                                    "languages", "kind", "url"):
+                                                    "languages", "kind", "url", "region"):
                 continue
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():
@@ -167,9 +181,18 @@ class _Checker:
         for ref, item, _kind, _path in self.entries:
             for name, value in item.items():
                 if name in ("id", "to", "who", "contacts", "audience", "phone", "url", "email",
-                            "last_checked", "source", "urgent", "acute", "lines"):
+                            "last_checked", "source", "urgent", "acute", "lines", "number",
+                            "condition"):
                     continue
                 if name in ("actions", "decisions", "options", "steps", "fields"):
+                    continue
+                if name in ENTRY_LISTS and isinstance(value, list):
+                    for entry in value:
+                        if is_item(name, entry):
+                            continue  # an entry with an id is an item: its text comes there
+                        text = entry.get("text") if isinstance(entry, dict) and "text" in entry \
+                            else entry
+                        yield from _strings(f"{ref}#{name}", text)
                     continue
                 yield from _strings(f"{ref}#{name}", value)
 
@@ -194,16 +217,33 @@ class _Checker:
 
     def languages(self) -> None:
         declared = set(self.res.data.get("languages") or [])
+        # A text in 'nl' serves the declared 'nl-BE' and 'nl-NL' as well.
+        usable = {tag for lang in declared for tag in language_fallbacks(str(lang))}
         for key, _text, lang in self.texts():
-            if lang is not None and lang not in declared:
+            if lang is not None and lang not in usable:
                 self.at(key, "text-unknown-language",
                         f"a text in language '{lang}', which the framework does not declare",
                         "declared languages: " + ", ".join(sorted(declared)))
 
     # --- contacts (warnings) ---------------------------------------------------------------
 
+    @property
+    def region(self) -> str:
+        return str(self.res.data.get("region") or DEFAULT_REGION)
+
+    def known_region(self) -> bool:
+        """The framework's region has a numbering plan (phone numbers can be checked)."""
+        if is_known_region(self.region):
+            return True
+        self.at(META_KEY + "region", "framework-region-unknown",
+                f"'{self.region}' is not a region whose phone numbers are known",
+                "use the two-letter country code (ISO 3166-1 alpha-2) in capitals, for "
+                "example BE, NL, FR, DE or GB")
+        return False
+
     def contacts(self) -> None:
         today = self.options.today or dt.date.today()
+        check_phones = self.known_region()
         for contact in self.res.data.get("contacts") or []:
             ref = f"contact:{contact.get('id')}"
             if not contact.get("source"):
@@ -211,11 +251,11 @@ class _Checker:
                         "add 'source:' with the page where its details were checked",
                         severity="warning")
             phone = contact.get("phone")
-            if phone is not None and not is_valid_phone(str(phone)):
+            if check_phones and phone is not None and not is_valid_phone(str(phone), self.region):
                 self.at(f"{ref}#phone", "contact-phone-invalid",
-                        f"the phone number '{phone}' of contact '{contact.get('id')}' is not valid",
-                        "write it as dialled in Belgium, for example '02 548 98 00' or '1712'",
-                        severity="warning")
+                        f"the phone number '{phone}' of contact '{contact.get('id')}' is not "
+                        f"a valid number (region {self.region})",
+                        phone_hint(self.region), severity="warning")
             checked = contact.get("last_checked")
             if checked is None:
                 continue

@@ -7,8 +7,10 @@ from typing import Any
 
 from .model import (
     Action,
+    Condition,
     Contact,
     Decision,
+    Entry,
     Form,
     FormField,
     Layer,
@@ -24,6 +26,7 @@ from .model import (
     Step,
     Text,
 )
+from .phones import DEFAULT_REGION
 from .texts import as_text
 
 
@@ -39,39 +42,65 @@ class _Texts:
     def opt(self, value: Any) -> Text | None:
         return None if value is None else as_text(value, self.default)
 
-    def many(self, values: Any) -> tuple[Text, ...]:
-        return tuple(as_text(v, self.default) for v in values or [])
+    def entries(self, values: Any) -> tuple[Entry, ...]:
+        """A list of texts, each a plain text, a per-language mapping or {id, text, condition}."""
+        found = []
+        for value in values or []:
+            if isinstance(value, Mapping) and "text" in value:
+                found.append(Entry(as_text(value["text"], self.default), _opt_id(value.get("id")),
+                                   _opt_id(value.get("condition"))))
+            else:
+                found.append(Entry(as_text(value, self.default)))
+        return tuple(found)
+
+
+def _opt_id(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _ids(values: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in values or [])
 
 
+def _decisions(t: _Texts, values: Any) -> tuple[Decision, ...]:
+    return tuple(
+        Decision(
+            id=str(dec["id"]),
+            question=t.req(dec.get("question")),
+            acute=bool(dec.get("acute", False)),
+            options=tuple(
+                Option(str(o["id"]), t.req(o.get("label")), str(o.get("to", "end")))
+                for o in dec.get("options") or []
+            ),
+        )
+        for dec in values or []
+    )
+
+
 def _step(t: _Texts, d: Mapping[str, Any]) -> Step:
+    number = d.get("number")
     return Step(
         id=str(d["id"]),
         title=t.req(d.get("title")),
         goal=t.opt(d.get("goal")),
         acute=bool(d.get("acute", False)),
         who=_ids(d.get("who")),
-        actions=tuple(Action(str(a["id"]), t.req(a.get("text"))) for a in d.get("actions") or []),
+        actions=tuple(Action(str(a["id"]), t.req(a.get("text")), _opt_id(a.get("condition")))
+                      for a in d.get("actions") or []),
         record=t.opt(d.get("record")),
-        do=t.many(d.get("do")),
-        dont=t.many(d.get("dont")),
+        do=t.entries(d.get("do")),
+        dont=t.entries(d.get("dont")),
         contacts=_ids(d.get("contacts")),
-        decisions=tuple(
-            Decision(
-                id=str(dec["id"]),
-                question=t.req(dec.get("question")),
-                acute=bool(dec.get("acute", False)),
-                options=tuple(
-                    Option(str(o["id"]), t.req(o.get("label")), str(o.get("to", "end")))
-                    for o in dec.get("options") or []
-                ),
-            )
-            for dec in d.get("decisions") or []
-        ),
+        decisions=_decisions(t, d.get("decisions")),
+        number=None if number is None else bool(number),
+        condition=_opt_id(d.get("condition")),
     )
+
+
+def _route_step(t: _Texts, d: Mapping[str, Any]) -> RouteStep:
+    return RouteStep(str(d["id"]), t.req(d.get("title")), t.opt(d.get("text")),
+                     _ids(d.get("who")), _ids(d.get("contacts")),
+                     _decisions(t, d.get("decisions")), _opt_id(d.get("condition")))
 
 
 def _contact(t: _Texts, d: Mapping[str, Any]) -> Contact:
@@ -108,11 +137,15 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
                       for s in data.get("sources") or []),
         params=dict(data.get("params") or {}),
         terms={k: t.req(v) for k, v in (data.get("terms") or {}).items()},
+        region=str(data.get("region") or DEFAULT_REGION),
+        publisher=t.opt(data.get("publisher")),
+        conditions=tuple(Condition(str(c["id"]), t.req(c.get("text")))
+                         for c in data.get("conditions") or []),
         roles=tuple(Role(str(r["id"]), t.req(r.get("name")), t.opt(r.get("description")))
                     for r in data.get("roles") or []),
         contacts=tuple(_contact(t, c) for c in data.get("contacts") or []),
         signals=tuple(Signal(str(s["id"]), t.req(s.get("title")), t.opt(s.get("description")),
-                             t.many(s.get("examples")))
+                             t.entries(s.get("examples")))
                       for s in data.get("signals") or []),
         principles=tuple(Principle(str(p["id"]), t.req(p.get("title")), t.opt(p.get("text")))
                          for p in data.get("principles") or []),
@@ -122,11 +155,7 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
                 id=str(r["id"]),
                 title=t.req(r.get("title")),
                 when=t.opt(r.get("when")),
-                steps=tuple(
-                    RouteStep(str(s["id"]), t.req(s.get("title")), t.opt(s.get("text")),
-                              _ids(s.get("who")), _ids(s.get("contacts")))
-                    for s in r.get("steps") or []
-                ),
+                steps=tuple(_route_step(t, s) for s in r.get("steps") or []),
             )
             for r in data.get("routes") or []
         ),

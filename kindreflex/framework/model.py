@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from .phones import DEFAULT_REGION
 
 # A localized text: language code -> text. Built from a plain string (default language)
 # or a mapping in the YAML.
@@ -33,6 +35,33 @@ class Source:
 
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Entry(Mapping[str, str]):
+    """One text of a list (do, don't, examples): reads as its localized text, and may carry
+    an id (for overlays) and a condition (printed as "Only if …")."""
+
+    text: Text
+    id: str | None = None
+    condition: str | None = None
+
+    def __getitem__(self, lang: str) -> str:
+        return self.text[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When some content applies (to some readers or situations only)."""
+
+    id: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -68,7 +97,7 @@ class Signal:
     id: str
     title: Text
     description: Text | None = None
-    examples: tuple[Text, ...] = ()
+    examples: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +115,7 @@ class Action:
 
     id: str
     text: Text
+    condition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,10 +158,17 @@ class Step:
     who: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     record: Text | None = None
-    do: tuple[Text, ...] = ()
-    dont: tuple[Text, ...] = ()
+    do: tuple[Entry, ...] = ()
+    dont: tuple[Entry, ...] = ()
     contacts: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    number: bool | None = None  # as written; None: the format's default (see `numbered`)
+    condition: str | None = None
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the step has a number: as written, else every step but the acute one."""
+        return self.number if self.number is not None else not self.acute
 
 
 @dataclass(frozen=True)
@@ -143,6 +180,8 @@ class RouteStep:
     text: Text | None = None
     who: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    condition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +240,9 @@ class Plan:
     sources: tuple[Source, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     terms: Mapping[str, Text] = field(default_factory=dict)
+    region: str = DEFAULT_REGION  # ISO 3166 alpha-2: how phone numbers are written and dialled
+    publisher: Text | None = None  # the author named in the PDF and the web page
+    conditions: tuple[Condition, ...] = ()
     roles: tuple[Role, ...] = ()
     contacts: tuple[Contact, ...] = ()
     signals: tuple[Signal, ...] = ()
@@ -244,8 +286,12 @@ class Plan:
         """The route with that id (KeyError if none)."""
         return _by_id(self.routes, route_id)
 
+    def condition(self, condition_id: str) -> Condition:
+        """The condition with that id (KeyError if none)."""
+        return _by_id(self.conditions, condition_id)
 
-ItemT = TypeVar("ItemT", Role, Contact, Step, Route)
+
+ItemT = TypeVar("ItemT", Role, Contact, Step, Route, Condition)
 
 
 def _by_id(items: tuple[ItemT, ...], item_id: str) -> ItemT:

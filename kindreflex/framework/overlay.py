@@ -9,12 +9,14 @@ from ..errors import Issue
 from .loader import Document
 from .model import Provenance
 from .refs import (
+    ENTRY_LISTS,
     ID_LISTS,
-    NESTED,
     TOP_LEVEL,
     RefError,
+    child_kinds,
     collection_name,
     format_ref,
+    is_item,
     item_refs,
     locate,
     parse_ref,
@@ -213,10 +215,11 @@ class _OverlayRun:
                 existed = name in table
                 table[name] = copy_tree(value)
                 self.res.provenance[key] = self.prov(value_path, "set")
-                self.change("set", key, "", value_path, detail="changed" if existed else "added")
+                self.change("set", key, "", value_path, op.get("reason"),
+                            detail="changed" if existed else "added")
 
     def _set_field(self, path: tuple[str | int, ...], ref: str, item: dict[str, Any],
-                   field_name: str, value: Any, operation: str) -> None:
+                   field_name: str, value: Any, operation: str, reason: Any = None) -> None:
         if field_name == "id":
             raise self.error(path, "overlay-field-id", f"the id of {ref} cannot be changed",
                              "remove the item (with a reason) and insert a new one")
@@ -224,22 +227,22 @@ class _OverlayRun:
         before = item.get(field_name)
         item[field_name] = copy_tree(value)
         self.res.provenance[f"{ref}#{field_name}"] = self.prov(path, operation)
-        if field_name in ID_LISTS and isinstance(item[field_name], list):
-            _forget(self.res, ref + "/")
+        child_kind = child_kinds(parse_ref(ref)[-1][0]).get(field_name)
+        if child_kind is not None and isinstance(item[field_name], list):
+            # Only that list's items are forgotten: replaced actions leave decisions alone.
+            _forget(self.res, f"{ref}/{child_kind}:")
             self._record_children(ref, field_name, item[field_name], path, operation)
-        self.change(operation, ref, field_name, path,
+        self.change(operation, ref, field_name, path, reason,
                     detail="added" if before is None else "changed")
 
     def _record_children(self, ref: str, field_name: str, entries: list[Any],
                          list_path: tuple[str | int, ...], operation: str) -> None:
         """Provenance for the items an operation put into an id list (entry i at list_path/i)."""
-        kind = parse_ref(ref)[-1][0]
-        child_kind = next((c for (p, c), f in NESTED.items() if p == kind and f == field_name),
-                          None)
+        child_kind = child_kinds(parse_ref(ref)[-1][0]).get(field_name)
         if child_kind is None:
             return  # not a nested list of this kind; the schema check reports the field
         for number, entry in enumerate(entries):
-            if isinstance(entry, dict):
+            if is_item(field_name, entry):
                 _record_item(self.res, f"{ref}/{child_kind}:{entry.get('id')}", entry,
                              child_kind, self.doc, (*list_path, number), operation,
                              self.layer_kind)
@@ -248,14 +251,14 @@ class _OverlayRun:
         ref = op["replace"]
         items, index = self.find((*path, "replace"), ref, "replace")
         self._set_field((*path, "value"), ref, items[index], op["field"], op.get("value"),
-                        "replace")
+                        "replace", op.get("reason"))
 
     def op_update(self, path: tuple[str | int, ...], op: dict[str, Any]) -> None:
         ref = op["update"]
         items, index = self.find((*path, "update"), ref, "update")
         for field_name, value in op["fields"].items():
             self._set_field((*path, "fields", field_name), ref, items[index], field_name, value,
-                            "update")
+                            "update", op.get("reason"))
 
     def _position(self, path: tuple[str | int, ...], op: dict[str, Any], collection: list[Any],
                   ref_of: str) -> int:
@@ -307,7 +310,7 @@ class _OverlayRun:
         self.res.removed.pop(ref, None)
         _record_item(self.res, ref, new_item, kind, self.doc, (*path, "item"), "insert",
                      self.layer_kind)
-        self.change("insert", ref, "", (*path, "insert"), detail=_where(op))
+        self.change("insert", ref, "", (*path, "insert"), op.get("reason"), detail=_where(op))
 
     def _extend(self, path: tuple[str | int, ...], op: dict[str, Any], operation: str) -> None:
         ref = op[operation]
@@ -324,11 +327,11 @@ class _OverlayRun:
         self.claim((*path, "field"), ref, field_name)
         current = item.setdefault(field_name, [])
         new = copy_tree(list(op.get("items") or []))
-        if field_name in ID_LISTS:
-            existing = {i.get("id") for i in current if isinstance(i, dict)}
+        if field_name in ID_LISTS | ENTRY_LISTS:
+            existing = {i.get("id") for i in current if is_item(field_name, i)}
             for number, entry in enumerate(new):
-                entry_id = entry.get("id") if isinstance(entry, dict) else None
-                if entry_id in existing:
+                entry_id = entry.get("id") if is_item(field_name, entry) else None
+                if entry_id is not None and entry_id in existing:
                     raise self.error(
                         (*path, "items", number, "id"), "overlay-insert-exists",
                         f"{operation} of '{entry_id}' to {ref}, which already has it",
@@ -337,9 +340,8 @@ class _OverlayRun:
                 existing.add(entry_id)
         item[field_name] = current + new if operation == "append" else new + current
         self.res.provenance[f"{ref}#{field_name}"] = self.prov((*path, "items"), operation)
-        if field_name in ID_LISTS:
-            self._record_children(ref, field_name, new, (*path, "items"), operation)
-        self.change(operation, ref, field_name, (*path, operation),
+        self._record_children(ref, field_name, new, (*path, "items"), operation)
+        self.change(operation, ref, field_name, (*path, operation), op.get("reason"),
                     detail=f"{len(new)} item(s)")
 
     def op_append(self, path: tuple[str | int, ...], op: dict[str, Any]) -> None:
@@ -374,7 +376,7 @@ class _OverlayRun:
             raise
         items.insert(position, item)
         self.res.provenance[f"{ref}#position"] = self.prov((*path, "move"), "move")
-        self.change("move", ref, "", (*path, "move"), detail=_where(op))
+        self.change("move", ref, "", (*path, "move"), op.get("reason"), detail=_where(op))
 
 
 def _where(op: dict[str, Any]) -> str:

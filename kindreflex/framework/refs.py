@@ -14,6 +14,7 @@ TOP_LEVEL = {
     "step": "steps",
     "route": "routes",
     "form": "forms",
+    "condition": "conditions",
 }
 # Nested item kinds: (parent kind, child kind) -> the parent's list field.
 NESTED = {
@@ -22,9 +23,14 @@ NESTED = {
     ("decision", "option"): "options",
     ("route", "step"): "steps",
     ("form", "field"): "fields",
+    ("step", "do"): "do",
+    ("step", "dont"): "dont",
+    ("signal", "example"): "examples",
 }
 # List fields whose entries are items with ids (the others hold texts or id strings).
 ID_LISTS = {"actions", "decisions", "options", "steps", "fields"}
+# List fields of texts whose entries may be written `{id: …, text: …}` to be addressable.
+ENTRY_LISTS = {"do", "dont", "examples"}
 
 Segment = tuple[str, str]
 
@@ -63,6 +69,15 @@ def child_kinds(kind: str) -> dict[str, str]:
     return {field: child for (parent, child), field in NESTED.items() if parent == kind}
 
 
+def is_item(field: str, entry: Any) -> bool:
+    """True if `entry` of the list `field` is an item with an id (not a plain text)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str | int):
+        return False
+    # In a list of texts only the long form {id, text} is an item: a per-language mapping
+    # such as {nl: …, id: …} (id is the code of Indonesian) is a text.
+    return field not in ENTRY_LISTS or "text" in entry
+
+
 def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], int]:
     """The list holding the referenced item and its index; RefError if it does not exist."""
     container: dict[str, Any] = data
@@ -74,14 +89,14 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
             raise RefError(f"{where} has no items of kind '{kind}'", [])
         items = container.get(field) or []
         for index, item in enumerate(items):
-            if isinstance(item, dict) and item.get("id") == item_id:
+            if is_item(field, item) and item.get("id") == item_id:
                 if depth == len(segments) - 1:
                     return items, index
                 container, parent_kind = item, kind
                 break
         else:
             prefix = format_ref(segments[:depth])
-            ids = [str(i.get("id")) for i in items if isinstance(i, dict)]
+            ids = [str(i.get("id")) for i in items if is_item(field, i)]
             close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
             suggestions = [(prefix + "/" if prefix else "") + f"{kind}:{c}" for c in close]
             raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions)
@@ -105,7 +120,7 @@ def item_refs(
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
-            if isinstance(item, dict) and isinstance(item.get("id"), str | int):
+            if is_item(field, item):
                 ref = f"{prefix}{child_kind}:{item['id']}"
                 item_path = (*path, field, index)
                 found.append((ref, item, child_kind, item_path))

@@ -17,7 +17,7 @@ LIST_NOUNS = {
     "do": "a list of texts",
     "dont": "a list of texts",
     "examples": "a list of texts",
-    "languages": "a list of language codes",
+    "languages": "a list of language tags",
     "audience": "a list (professional, child, parent)",
     "operations": "a list of operations",
     "items": "a list of items",
@@ -123,8 +123,9 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
         ),
         framework["language"]["pattern"]: (
             "schema-invalid-value",
-            "{what} is not a language code",
-            "use two lowercase letters such as nl, en or fr (or nl-BE)",
+            "{what} is not a language tag",
+            "use a language code in lowercase such as nl, en or fr, optionally with a country "
+            "in capitals: nl-BE, nl-NL, fr-BE, en-GB",
         ),
         framework["date"]["pattern"]: (
             "schema-invalid-value",
@@ -139,12 +140,19 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
         framework["contact"]["properties"]["email"]["pattern"]: (
             "schema-invalid-value",
             "{what} is not an e-mail address",
-            "write it as name@example.be",
+            "write it as name@example.org",
         ),
         framework["contact"]["properties"]["phone"]["pattern"]: (
             "schema-invalid-value",
             "{what} is not a phone number",
-            'write the number as dialled in Belgium, in quotes, for example "1712"',
+            "write the number as people dial it in the framework's region, in quotes, for "
+            'example "112"; a number of another country starts with + and its country code',
+        ),
+        framework["region"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a region",
+            "write the country as two capital letters (ISO 3166-1 alpha-2), for example BE, "
+            "NL or FR",
         ),
         load_schema("framework")["properties"]["version"]["pattern"]: (
             "schema-invalid-value",

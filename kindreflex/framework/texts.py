@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+# A BCP 47 language tag as the format allows it: nl, nl-BE, sr-Latn-RS, es-419.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
 # `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id.
 PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s]*)\}")
 PLACEHOLDER_KINDS = ("role", "Role", "contact", "Contact", "phone", "term", "Term", "param")
@@ -18,12 +20,31 @@ def as_text(value: Any, default_language: str) -> dict[str, str]:
     return {default_language: str(value)}
 
 
+def is_language_tag(value: str) -> bool:
+    """True if `value` is a language tag as the format writes them (`nl`, `nl-BE`)."""
+    return LANGUAGE_TAG.fullmatch(value) is not None
+
+
+def language_fallbacks(tag: str) -> list[str]:
+    """`tag` and the shorter tags that serve its readers: nl-Latn-BE, nl-Latn, nl."""
+    parts = tag.split("-")
+    return ["-".join(parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+def text_language(text: Mapping[str, str], lang: str) -> str | None:
+    """The language of `text` that serves readers of `lang` (`nl` for `nl-NL`), if any."""
+    return next((tag for tag in language_fallbacks(lang) if tag in text), None)
+
+
 def localize(text: Mapping[str, str], lang: str, default_language: str) -> tuple[str, bool]:
-    """The text in `lang`, or in the default language; the flag says it fell back."""
-    if lang in text:
+    """The text in `lang` (or a shorter tag of it: `nl` serves `nl-NL`), else in the default
+    language; the flag says it fell back to another language."""
+    if lang in text:  # the usual case, without building the fallback list
         return text[lang], False
-    if default_language in text:
-        return text[default_language], True
+    for wanted, fell_back in ((lang, False), (default_language, True)):
+        found = text_language(text, wanted)
+        if found is not None:
+            return text[found], fell_back
     return next(iter(text.values()), ""), True
 
 

@@ -128,11 +128,15 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
     everything in OUT, not only what the last run wrote.
     """
     listed = {(job.lang, job.plan.plan_id, job.layout): job for job in jobs}
+    framework_id = str(project.framework.data.get("id")) if project.framework else ""
+    # Without sectors the framework's own plan is built (named after the framework).
+    sectors: list[str | None] = list(project.sector_ids) or [None]
     for lang in project.languages:
-        for sector in project.sector_ids:
+        for sector in sectors:
             for context in (None, *project.context_ids):
                 for layout in LAYOUTS:
-                    plan_id = f"{sector}+{context}" if context else sector
+                    base = sector or framework_id
+                    plan_id = f"{base}+{context}" if context else base
                     if (lang, plan_id, layout) in listed:
                         continue
                     suffix = "-card" if layout == "card" else ""
@@ -174,6 +178,9 @@ def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
     sectors = list(project.sector_ids) if request.all_sectors else list(request.sectors)
     if request.all_sectors:
         sectors += [s for s in request.sectors if s not in sectors]
+    if request.all_sectors and not sectors:
+        # A framework without sectors yet: its own plan can be previewed and printed.
+        return [project.plan(None, request.context)]
     if not sectors:
         raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
     return [project.plan(sector, request.context) for sector in dict.fromkeys(sectors)]

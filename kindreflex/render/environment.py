@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import OutputError
-from ..framework.phones import display_phone, tel_uri
+from ..framework.phones import DEFAULT_REGION, display_phone, tel_uri
 from .i18n import language_name, translations
 from .localizer import SAFE_LINK
 from .theme import Theme
@@ -47,12 +47,16 @@ def environment(theme: Theme, lang: str) -> jinja2.Environment:
     return env
 
 
-def _phone(number: str | None) -> str:
-    return display_phone(number) if number else ""
+# Phone numbers are written and dialled as in the plan's region: the page context names it
+# (`region`), so the filters need no argument in the templates.
+@jinja2.pass_context
+def _phone(context: jinja2.runtime.Context, number: str | None) -> str:
+    return display_phone(number, context.get("region") or DEFAULT_REGION) if number else ""
 
 
-def _tel(number: str | None) -> str:
-    return tel_uri(number) if number else ""
+@jinja2.pass_context
+def _tel(context: jinja2.runtime.Context, number: str | None) -> str:
+    return tel_uri(number, context.get("region") or DEFAULT_REGION) if number else ""
 
 
 def safe_url(url: str | None) -> str | None:

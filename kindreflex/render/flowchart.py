@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..framework.model import Decision, Option, Plan, Step
-from ..framework.phones import display_phone
 
 if TYPE_CHECKING:
     from .plan_view import PlanView
@@ -54,7 +53,7 @@ def _text(x: float, y: float, lines: list[str], size: int, line: int, weight: st
     )
 
 
-def _step_block(step: Step, number: int, title: str, y: int) -> tuple[int, str]:
+def _step_block(step: Step, number: str, title: str, y: int) -> tuple[int, str]:
     lines = wrap(title, STEP_W - 64, 14)
     height = max(46, 16 + len(lines) * LINE)
     stroke = 4 if step.acute else 2
@@ -64,7 +63,7 @@ def _step_block(step: Step, number: int, title: str, y: int) -> tuple[int, str]:
         f'<rect x="{STEP_X}" y="{y}" width="{STEP_W}" height="{height}" rx="8" fill="#fff" '
         f'stroke="#000" stroke-width="{stroke}"/>'
         f'<circle cx="{STEP_X + 26}" cy="{cy}" r="16" fill="#000"/>'
-        + _text(STEP_X + 26, cy + 5, [str(number)], 15, LINE, "bold", "middle")
+        + _text(STEP_X + 26, cy + 5, [number], 15, LINE, "bold", "middle")
         .replace('fill="#000"', 'fill="#fff"')
         + _text(STEP_X + 54, text_y, lines, 14, LINE, "bold")
     )
@@ -139,7 +138,7 @@ def _arrow(y: int) -> str:
 def _target_words(view: PlanView, option: Option) -> str:
     target = view.target(option)
     if target.kind == "contact" and target.phone:
-        phone = display_phone(target.phone)
+        phone = view.display_phone(target.phone)
         if phone not in target.label:
             return f"{target.label} ({phone})"
     return target.label
@@ -150,7 +149,7 @@ def draw(plan: Plan, view: PlanView, gettext: Callable[[str], str]) -> list[Mark
     plain = view.loc.plain
     blocks: list[_Block] = []
     for step in plan.steps:
-        height, svg = _step_block(step, view.number(step), plain(step.title), 0)
+        height, svg = _step_block(step, view.mark(step), plain(step.title), 0)
         block = _Block(height, [svg])
         for decision in step.decisions:
             targets = [

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from ..errors import UsageError
+from ..framework.texts import language_fallbacks
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -27,14 +28,16 @@ def catalog_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> NullTranslations:
-    """The UI translations of `lang`, compiled in memory from its .po file."""
-    path = catalog_path(lang)
-    if not path.is_file():
+    """The UI translations of `lang` (or of a shorter tag: `nl` serves `nl-NL`), compiled in
+    memory from its .po file."""
+    path = next((catalog_path(tag) for tag in language_fallbacks(lang)
+                 if catalog_path(tag).is_file()), None)
+    if path is None:
         # English source strings are readable everywhere; a missing catalog is reported by
         # the translations test, not by failing a build for a framework's extra language.
         return NullTranslations()
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        catalog = read_po(handle, locale=path.parents[1].name, domain=DOMAIN)
     # Compiling in memory keeps .mo files out of the repository (they are build artefacts).
     buffer = BytesIO()
     write_mo(buffer, catalog)
@@ -63,13 +66,20 @@ def format_day(day: date | str, lang: str) -> str:
 
 def language_name(lang: str) -> str:
     """The name of a language in that language (`Nederlands`, `English`, `français`)."""
-    name = _locale(lang).get_display_name(lang)
+    locale = _locale(lang)
+    if locale.language != lang.split("-")[0]:
+        return lang  # Babel does not know the language: its tag is the honest name
+    name = locale.get_display_name(locale)
     return str(name or lang)
 
 
 @cache
 def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+    # Language tags are BCP 47 (`nl-NL`); Babel reads them with '-' as the separator, and a
+    # tag it does not know falls back to its language (`nl`), then to English.
+    for tag in language_fallbacks(lang):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")

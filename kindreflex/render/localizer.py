@@ -10,8 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..framework.phones import display_phone
-from ..framework.texts import PLACEHOLDER, localize
+from ..framework.phones import DEFAULT_REGION, display_phone
+from ..framework.texts import PLACEHOLDER, localize, text_language
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 
@@ -59,6 +59,7 @@ class Localizer:
     contacts: Mapping[str, tuple[Mapping[str, str], str | None]]
     terms: Mapping[str, Mapping[str, str]]
     params: Mapping[str, Any]
+    region: str = DEFAULT_REGION
 
     def raw(self, text: Mapping[str, str] | None) -> str:
         """The text in this language with placeholders filled, Markdown left as is."""
@@ -68,8 +69,8 @@ class Localizer:
         return PLACEHOLDER.sub(self._replace, value)
 
     def is_fallback(self, text: Mapping[str, str] | None) -> bool:
-        """True if this text has no version in this language."""
-        return bool(text) and self.lang not in text  # type: ignore[operator]
+        """True if this text has no version in this language (`nl` serves `nl-NL`)."""
+        return bool(text) and text_language(text, self.lang) is None  # type: ignore[arg-type]
 
     def html(self, text: Mapping[str, str] | None) -> Markup:
         """The text as safe inline HTML."""
@@ -90,7 +91,7 @@ class Localizer:
             elif kind in ("contact", "Contact"):
                 value = localize(self.contacts[key][0], self.lang, self.default_language)[0]
             elif kind == "phone":
-                value = display_phone(self.contacts[key][1] or "")
+                value = display_phone(self.contacts[key][1] or "", self.region)
             elif kind in ("term", "Term"):
                 value = self._word(self.terms, key)
             elif kind == "param":
@@ -112,5 +113,6 @@ def localizer_for(plan: Any, lang: str) -> Localizer:
         contacts={c.id: (c.name, c.phone) for c in plan.contacts},
         terms=dict(plan.terms),
         params=dict(plan.params),
+        region=plan.region,
     )
 

@@ -51,6 +51,7 @@ def plan_context(
         "plan": plan,
         "view": view,
         "lang": lang,
+        "region": plan.region,
         "layout": layout,
         "medium": medium,
         "t": _localized(loc, plan),

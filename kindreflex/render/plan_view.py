@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from ..framework.model import Contact, Option, Plan, Step
+from markupsafe import Markup, escape
+
+from ..framework.model import Contact, Decision, Option, Plan, Step
+from ..framework.phones import display_phone, tel_uri
 from .localizer import Localizer
 
 
@@ -26,17 +30,31 @@ class PlanView:
         self.plan = plan
         self.loc = loc
         self._ = gettext
-        self.numbers = {step.id: index for index, step in enumerate(plan.steps, start=1)}
+        # The one place step numbers are made: titles, references, the flowchart, bookmarks
+        # and the card all ask here. Numbered steps count 1, 2, 3 … in plan order.
+        numbered = [step for step in plan.steps if step.numbered]
+        self.numbers = {step.id: index for index, step in enumerate(numbered, start=1)}
         # `to: next` means the next question of the same step, or after the last question
         # the next step: resolve it once, by option identity (equal options may differ here).
         self._next: dict[int, str | None] = {}
+        self._route_next: dict[int, tuple[str, str] | None] = {}
         for index, step in enumerate(plan.steps):
             following = plan.steps[index + 1].id if index + 1 < len(plan.steps) else None
-            for number, decision in enumerate(step.decisions):
-                last = number == len(step.decisions) - 1
-                for option in decision.options:
-                    if option.to == "next":
-                        self._next[id(option)] = following if last else "question"
+            self._resolve_next(step.decisions, following, self._next)
+        for route in plan.routes:
+            for index, rstep in enumerate(route.steps):
+                after = route.steps[index + 1] if index + 1 < len(route.steps) else None
+                self._resolve_next(rstep.decisions, (route.id, after.id) if after else None,
+                                   self._route_next)
+
+    @staticmethod
+    def _resolve_next(decisions: Sequence[Decision], following: Any,
+                      table: dict[int, Any]) -> None:
+        for number, decision in enumerate(decisions):
+            last = number == len(decisions) - 1
+            for option in decision.options:
+                if option.to == "next":
+                    table[id(option)] = following if last else "question"
 
     @property
     def acute_step(self) -> Step | None:
@@ -48,9 +66,56 @@ class PlanView:
         """The steps printed after the acute box."""
         return [step for step in self.plan.steps if not step.acute]
 
-    def number(self, step: Step | str) -> int:
-        """The step's number in the plan (1-based, the acute step included)."""
-        return self.numbers[step if isinstance(step, str) else step.id]
+    def number(self, step: Step | str) -> int | None:
+        """The step's number (1-based), or None for a step without one (the acute step,
+        unless it says `number: true`, and every step with `number: false`)."""
+        return self.numbers.get(step if isinstance(step, str) else step.id)
+
+    def step_label(self, step: Step) -> str:
+        """"Step 3", or "" for an unnumbered step."""
+        _ = self._
+        number = self.number(step)
+        return _("Step %(number)s") % {"number": number} if number else ""
+
+    def step_heading(self, step: Step) -> str:
+        """"Step 3: Title" (plain text), or the title alone for an unnumbered step."""
+        label = self.step_label(step)
+        title = self.loc.plain(step.title)
+        return f"{label}: {title}" if label else title
+
+    def mark(self, step: Step) -> str:
+        """What a step's badge shows (card, flowchart): its number, '!' for the acute step."""
+        number = self.number(step)
+        return str(number) if number else ("!" if step.acute else "")
+
+    def only(self, item: Any) -> Markup:
+        """" (Only if the child is a minor)" for an item with a condition, else nothing."""
+        condition_id = getattr(item, "condition", None)
+        if not condition_id:
+            return Markup("")
+        try:
+            text = self.plan.condition(condition_id).text
+        except KeyError:
+            return Markup("")  # references are validated when the plan is resolved
+        html = self.loc.html(text)
+        if self.loc.is_fallback(text):
+            html = Markup('<span lang="{}">{}</span>').format(self.plan.default_language, html)
+        _ = self._
+        words = Markup(escape(_("Only if %(condition)s"))) % {"condition": html}
+        return Markup(' <span class="only">({})</span>').format(words)
+
+    @property
+    def publisher(self) -> str | None:
+        """Who publishes the plan (PDF author, HTML meta), or None: no author is claimed."""
+        return self.loc.plain(self.plan.publisher) if self.plan.publisher else None
+
+    def display_phone(self, number: str) -> str:
+        """A phone number as people in the plan's region write it."""
+        return display_phone(number, self.plan.region)
+
+    def tel(self, number: str) -> str:
+        """A `tel:` link that dials the number (E.164, or the short number)."""
+        return tel_uri(number, self.plan.region)
 
     def roles(self, ids: Sequence[str]) -> str:
         """The localized role names, joined."""
@@ -88,6 +153,8 @@ class PlanView:
         """Where an option leads, in words and as an anchor."""
         _ = self._
         kind, key = option.target_kind, option.target_id
+        if option.to == "next" and id(option) in self._route_next:
+            return self._route_target(self._route_next[id(option)])
         if option.to == "next":
             following = self._next.get(id(option))
             if following == "question":
@@ -98,10 +165,11 @@ class PlanView:
         try:
             if kind == "step":
                 step = self.plan.step(key)
-                label = _("Go to step %(number)s: %(title)s") % {
-                    "number": self.number(step),
-                    "title": self.loc.plain(step.title),
-                }
+                number = self.number(step)
+                title = self.loc.plain(step.title)
+                label = (_("Go to step %(number)s: %(title)s") % {"number": number,
+                                                                   "title": title}
+                         if number else _("Go to: %(title)s") % {"title": title})
                 return Target(kind, label, f"#step-{step.id}")
             if kind == "route":
                 route = self.plan.route(key)
@@ -115,6 +183,23 @@ class PlanView:
             # References are validated when the plan is resolved; keep the raw target visible.
             return Target(kind, option.to, None)
         return Target("end", _("End of the procedure"), None)
+
+    def _route_target(self, following: tuple[str, str] | str | None) -> Target:
+        """Where `to: next` of a route step's option leads."""
+        _ = self._
+        if following == "question":
+            return Target("next", _("Go on with the next question"), None)
+        if following is None or isinstance(following, str):
+            return Target("end", _("End of the procedure"), None)
+        route_id, step_id = following
+        rstep = next(s for s in self.plan.route(route_id).steps if s.id == step_id)
+        label = _("Go on with: %(title)s") % {"title": self.loc.plain(rstep.title)}
+        return Target("step", label, f"#{self.route_step_anchor(route_id, step_id)}")
+
+    @staticmethod
+    def route_step_anchor(route_id: str, step_id: str) -> str:
+        """The HTML id of a route step."""
+        return f"route-{route_id}-step-{step_id}"
 
     @property
     def online_url(self) -> str | None:

@@ -9,16 +9,11 @@ import pytest
 
 from kindreflex.framework.phones import display_phone, is_valid_phone, tel_uri
 
-from ..helpers import MINI, copy_project, run
+from ..helpers import edited_mini, run
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
-    root = copy_project(MINI, tmp_path / "p")
-    kader = root / "frameworks" / "kader.yaml"
-    text = kader.read_text()
-    assert old in text
-    kader.write_text(text.replace(old, new, 1))
-    return root
+    return edited_mini(tmp_path / "p", (old, new))
 
 
 def test_contact_checked_two_years_ago_warns_then_fails_strict(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_next_after_the_last_question_goes_to_the_next_step() -> None:
     assert option.to == "next"
     target = view.target(option)
     assert (target.kind, target.label, target.href) == (
-        "step", "Go to step 2: Write down what you see", "#step-noteren")
+        "step", "Go to step 1: Write down what you see", "#step-noteren")
 
 
 def test_next_before_another_question_goes_on_with_it() -> None:

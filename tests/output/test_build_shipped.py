@@ -15,7 +15,7 @@ from kindreflex.framework.phones import display_phone
 from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.localizer import localizer_for
 
-from ..helpers import REPO
+from ..helpers import REPO, outline_titles
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +33,6 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
 def pdf_text(path: Path) -> str:
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def outline_titles(path: Path) -> list[str]:
-    def walk(items: list[object]) -> Iterator[str]:
-        for item in items:
-            if isinstance(item, list):
-                yield from walk(item)
-            else:
-                yield item.title  # type: ignore[attr-defined]
-
-    return list(walk(PdfReader(str(path)).outline))
 
 
 def test_every_sector_and_language_was_built(shipped: tuple[Path, dict[str, Plan]]) -> None:

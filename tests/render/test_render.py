@@ -55,7 +55,7 @@ def test_phones_are_tel_links_and_displayed_as_written() -> None:
 
 def test_decision_options_say_where_they_lead() -> None:
     html = render("nl")
-    assert '<a href="#step-melden">Ga naar stap 4: Meld en volg op</a>' in html
+    assert '<a href="#step-melden">Ga naar stap 3: Meld en volg op</a>' in html
     assert '<a href="#route-collega">Volg de route: Vermoeden tegen een collega</a>' in html
     assert "Einde van de procedure" in html
 

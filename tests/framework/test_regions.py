@@ -1,0 +1,139 @@
+"""Frameworks of any region and language: phone numbers per region, BCP 47 language tags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kindreflex.framework.phones import display_phone, is_valid_phone, tel_uri
+from kindreflex.framework.schema import schema_problems
+from kindreflex.framework.texts import language_fallbacks, localize
+
+from ..helpers import edited_mini, run
+
+
+def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    return edited_mini(tmp_path / "p", *changes)
+
+
+# --- phone numbers of a region ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("number", "region", "shown", "uri"), [
+    # As people in the Netherlands write them: printed as written, dialled in E.164.
+    ("0800-2000", "NL", "0800-2000", "tel:+318002000"),
+    ("0900-8844", "NL", "0900-8844", "tel:+319008844"),
+    ("0800 0432", "NL", "0800 0432", "tel:+318000432"),
+    ("112", "NL", "112", "tel:112"),
+    ("116111", "NL", "116 111", "tel:116111"),
+    # Bare digits or the region's own +CC: its national format.
+    ("08002000", "NL", "0800 2000", "tel:+318002000"),
+    ("+31 800 2000", "NL", "0800 2000", "tel:+318002000"),
+    # Another country's number, written with its code: international format.
+    ("+31 800 2000", "BE", "+31 800 2000", "tel:+318002000"),
+    ("+32 2 548 98 00", "NL", "+32 2 548 98 00", "tel:+3225489800"),
+    # The Belgian default is unchanged.
+    ("02 548 98 00", "BE", "02 548 98 00", "tel:+3225489800"),
+    ("1712", "BE", "1712", "tel:1712"),
+    ("01 23 45 67 89", "FR", "01 23 45 67 89", "tel:+33123456789"),
+])
+def test_numbers_of_a_region(number: str, region: str, shown: str, uri: str) -> None:
+    assert is_valid_phone(number, region)
+    assert display_phone(number, region) == shown
+    assert tel_uri(number, region) == uri
+
+
+@pytest.mark.parametrize(("number", "region"), [
+    ("0800-2000", "BE"),  # a Dutch toll-free number is no Belgian number
+    ("1712", "NL"),  # a Belgian short number dials nothing in the Netherlands
+    ("101", "NL"),
+])
+def test_numbers_of_another_region_are_not_valid_without_their_code(number: str,
+                                                                    region: str) -> None:
+    assert not is_valid_phone(number, region)
+
+
+def test_region_decides_how_contacts_are_checked(tmp_path: Path) -> None:
+    # The mini framework's 1712 is Belgian: in a Dutch framework it is a located warning whose
+    # hint names the framework's region, not Belgium.
+    root = edited(tmp_path, ("languages: [nl, en]", "languages: [nl, en]\nregion: NL"))
+    result = run("validate", "--root", str(root))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    warning = next(i for i, line in enumerate(lines) if "contact-phone-invalid" in line)
+    assert lines[warning].startswith("frameworks/kader.yaml:27:12: warning[contact-phone-invalid]: "
+                                     "the phone number '1712' of contact '1712' is not a valid "
+                                     "number (region NL)")
+    assert lines[warning + 1] == ("  hint: write it as people dial it in the framework's region, "
+                                  "NL (Netherlands), for example '010 123 4567'; a number of "
+                                  "another country starts with '+' and its country code")
+    assert "Belgi" not in result.stdout
+
+
+def test_the_belgian_hint_is_worded_the_same_way(tmp_path: Path) -> None:
+    root = edited(tmp_path, ('phone: "1712"', 'phone: "17122"'))
+    result = run("validate", "--root", str(root))
+    assert "hint: write it as people dial it in the framework's region, BE (Belgium), for " \
+        "example '012 34 56 78'" \
+        in result.stdout
+    assert "as dialled in Belgium" not in result.stdout
+
+
+def test_an_unknown_region_is_an_error(tmp_path: Path) -> None:
+    root = edited(tmp_path, ("languages: [nl, en]", "languages: [nl, en]\nregion: XX"))
+    result = run("validate", "--root", str(root))
+    assert result.exit_code == 1
+    assert ("frameworks/kader.yaml:7:9: error[framework-region-unknown]: 'XX' is not a region "
+            "whose phone numbers are known") in result.stdout
+
+
+@pytest.mark.parametrize("region", ["nl", "NLD", "N1", "NL\n"])
+def test_a_region_is_two_capital_letters(region: str) -> None:
+    problems = schema_problems({"kind": "framework", "id": "k", "version": "1.0.0",
+                                "languages": ["nl"], "title": "T", "region": region}, "framework")
+    assert [(p.path, p.code) for p in problems] == [(("region",), "schema-invalid-value")]
+
+
+# --- language tags ---------------------------------------------------------------------------
+
+BASE = {"kind": "framework", "id": "k", "version": "1.0.0", "title": "T"}
+
+
+@pytest.mark.parametrize("tag", ["nl", "nl-BE", "nl-NL", "fr-BE", "en-GB", "sr-Latn-RS",
+                                 "es-419"])
+def test_bcp47_tags_are_languages(tag: str) -> None:
+    assert schema_problems({**BASE, "languages": [tag], "title": {tag: "T"}}, "framework") == []
+
+
+@pytest.mark.parametrize("tag", ["nl-nl", "NL", "nl_NL", "dutch", "nl-", "nl\n", "nl-NL\n"])
+def test_malformed_tags_are_refused_by_both_validators(tag: str) -> None:
+    # The compiled check and the explaining one must agree: a trailing newline once slipped
+    # through the explaining one ('$' matches before it) and nothing was reported.
+    problems = schema_problems({**BASE, "languages": [tag]}, "framework")
+    assert [(p.path, p.code) for p in problems] == [(("languages", 0), "schema-invalid-value")]
+    assert "not a language tag" in problems[0].message
+
+
+def test_a_text_in_the_language_serves_its_regional_variants() -> None:
+    assert language_fallbacks("nl-NL") == ["nl-NL", "nl"]
+    assert language_fallbacks("sr-Latn-RS") == ["sr-Latn-RS", "sr-Latn", "sr"]
+    assert localize({"nl": "Hallo"}, "nl-NL", "nl-NL") == ("Hallo", False)
+    assert localize({"nl": "Hallo", "nl-NL": "Hoi"}, "nl-NL", "nl") == ("Hoi", False)
+    assert localize({"nl-BE": "Dag"}, "nl-NL", "nl-BE") == ("Dag", True)
+
+
+def test_a_framework_in_nl_nl_may_write_texts_in_nl(tmp_path: Path) -> None:
+    root = edited(tmp_path, ("languages: [nl, en]", "languages: [nl-NL, en-GB]"),
+                  ("title: {nl: Handelingskader, en: Handling framework}",
+                   "title: {nl: Handelingskader, en-GB: Handling framework}"))
+    # The other texts are in nl and en: both serve (nl-NL, en-GB) and are not "unknown".
+    result = run("validate", "--root", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["errors"] == []
+    missing = run("translations", "--root", str(root), "--format", "json")
+    assert json.loads(missing.stdout)["missing"] == []
+    # A language the framework does not declare is still reported.
+    root = edited(tmp_path / "2", ("languages: [nl, en]", "languages: [nl-NL]"))
+    result = run("validate", "--root", str(root))
+    assert "error[text-unknown-language]: a text in language 'en'" in result.stdout
