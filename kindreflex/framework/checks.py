@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Issue
+from .claims import check_claims
 from .overlay import META_KEY, Resolution
 from .phones import is_valid_phone
 from .refs import TOP_LEVEL, item_refs
@@ -157,7 +158,8 @@ class _Checker:
         data = self.res.data
         for key, value in data.items():
             if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
-                                                    "languages", "kind", "url"):
+                                                    "languages", "kind", "url", "claims",
+                                                    "claim_words"):
                 continue
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():
@@ -166,8 +168,8 @@ class _Checker:
                 yield from _strings(META_KEY + key, value)
         for ref, item, _kind, _path in self.entries:
             for name, value in item.items():
-                if name in ("id", "to", "who", "contacts", "audience", "phone", "url", "email",
-                            "last_checked", "source", "urgent", "acute", "lines"):
+                if name in ("id", "to", "who", "contacts", "audience", "languages", "phone", "url",
+                            "email", "last_checked", "source", "urgent", "acute", "lines"):
                     continue
                 if name in ("actions", "decisions", "options", "steps", "fields"):
                     continue
@@ -258,4 +260,4 @@ def check_resolution(res: Resolution, options: CheckOptions | None = None) -> li
     checker.placeholders()
     checker.languages()
     checker.contacts()
-    return checker.issues
+    return checker.issues + check_claims(res)
