@@ -16,8 +16,9 @@ PUNCTUATION = ";:!?"
 # Tags and the text between them; <style>/<script> bodies are kept whole as one token.
 TOKENS = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<!--.*?-->|<[^>]*>)",
                     re.IGNORECASE | re.DOTALL)
-# Attributes whose value people read (bookmarks in the PDF, labels for screen readers).
-READ_ATTRIBUTES = re.compile(r'(\s(?:data-bookmark|aria-label|title|alt)=")([^"]*)(")')
+# Attributes whose value people read (bookmarks in the PDF, labels for screen readers, the
+# page description).
+READ_ATTRIBUTES = re.compile(r'(\s(?:data-bookmark|aria-label|title|alt|content)=")([^"]*)(")')
 # A space (or none) before high punctuation that follows a word, and is itself followed by
 # the end of the text, a space or closing punctuation: not `https://`, not `14:30`.
 BEFORE = re.compile(rf"(?<=[^\s{PUNCTUATION}])[ \u00a0\u2009\u202f]?([{PUNCTUATION}])"
@@ -44,13 +45,9 @@ def french(html: str) -> str:
                 parts[index] = READ_ATTRIBUTES.sub(
                     lambda m: m.group(1) + _french_text(m.group(2)) + m.group(3), part)
             continue
-        text = part
-        # Punctuation that starts this text but follows a word before a tag (`Qui</b>:`).
-        if text[0] in PUNCTUATION and not previous.isspace() and previous not in PUNCTUATION:
-            following = text[1:2]
-            if following == "" or following.isspace() or following in "»)]”\"'.,":
-                text = NNBSP + text
-        parts[index] = _french_text(text)
+        # The last character before the tag takes part, for `<em>mot</em> :` and `Qui</b>:`;
+        # the rules never change that character's length, so it is cut off again unchanged.
+        parts[index] = _french_text(previous + part)[1:]
         previous = part[-1]
     return "".join(parts)
 

@@ -91,7 +91,9 @@ def test_outline_has_an_entry_per_step(shipped: tuple[Path, dict[str, Plan]]) ->
             loc = localizer_for(plan, lang)
             titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
             path = out / lang / f"{sector}.pdf"
-            entries = [t for t in outline_titles(path) if any(x in t for x in titles)]
+            # French bookmarks carry a narrow no-break space before ':' and '?'.
+            outline = [" ".join(t.split()) for t in outline_titles(path)]
+            entries = [t for t in outline if any(x in t for x in titles)]
             assert len(entries) == len(titles), (path, entries)
 
 
@@ -135,5 +137,6 @@ def test_french_pages_set_a_narrow_no_break_space_before_high_punctuation(
     page = (out / "fr" / f"{next(iter(plans))}.html").read_text(encoding="utf-8")
     assert "Étape 1\u202f:" in page
     assert "maintenant\u202f?" in page
-    assert " ?" not in page and " :" not in page.split("<style", 1)[0].split("<body", 1)[-1]
+    body = page.split("<body", 1)[1]
+    assert " ?" not in body and " :" not in body and "\u00a0:" not in body
     assert "https://" in page  # addresses keep their colon

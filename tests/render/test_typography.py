@@ -16,6 +16,7 @@ from kindreflex.render.typography import NNBSP, finish, french
     ("a ; b", f"a{NNBSP}; b"),
     ("« Tu veux ? »", f"«{NNBSP}Tu veux{NNBSP}?{NNBSP}»"),
     ("<strong>Qui</strong>: le responsable", f"<strong>Qui</strong>{NNBSP}: le responsable"),
+    ("le <em>niet-pluisgevoel</em> : le", f"le <em>niet-pluisgevoel</em>{NNBSP}: le"),
     ('<h2 data-bookmark="Étape 2: Notez">x</h2>',
      f'<h2 data-bookmark="Étape 2{NNBSP}: Notez">x</h2>'),
 ])
