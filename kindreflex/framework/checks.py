@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Issue
+from .claims import check_claims
 from .overlay import META_KEY, Resolution
 from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
 from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs
@@ -171,7 +172,8 @@ class _Checker:
         data = self.res.data
         for key, value in data.items():
             if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
-                                                    "languages", "kind", "url", "region"):
+                                                    "languages", "kind", "url", "region", "claims",
+                                                    "claim_words"):
                 continue
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():
@@ -180,8 +182,8 @@ class _Checker:
                 yield from _strings(META_KEY + key, value)
         for ref, item, _kind, _path in self.entries:
             for name, value in item.items():
-                if name in ("id", "to", "who", "contacts", "audience", "phone", "url", "email",
-                            "last_checked", "source", "urgent", "acute", "lines", "number",
+                if name in ("id", "to", "who", "contacts", "audience", "languages", "phone", "url",
+                            "email", "last_checked", "source", "urgent", "acute", "lines", "number",
                             "condition"):
                     continue
                 if name in ("actions", "decisions", "options", "steps", "fields"):
@@ -298,4 +300,4 @@ def check_resolution(res: Resolution, options: CheckOptions | None = None) -> li
     checker.placeholders()
     checker.languages()
     checker.contacts()
-    return checker.issues
+    return checker.issues + check_claims(res)

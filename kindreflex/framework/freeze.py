@@ -113,6 +113,7 @@ def _contact(t: _Texts, d: Mapping[str, Any]) -> Contact:
         hours=t.opt(d.get("hours")),
         when=t.opt(d.get("when")),
         audience=_ids(d.get("audience")),
+        languages=_ids(d.get("languages")),
         urgent=bool(d.get("urgent", False)),
         last_checked=None if d.get("last_checked") is None else str(d["last_checked"]),
         source=d.get("source"),
@@ -133,7 +134,9 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
         subtitle=t.opt(data.get("subtitle")),
         status=t.opt(data.get("status")),
         url=data.get("url"),
-        sources=tuple(Source(str(s.get("title", "")), str(s.get("url", "")))
+        sources=tuple(Source(str(s.get("title", "")), str(s.get("url", "")),
+                             None if s.get("id") is None else str(s["id"]),
+                             None if s.get("checked") is None else str(s["checked"]))
                       for s in data.get("sources") or []),
         params=dict(data.get("params") or {}),
         terms={k: t.req(v) for k, v in (data.get("terms") or {}).items()},

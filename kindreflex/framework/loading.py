@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ContentError, Issue, IssueCollector, UsageError
 from .checks import CheckOptions, check_resolution
+from .claims import merge_layer, record_framework
 from .freeze import build_plan
 from .loader import Document, load_yaml
 from .model import Layer, Plan, Text
@@ -98,6 +99,7 @@ class Project:
             return self._cache[key]
         if self._baseline is None:
             self._baseline = start_resolution(self.framework)
+            record_framework(self._baseline, self.framework)
         res = fork(self._baseline)
         layers: list[Overlay] = []
         if sector is not None:
@@ -108,8 +110,10 @@ class Project:
             layers.append(_organisation_overlay(organisation))
         for overlay in layers:
             apply_overlay(res, overlay.doc, overlay.kind, overlay.id)
-        res.issues.extend(check_resolved(res, self.check_options, bool(layers)))
+            merge_layer(res, overlay.doc, overlay.kind)
+        # The checks read the layers' own descriptions (claims about 'description').
         res.layers = tuple(layers)
+        res.issues.extend(check_resolved(res, self.check_options, bool(layers)))
         if organisation is None:
             self._cache[key] = res
         return res

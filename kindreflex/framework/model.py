@@ -31,10 +31,12 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Source:
-    """A document the content is built on."""
+    """A document the content is built on (`id` and `checked` when claims cite it)."""
 
     title: str
     url: str
+    id: str | None = None
+    checked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Contact:
     hours: Text | None = None
     when: Text | None = None
     audience: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # the languages the line answers in; () = not stated
     urgent: bool = False
     last_checked: str | None = None
     source: str | None = None

@@ -109,6 +109,12 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
             "write kind:id such as 'step:noteren', or a nested item such as "
             "'step:noteren/action:foto'",
         ),
+        framework["claim_target"]["pattern"]: (
+            "schema-invalid-reference",
+            "{what} is not an item a claim can be about",
+            "write kind:id such as 'step:melden' or 'route:medewerker/step:advies', "
+            "or 'description'",
+        ),
         framework["target"]["pattern"]: (
             "schema-invalid-reference",
             "{what} is not a valid target",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -71,6 +72,13 @@ def language_name(lang: str) -> str:
         return lang  # Babel does not know the language: its tag is the honest name
     name = locale.get_display_name(locale)
     return str(name or lang)
+
+
+def language_names(codes: tuple[str, ...], lang: str) -> str:
+    """Languages named in the reader's language and joined (`Nederlands en Frans`)."""
+    locale = _locale(lang)
+    names = [str(locale.languages.get(code.split("-")[0].lower(), code)) for code in codes]
+    return str(format_list(names, locale=locale)) if names else ""
 
 
 @cache

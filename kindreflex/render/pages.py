@@ -16,6 +16,7 @@ from .i18n import format_day, translations
 from .localizer import Localizer, localizer_for
 from .plan_view import PlanView
 from .theme import Theme
+from .typography import finish
 
 LAYOUTS = ("handout", "card")
 MEDIA = ("screen", "print")
@@ -83,7 +84,7 @@ def render_plan(
         raise OutputError(f"unknown medium {medium!r}")
     context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
                            with_flowchart=layout == "handout")
-    return render_template(theme, lang, f"{layout}.html.j2", context, plan.plan_id)
+    return finish(render_template(theme, lang, f"{layout}.html.j2", context, plan.plan_id), lang)
 
 
 def render_index(
@@ -101,5 +102,5 @@ def render_index(
         "asset_url": asset_url_for(theme, "screen"),
         "page_css": page_counter_css(translations(lang).gettext),
     }
-    return render_template(theme, lang, "index.html.j2", context, "index")
+    return finish(render_template(theme, lang, "index.html.j2", context, "index"), lang)
 

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
+from .i18n import language_names
 from .localizer import Localizer
 
 
@@ -128,9 +129,28 @@ class PlanView:
         return ", ".join(names)
 
     def contacts(self, ids: Sequence[str]) -> list[Contact]:
-        """The contacts with those ids, in that order (unknown ids skipped: validated before)."""
+        """The contacts with those ids (unknown ids skipped: validated before); the ones that
+        answer in the reader's language first, the others after them, in the given order."""
         known = {c.id: c for c in self.plan.contacts}
-        return [known[i] for i in ids if i in known]
+        return self.by_reader_language([known[i] for i in ids if i in known])
+
+    def by_reader_language(self, contacts: Sequence[Contact]) -> list[Contact]:
+        """The contacts that answer in the reader's language first, the others after them."""
+        return sorted(contacts, key=lambda contact: not self.answers_reader(contact))
+
+    def answers_reader(self, contact: Contact) -> bool:
+        """True if the contact answers in the reader's language, or states no languages."""
+        if not contact.languages:
+            return True
+        reader = self.loc.lang.split("-")[0].lower()
+        return any(code.split("-")[0].lower() == reader for code in contact.languages)
+
+    def language_note(self, contact: Contact) -> str:
+        """`Taal: Nederlands` for a contact that states its languages, else ''."""
+        if not contact.languages:
+            return ""
+        names = language_names(contact.languages, self.loc.lang)
+        return self._("Language: %(languages)s") % {"languages": names}
 
     @property
     def urgent_contacts(self) -> list[Contact]:
@@ -143,11 +163,12 @@ class PlanView:
 
     @property
     def key_contacts(self) -> list[Contact]:
-        """Urgent contacts first, then every contact a step names (for the card)."""
+        """Urgent contacts first, then every contact a step names (for the card); a contact
+        that does not answer in the reader's language is left off this short list."""
         keys = list(self.urgent_contacts)
         for step in self.plan.steps:
             keys += [c for c in self.contacts(step.contacts) if c not in keys]
-        return keys
+        return [contact for contact in keys if contact.urgent or self.answers_reader(contact)]
 
     def target(self, option: Option) -> Target:
         """Where an option leads, in words and as an anchor."""

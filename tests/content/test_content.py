@@ -137,7 +137,7 @@ def test_ids_and_kinds() -> None:
     framework = load(FRAMEWORK_FILE)
     assert framework["kind"] == "framework"
     assert framework["id"] == "handelingskader"
-    assert str(framework["version"]) == "1.0.0"
+    assert str(framework["version"]) == "1.1.0"
     assert framework["languages"][0] == "nl"
     for sector in SECTORS:
         data = load(FRAMEWORKS / "sectors" / f"{sector}.yaml")
@@ -200,11 +200,20 @@ def test_contact_facts_are_sourced(path: Path) -> None:
 def test_framework_contacts_are_checked() -> None:
     for contact in load(FRAMEWORK_FILE)["contacts"]:
         assert contact.get("source"), contact["id"]
-        assert str(contact.get("last_checked")) == "2026-11-28", contact["id"]
+        assert str(contact.get("last_checked")) == "2026-11-29", contact["id"]
         assert contact.get("when"), contact["id"]
         assert contact.get("audience"), contact["id"]
     urgent = {c["id"] for c in load(FRAMEWORK_FILE)["contacts"] if c.get("urgent")}
     assert urgent == {"112", "101"}
+
+
+@pytest.mark.parametrize("path", all_files(), ids=rel)
+def test_english_uses_the_sectors_own_words(path: Path) -> None:
+    """'Transgressive behaviour' (the culture sector's English), idiomatic questions."""
+    for where, value in localized_texts(load(path)):
+        english = value.get("en", "") if isinstance(value, dict) else ""
+        assert "boundary-crossing" not in english.lower(), f"{rel(path)}{where}"
+        assert not re.search(r"\bMust (the police|a child|it)\b", english), f"{rel(path)}{where}"
 
 
 @pytest.mark.parametrize("path", all_files(), ids=rel)

@@ -80,7 +80,9 @@ def test_outline_has_an_entry_per_step(shipped: tuple[Path, dict[str, Plan]]) ->
             loc = localizer_for(plan, lang)
             titles = [" ".join(loc.plain(step.title).split()) for step in plan.steps]
             path = out / lang / f"{sector}.pdf"
-            entries = [t for t in outline_titles(path) if any(x in t for x in titles)]
+            # French bookmarks carry a narrow no-break space before ':' and '?'.
+            outline = [" ".join(t.split()) for t in outline_titles(path)]
+            entries = [t for t in outline if any(x in t for x in titles)]
             assert len(entries) == len(titles), (path, entries)
 
 
@@ -97,3 +99,33 @@ def test_metadata_and_card_pages(shipped: tuple[Path, dict[str, Plan]]) -> None:
             for contact in plan.contacts:
                 if contact.urgent and contact.phone:
                     assert display_phone(contact.phone) in card_text
+
+
+def test_french_handouts_and_cards_name_the_french_services(
+    shipped: tuple[Path, dict[str, Plan]],
+) -> None:
+    """A French reader is sent to 103 Écoute-Enfants and SOS Enfants, and sees in which
+    language each line answers; a Dutch card keeps its short list to Dutch-speaking lines."""
+    out, plans = shipped
+    for sector in plans:
+        for name in (sector, f"{sector}-card"):
+            text = pdf_text(out / "fr" / f"{name}.pdf")
+            assert "103 Écoute-Enfants" in text, name
+            assert "SOS Enfants" in text, name
+            assert "Langue : français" in text, name
+        assert "Langue : néerlandais" in pdf_text(out / "fr" / f"{sector}.pdf")
+        dutch_card = pdf_text(out / "nl" / f"{sector}-card.pdf")
+        assert "Awel" in dutch_card and "Taal: Nederlands" in dutch_card
+        assert "Écoute-Enfants" not in dutch_card and "SOS Enfants" not in dutch_card
+
+
+def test_french_pages_set_a_narrow_no_break_space_before_high_punctuation(
+    shipped: tuple[Path, dict[str, Plan]],
+) -> None:
+    out, plans = shipped
+    page = (out / "fr" / f"{next(iter(plans))}.html").read_text(encoding="utf-8")
+    assert "Étape 1\u202f:" in page
+    assert "maintenant\u202f?" in page
+    body = page.split("<body", 1)[1]
+    assert " ?" not in body and " :" not in body and "\u00a0:" not in body
+    assert "https://" in page  # addresses keep their colon

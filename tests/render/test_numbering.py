@@ -141,7 +141,7 @@ def test_route_step_decisions_are_drawn_with_their_targets() -> None:
     assert 'id="route-collega-step-nazorg"' in html
     assert '<a href="#route-collega-step-nazorg">Ga verder met: Zorg voor nazorg</a>' in html
     assert 'aria-labelledby="dec-route-collega-step-directie-ernst"' in html
-    assert "Neem contact op met Noodnummer 112" in html
+    assert "Contact: Noodnummer 112" in html
 
 
 def test_placeholders_keep_the_casing_of_what_they_name() -> None:

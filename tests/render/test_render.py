@@ -234,3 +234,27 @@ def test_rendering_and_building_do_not_import_weasyprint() -> None:
     code = ("import sys, kindreflex.output.build, kindreflex.render.pages, kindreflex.render.pdf; "
             "assert 'weasyprint' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
+
+
+def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> None:
+    from dataclasses import replace
+
+    base = sample_plan()
+    contacts = tuple(
+        replace(c, languages=("nl",)) if c.id == "1712"
+        else replace(c, languages=("fr",)) if c.id == "vk" else c
+        for c in base.contacts)
+    plan = sample_plan(contacts=contacts)
+    dutch = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    french = PlanView(plan, localizer_for(plan, "fr"), translations("fr").gettext)
+    one_seven = plan.contact("1712")
+    assert dutch.language_note(one_seven) == "Taal: Nederlands"
+    assert french.language_note(one_seven) == "Langue : néerlandais"
+    assert dutch.language_note(plan.contact("112")) == ""
+    assert [c.id for c in french.contacts(["1712", "vk"])] == ["vk", "1712"]
+    dutch_keys = [c.id for c in dutch.key_contacts]
+    french_keys = [c.id for c in french.key_contacts]
+    assert "1712" in dutch_keys and "1712" not in french_keys
+    assert "112" in french_keys  # urgent numbers stay whatever their language
+    html = render_plan(plan, "fr", theme=theme_for(), day=DAY)
+    assert '<span class="contact-lang">Langue\u202f: français</span>' in html

@@ -1,0 +1,229 @@
+"""The claims register: every layer's sources and claims, merged into the plan and checked.
+
+A *source* is a document with an id, a URL and the date someone checked it; a *claim* says
+which item states a fact (a legal reference, a duty, a number or a name) and which source
+supports it. The framework's `claim_words` mark texts that look like legal references or
+duties: such a text without a claim on its item (or an ancestor) gets a warning, so
+`validate --strict` fails on an unsourced legal reference or duty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import Issue
+from .loader import Document
+from .model import Provenance
+from .overlay import META_KEY, Resolution, copy_tree
+from .refs import ID_LISTS, item_refs
+
+LISTS = ("sources", "claims")
+DESCRIPTION = "description"
+# A legal claim also covers the duty a rule imposes; a duty claim does not cite a law.
+COVERS = {"legal": {"legal"}, "duty": {"legal", "duty"}}
+# Item fields that hold no text a reader sees.
+NOT_TEXT = {"id", "to", "who", "contacts", "audience", "languages", "phone", "url", "email",
+            "last_checked", "source", "urgent", "acute", "lines"} | ID_LISTS
+# Framework texts that play the part of an overlay's description.
+FRAMEWORK_META = ("title", "subtitle", "status")
+
+
+def entry_key(list_name: str, index: int) -> str:
+    """The provenance key of one source or claim of the merged plan."""
+    return f"{META_KEY}{list_name}/{index}"
+
+
+def record_framework(res: Resolution, doc: Document) -> None:
+    """Provenance for every source and claim the framework itself defines."""
+    for list_name in LISTS:
+        for index, _entry in enumerate(res.data.get(list_name) or []):
+            res.provenance[entry_key(list_name, index)] = _prov(doc, (list_name, index),
+                                                                "framework", "framework")
+
+
+def merge_layer(res: Resolution, doc: Document, layer_kind: str) -> None:
+    """Append an overlay's sources and claims to the plan, each with its provenance."""
+    for list_name in LISTS:
+        entries = doc.data.get(list_name)
+        if not isinstance(entries, list) or not entries:
+            continue
+        merged = res.data.setdefault(list_name, [])
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                merged.append(copy_tree(entry))
+                res.provenance[entry_key(list_name, len(merged) - 1)] = _prov(
+                    doc, (list_name, index), layer_kind, list_name)
+
+
+def _prov(doc: Document, path: tuple[str | int, ...], layer: str,
+          operation: str = "claims") -> Provenance:
+    line, column = doc.position(path)
+    pointer = "/" + "/".join(str(part) for part in path)
+    return Provenance(doc.file, line, column, operation, layer, pointer)
+
+
+def _issue(prov: Provenance | None, code: str, message: str, *hints: str,
+           severity: str = "error") -> Issue:
+    if prov is None:
+        prov = Provenance("frameworks", 1, 1, "claims")
+    return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer, severity)
+
+
+# Link targets and bare web addresses are not text a reader takes as a claim.
+URLS = re.compile(r"\]\([^)]*\)|https?://\S+")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield URLS.sub("]", value)
+    elif isinstance(value, dict):
+        yield from (URLS.sub("]", text) for text in value.values() if isinstance(text, str))
+    elif isinstance(value, list):
+        for entry in value:
+            yield from _strings(entry)
+
+
+def word_patterns(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """Per kind of claim (legal, duty), one pattern matching any of the framework's words."""
+    words = data.get("claim_words") or {}
+    patterns = {}
+    for kind in ("legal", "duty"):
+        listed = sorted({str(w) for w in words.get(kind) or [] if str(w).strip()}, key=len,
+                        reverse=True)
+        if listed:
+            alternatives = "|".join(re.escape(w) for w in listed)
+            patterns[kind] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return patterns
+
+
+class _ClaimCheck:
+    def __init__(self, res: Resolution) -> None:
+        self.res = res
+        self.issues: list[Issue] = []
+        self.sources: dict[str, int] = {}
+        self.items = {ref: item for ref, item, _kind, _path in item_refs(res.data)}
+        self.claims = [c for c in self.res.data.get("claims") or [] if isinstance(c, dict)]
+
+    def prov(self, key: str) -> Provenance | None:
+        return self.res.provenance.get(key)
+
+    def check_sources(self) -> None:
+        for index, source in enumerate(self.res.data.get("sources") or []):
+            source_id = source.get("id") if isinstance(source, dict) else None
+            if source_id is None:
+                continue
+            if source_id in self.sources:
+                first = self.prov(entry_key("sources", self.sources[source_id]))
+                where = f"{first.file}:{first.line}" if first else "?"
+                self.issues.append(_issue(
+                    self.prov(entry_key("sources", index)), "source-duplicate",
+                    f"the source id '{source_id}' is used twice (first at {where})",
+                    "give each source its own id, or point the claims at the existing one"))
+                continue
+            self.sources[str(source_id)] = index
+
+    def check_claims(self) -> None:
+        cited: set[str] = set()
+        for index, claim in enumerate(self.claims):
+            key = entry_key("claims", index)
+            source = str(claim.get("source", ""))
+            if source not in self.sources:
+                close = difflib.get_close_matches(source, sorted(self.sources), n=3)
+                self.issues.append(_issue(
+                    self.prov(key), "claim-source-unknown",
+                    f"the claim about '{claim.get('about')}' cites the source '{source}', "
+                    "which no 'sources:' list defines",
+                    *([f"did you mean '{c}'?" for c in close]
+                      or ["add it under 'sources:' with an id, title, url and checked date"])))
+            else:
+                cited.add(source)
+            self.check_target(str(claim.get("about", "")), key)
+        for source_id in sorted(cited):
+            index = self.sources[source_id]
+            source = self.res.data["sources"][index]
+            missing = [f for f in ("url", "checked") if not source.get(f)]
+            if missing:
+                self.issues.append(_issue(
+                    self.prov(entry_key("sources", index)), "source-unchecked",
+                    f"the source '{source_id}' has no {' and no '.join(missing)}",
+                    "give the web address and the date you checked what it says "
+                    "(checked: YYYY-MM-DD)", severity="warning"))
+
+    def check_target(self, about: str, key: str) -> None:
+        if about == DESCRIPTION or about in self.items:
+            return
+        parts = about.split("/")
+        if any("/".join(parts[:n]) in self.res.removed for n in range(1, len(parts) + 1)):
+            return  # an overlay removed the item: its claim no longer applies
+        close = difflib.get_close_matches(about, sorted(self.items), n=3)
+        self.issues.append(_issue(
+            self.prov(key), "claim-target-unknown",
+            f"the claim is about '{about}', which does not exist in this plan",
+            *([f"did you mean '{c}'?" for c in close]
+              or ["write a reference such as step:melden, or 'description'"])))
+
+    def covered(self, ref: str, kind: str, layer_file: str | None = None) -> bool:
+        kinds = COVERS[kind]
+        for index, claim in enumerate(self.claims):
+            if claim.get("kind") not in kinds:
+                continue
+            about = str(claim.get("about", ""))
+            if about == DESCRIPTION:
+                prov = self.prov(entry_key("claims", index))
+                if ref == DESCRIPTION and prov is not None and prov.file == layer_file:
+                    return True
+            elif ref == about or ref.startswith(about + "/"):
+                return True
+        return False
+
+    def check_texts(self) -> None:
+        patterns = word_patterns(self.res.data)
+        if not patterns:
+            return
+        for ref, item in self.items.items():
+            for name, value in item.items():
+                if name in NOT_TEXT:
+                    continue
+                self.check_text(patterns, ref, _strings(value), f"{ref}#{name}",
+                                f"the {name} of {ref}")
+        framework = self.prov(META_KEY + "id")
+        framework_file = framework.file if framework else None
+        for name in FRAMEWORK_META:
+            self.check_text(patterns, DESCRIPTION, _strings(self.res.data.get(name)),
+                            META_KEY + name, "the framework's " + name, framework_file)
+        for layer in self.res.layers:
+            doc = getattr(layer, "doc", None)
+            if doc is None or not isinstance(doc.data, dict):
+                continue
+            texts = _strings(doc.data.get(DESCRIPTION))
+            prov = _prov(doc, (DESCRIPTION,), getattr(layer, "kind", "overlay"), DESCRIPTION)
+            self.check_text(patterns, DESCRIPTION, texts, None,
+                            f"the description of {doc.file}", doc.file, prov)
+
+    def check_text(self, patterns: dict[str, re.Pattern[str]], ref: str, texts: Iterator[str],
+                   key: str | None, what: str, layer_file: str | None = None,
+                   prov: Provenance | None = None) -> None:
+        joined = "\n".join(texts)
+        for kind, pattern in patterns.items():
+            match = pattern.search(joined)
+            if match is None or self.covered(ref, kind, layer_file):
+                continue
+            noun = "a legal reference" if kind == "legal" else "a duty"
+            self.issues.append(_issue(
+                prov or (self.prov(key) if key else None) or self.prov(ref), "claim-unsourced",
+                f"{what} states {noun} ('{match.group(0)}') without a claim that gives its "
+                "source",
+                f"add under 'claims:' {{about: {ref}, kind: {kind}, source: ID, statement: …}} "
+                "and the source under 'sources:'", severity="warning"))
+
+
+def check_claims(res: Resolution) -> list[Issue]:
+    """Every problem of the plan's sources and claims, and every unsourced legal or duty text."""
+    check = _ClaimCheck(res)
+    check.check_sources()
+    check.check_claims()
+    check.check_texts()
+    return check.issues

@@ -1,0 +1,65 @@
+"""The claims register of the shipped content: complete, all sourced, and in docs/domain.md.
+
+Set KINDREFLEX_UPDATE_GOLDEN=1 to rewrite the table in docs/domain.md after a deliberate
+change of claims or contacts, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from kindreflex.editing.claims_report import (
+    END,
+    START,
+    claims_register,
+    register_markdown,
+    replace_register,
+)
+from kindreflex.framework.loading import load_project
+
+from ..helpers import REPO
+
+DOMAIN = REPO / "docs" / "domain.md"
+ROWS = claims_register(load_project(REPO))
+
+
+def test_docs_domain_carries_the_current_register() -> None:
+    table = register_markdown(ROWS)
+    document = DOMAIN.read_text(encoding="utf-8")
+    if os.environ.get("KINDREFLEX_UPDATE_GOLDEN"):
+        document = replace_register(document, table)
+        DOMAIN.write_text(document, encoding="utf-8")
+    assert START in document and END in document
+    start = document.index(START)
+    assert document[start:document.index(END) + len(END)] + "\n" == table
+
+
+def test_every_claim_and_contact_has_a_source_checked_this_year() -> None:
+    assert len(ROWS) >= 40
+    unsourced = [f"{r.file}: {r.about}" for r in ROWS if not r.sourced]
+    assert unsourced == []
+    for row in ROWS:
+        assert row.url.startswith(("https://", "http://")), row
+        assert date.fromisoformat(row.checked) > date(2026, 11, 29) - timedelta(days=365), row
+
+
+def test_the_register_covers_each_kind_and_the_facts_the_fact_check_named() -> None:
+    kinds = {row.kind for row in ROWS}
+    assert kinds == {"contact", "legal", "duty", "fact"}
+    about = {(row.file.rsplit("/", 1)[-1], row.about) for row in ROWS}
+    for expected in [
+        ("handelingskader.yaml", "step:melden"),                 # art. 458bis
+        ("handelingskader.yaml", "principle:veiligheid-eerst"),  # art. 422bis
+        ("handelingskader.yaml", "principle:discreet"),          # discretieplicht
+        ("handelingskader.yaml", "step:overleggen"),             # 1712 first for citizens
+        ("handelingskader.yaml", "contact:zsg"),
+        ("handelingskader.yaml", "contact:ecoute-103"),
+        ("handelingskader.yaml", "contact:sos-enfants"),
+        ("buitenschoolse-opvang.yaml", "step:opgroeien"),        # reporting duty
+        ("jeugdwerk.yaml", "contact:crisislijn"),                # summer camps
+        ("sport.yaml", "role:api"),                              # federations since 2021
+        ("sport.yaml", "role:verantwoordelijke"),                # club API not required
+        ("cultuur.yaml", "step:overleggen/action:academie"),     # DKO
+    ]:
+        assert expected in about, expected
