@@ -91,6 +91,9 @@ class _Checker:
         return False
 
     def references(self) -> None:
+        reader = self.res.data.get("reader_role")
+        if isinstance(reader, str):
+            self.reference(META_KEY + "reader_role", "role", reader, "the reader role")
         for ref, item, kind, _path in self.entries:
             if kind == "step":  # steps of the plan and steps of routes
                 for role in _list(item.get("who")):
@@ -157,7 +160,7 @@ class _Checker:
         data = self.res.data
         for key, value in data.items():
             if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
-                                                    "languages", "kind", "url"):
+                                                    "languages", "kind", "url", "reader_role"):
                 continue
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():

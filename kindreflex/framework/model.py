@@ -202,6 +202,7 @@ class Plan:
     params: Mapping[str, Any] = field(default_factory=dict)
     terms: Mapping[str, Text] = field(default_factory=dict)
     roles: tuple[Role, ...] = ()
+    reader_role: str | None = None  # the front-line reader's role id (None: the first role)
     contacts: tuple[Contact, ...] = ()
     signals: tuple[Signal, ...] = ()
     principles: tuple[Principle, ...] = ()
