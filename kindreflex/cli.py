@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, Issue, KindreflexError, UsageError, issues_to_json
+from .render.layouts import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -150,8 +151,10 @@ def sectors(root: Path, fmt: str) -> None:
               help="Language to build (repeatable; default: every declared language).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
               help="Output format (repeatable; default: html and pdf).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(["handout", "card"]),
-              help="Handout (full plan) or card (one page); repeatable; default: handout.")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="handout (the full plan), worker (short version, A4), card (pocket card, "
+                   "A6), card-sheet (four cards on A4) or poster (A3); repeatable; "
+                   "default: handout.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Output folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -173,6 +176,7 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         out=out, jobs=jobs, templates=templates,
     )
     written = run_build(request)
+    _print_issues(written.warnings, [], "stderr")
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:

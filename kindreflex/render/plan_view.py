@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..framework.model import Contact, Option, Plan, Step
 from .localizer import Localizer
+from .reader_view import ReaderView, says_number
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,11 @@ class Target:
     label: str  # plain text, localized ("Go to step 3: Report")
     href: str | None  # in-page anchor, or None
     phone: str | None = None
+    redundant: bool = False  # the option's own label already says it ("call 112")
 
 
-class PlanView:
-    """The template-facing helpers of one plan in one language."""
+class PlanView(ReaderView):
+    """The template-facing helpers of one plan in one language (the reader's part inherited)."""
 
     def __init__(self, plan: Plan, loc: Localizer, gettext: Callable[..., str]) -> None:
         self.plan = plan
@@ -76,14 +78,6 @@ class PlanView:
             urgent += [c for c in self.contacts(acute.contacts) if c not in urgent]
         return urgent
 
-    @property
-    def key_contacts(self) -> list[Contact]:
-        """Urgent contacts first, then every contact a step names (for the card)."""
-        keys = list(self.urgent_contacts)
-        for step in self.plan.steps:
-            keys += [c for c in self.contacts(step.contacts) if c not in keys]
-        return keys
-
     def target(self, option: Option) -> Target:
         """Where an option leads, in words and as an anchor."""
         _ = self._
@@ -110,7 +104,9 @@ class PlanView:
             if kind == "contact":
                 contact = self.plan.contact(key)
                 label = _("Contact %(name)s") % {"name": self.loc.plain(contact.name)}
-                return Target(kind, label, f"#contact-{contact.id}", contact.phone)
+                phone = None if self.phone_in_name(contact) else contact.phone
+                said = says_number(self.loc.plain(option.label), contact.phone)
+                return Target(kind, label, f"#contact-{contact.id}", phone, redundant=said)
         except KeyError:
             # References are validated when the plan is resolved; keep the raw target visible.
             return Target(kind, option.to, None)
