@@ -335,13 +335,17 @@ def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
               help="Number of parallel processes (default: the number of cores).")
 @click.option("--skip-invalid", is_flag=True,
               help="Build the valid rows even if others have errors (the exit code is still 1).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="Layout to build per organisation (repeatable; default: handout); the "
+                   "organisation's name and contact person fill the worker handout's, card's "
+                   "and poster's blank lines.")
 @click.option("--full", is_flag=True,
               help="Render each handout as one whole document (slow; for comparison).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @handle_errors
 def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
-          skip_invalid: bool, full: bool, quiet: bool) -> None:
+          skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
     import os
 
@@ -350,7 +354,7 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     request = BatchRequest(
         root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
         formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
-        skip_invalid=skip_invalid, full=full,
+        skip_invalid=skip_invalid, full=full, layouts=layouts or ("handout",),
     )
     with _ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)
@@ -359,6 +363,7 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     if result.full_renders:
         summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
     click.echo(summary, err=quiet)
+    _print_issues(result.warnings, [], "stderr")
     if result.issues:
         _print_issues(result.issues, [], "stderr")
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",
