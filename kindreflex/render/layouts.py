@@ -46,7 +46,7 @@ CARD_PADDING_MM = 6.0
 CARD_SCALES = (1.0, 0.93, 0.86)
 WORKER_SCALES = (1.0, 0.95, 0.9)
 # The poster's headings and numbers shrink; its body text never goes below 14 pt.
-POSTER_SCALES = (1.0, 0.92, 0.85)
+POSTER_SCALES = (1.0, 0.92, 0.85, 0.78)
 SHEET_CELL_MM = (105.0, 148.5)
 
 
