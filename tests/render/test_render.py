@@ -164,7 +164,7 @@ def _template_msgids() -> set[str]:
     for module in sorted(PACKAGE.rglob("*.py")):  # every module: a new one is covered too
         with module.open("rb") as handle:
             for _line, message, _comments, _context in extract(
-                "python", handle, keywords={"gettext": None, "_": None}
+                "python", handle, keywords={"gettext": None, "_": None, "ngettext": (1, 2)}
             ):
                 ids.add(message if isinstance(message, str) else message[0])
     return ids
