@@ -19,8 +19,8 @@ from ..framework.model import Plan
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.pool import process_context
-from ..render.i18n import build_date
 from ..render.fit import overflow_issue
+from ..render.i18n import build_date
 from ..render.layouts import LAYOUTS
 from .layouts import LayoutJob, batch_output_name, render_layout_jobs
 from .org_file import OrgRow, read_organisations

@@ -75,7 +75,8 @@ def test_every_layout_keeps_its_page_budget_and_paper(built: Path, layout: str) 
         assert len(pdf.pages) in expected[layout], (sector, context, len(pdf.pages))
         for page in pdf.pages:
             box = page.mediabox
-            assert abs(float(box.width) - width * MM) < 1 and abs(float(box.height) - height * MM) < 1
+            assert abs(float(box.width) - width * MM) < 1
+            assert abs(float(box.height) - height * MM) < 1
 
 
 def flowchart_pages(pdf: PdfReader, plan: Plan) -> int:
