@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
+# Every layout (DESIGN §6): the full plan, the worker handout, the pocket card, four cards on
+# A4 and the A3 poster.
+LAYOUTS := --layout handout --layout worker --layout card --layout card-sheet --layout poster
 
 .PHONY: build test lint bench system-deps clean
 
@@ -18,8 +21,8 @@ system-deps:
 
 build: $(STAMP) system-deps
 	$(BIN)/kindreflex validate
-	$(BIN)/kindreflex build --all --layout handout --layout card --jobs $(JOBS)
-	$(BIN)/kindreflex build --all --context lockdown --jobs $(JOBS)
+	$(BIN)/kindreflex build --all $(LAYOUTS) --jobs $(JOBS)
+	$(BIN)/kindreflex build --all --context lockdown $(LAYOUTS) --jobs $(JOBS)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider

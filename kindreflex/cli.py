@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, Issue, KindreflexError, UsageError, issues_to_json
+from .render.layouts import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -156,8 +157,10 @@ def sectors(root: Path, fmt: str) -> None:
               help="Language to build (repeatable; default: every declared language).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
               help="Output format (repeatable; default: html and pdf).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(["handout", "card"]),
-              help="Handout (full plan) or card (one page); repeatable; default: handout.")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="handout (the full plan), worker (short version, A4), card (pocket card, "
+                   "A6), card-sheet (four cards on A4) or poster (A3); repeatable; "
+                   "default: handout.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Output folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -179,6 +182,7 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         out=out, jobs=jobs, templates=templates,
     )
     written = run_build(request)
+    _print_issues(written.warnings, [], "stderr")
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:
@@ -339,13 +343,17 @@ def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
               help="Number of parallel processes (default: the number of cores).")
 @click.option("--skip-invalid", is_flag=True,
               help="Build the valid rows even if others have errors (the exit code is still 1).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="Layout to build per organisation (repeatable; default: handout); the "
+                   "organisation's name and contact person fill the worker handout's, card's "
+                   "and poster's blank lines.")
 @click.option("--full", is_flag=True,
               help="Render each handout as one whole document (slow; for comparison).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @handle_errors
 def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
-          skip_invalid: bool, full: bool, quiet: bool) -> None:
+          skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
     import os
 
@@ -354,7 +362,7 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     request = BatchRequest(
         root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
         formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
-        skip_invalid=skip_invalid, full=full,
+        skip_invalid=skip_invalid, full=full, layouts=layouts or ("handout",),
     )
     with _ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)
@@ -363,6 +371,7 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     if result.full_renders:
         summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
     click.echo(summary, err=quiet)
+    _print_issues(result.warnings, [], "stderr")
     if result.issues:
         _print_issues(result.issues, [], "stderr")
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..framework.org_params import ORG_PARAMS
 from .org_file import OrgRow
 
 # The contact person's id in the plan; extra contacts get -2, -3, ... (clashes are avoided).
 CONTACT_ID = "aanspreekpunt"
 
 
-# Where each column's value lands in the organisation layer's params (usable in texts).
-PARAMS = {"name": "organisatie-naam", "contact_name": "aanspreekpunt-naam",
-          "contact_phone": "aanspreekpunt-telefoon", "contact_email": "aanspreekpunt-email"}
+PARAMS = ORG_PARAMS  # where each column's value lands in the layer's params
 
 
 def contact_ids(count: int, taken: Iterable[str]) -> list[str]:

@@ -19,7 +19,10 @@ from ..framework.model import Plan
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.pool import process_context
+from ..render.fit import overflow_issue
 from ..render.i18n import build_date
+from ..render.layouts import LAYOUTS
+from .layouts import LayoutJob, batch_output_name, render_layout_jobs
 from .org_file import OrgRow, read_organisations
 from .org_layer import layer_params, organisation_layer
 from .tasks import (
@@ -54,6 +57,7 @@ class BatchRequest:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     skip_invalid: bool = False
     full: bool = False  # render each organisation as one whole document (the slow way)
+    layouts: tuple[str, ...] = ("handout",)
 
 
 @dataclass
@@ -63,6 +67,7 @@ class BatchResult:
     written: list[str] = field(default_factory=list)  # names relative to OUT
     up_to_date: int = 0
     issues: list[Issue] = field(default_factory=list)  # rows left out (--skip-invalid)
+    warnings: list[Issue] = field(default_factory=list)  # outputs that do not fit their paper
     full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
 
 
@@ -81,6 +86,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]
     layers = {row.id: organisation_layer(row, framework_id, taken) for row in rows}
+    by_id = {row.id: row for row in rows}
 
     from ..render.theme import theme_for
 
@@ -93,40 +99,56 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                           day.isoformat(), "full" if request.full else "assembled")
     entries = mf.load(request.out)
     todo: list[tuple[OrgRow, str, str, str]] = []  # row, lang, format, input hash
+    others: list[LayoutJob] = []  # the layouts other than the handout
     result = BatchResult()
     for row in rows:
         for lang in languages:
-            for fmt in request.formats:
-                name = f"{lang}/{row.id}.{fmt}"
-                inputs = mf.digest(base_hash, mf.canonical(layers[row.id]), lang, fmt)
-                if mf.up_to_date(request.out, name, inputs, entries):
-                    result.up_to_date += 1
-                else:
-                    todo.append((row, lang, fmt, inputs))
+            for layout in request.layouts:
+                for fmt in request.formats:
+                    name = batch_output_name(lang, row.id, layout, fmt)
+                    inputs = mf.digest(base_hash, mf.canonical(layers[row.id]), lang, fmt,
+                                       *([] if layout == "handout" else [layout]))
+                    if mf.up_to_date(request.out, name, inputs, entries):
+                        result.up_to_date += 1
+                    elif layout == "handout":
+                        todo.append((row, lang, fmt, inputs))
+                    else:
+                        others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
+                                                fmt, inputs))
 
     shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
                      if kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
-    with _executor(request.jobs if todo else 1) as pool:
+    with _executor(request.jobs if todo or others else 1) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
         # renders; in the pool, since at 25,000 organisations it would be a serial minute.
-        bad = _resolution_issues(pool, request, {r.id: r for r, *_ in todo}, layers, label)
+        pending = {r.id: r for r, *_ in todo} | {j.org_id: by_id[j.org_id] for j in others}
+        bad = _resolution_issues(pool, request, pending, layers, label)
         issues += bad
         result.issues = sorted(issues, key=Issue.sort_key)
         if result.issues and not request.skip_invalid:
             raise ContentError(result.issues)
         failed = {i.pointer for i in bad}
         todo = [t for t in todo if t[0].id not in failed]
+        others = [j for j in others if j.org_id not in failed]
         wanted = dict(entries)
-        writer_out = _Writer(request.out, wanted, len(todo), progress, result)
+        writer_out = _Writer(request.out, wanted, len(todo) + len(others), progress, result)
         try:
             _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
             pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
             _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
                          writer_out)
+            for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
+                                                          theme, day):
+                if problems:
+                    result.warnings.append(overflow_issue(label, job.line, job.name,
+                                                          job.layout, problems))
+                writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
+                                 "layout", record=not problems)
         finally:
             # Even after a failure, what was written is recorded: the next run skips it.
-            current = {f"{lang}/{row.id}.{fmt}" for row in rows for lang in languages
+            current = {batch_output_name(lang, row.id, layout, fmt) for row in rows
+                       for lang in languages for layout in request.layouts
                        for fmt in request.formats}
             kept = {name: entry for name, entry in wanted.items() if name in current}
             data = mf.dump(__version__, kept)
@@ -144,8 +166,11 @@ def check_request(request: BatchRequest) -> None:
     for fmt in request.formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    if not request.formats:
-        raise UsageError("nothing to build: give at least one format")
+    for layout in request.layouts:
+        if layout not in LAYOUTS:
+            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    if not request.formats or not request.layouts:
+        raise UsageError("nothing to build: give at least one format and one layout")
     if request.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if not request.orgs.is_file():
@@ -205,12 +230,12 @@ class _Writer:
         self.progress = progress
         self.result = result
 
-    def write(self, org_id: str, lang: str, fmt: str, inputs: str, data: bytes,
-              method: str) -> None:
-        name = f"{lang}/{org_id}.{fmt}"
+    def write(self, name: str, org_id: str, lang: str, fmt: str, inputs: str, data: bytes,
+              method: str, record: bool = True) -> None:
         self.writer.write(name, data)
-        self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
-                                      len(data), method)
+        if record:  # an output that does not fit is rebuilt (and reported) next time too
+            self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
+                                          len(data), method)
         self.result.written.append(name)
         if method == "full" and fmt == "pdf":
             self.result.full_renders += 1
@@ -232,7 +257,8 @@ def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
     # its turn, so memory holds a few pages, not all of them.
     for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
                                 strict=True):
-        out.write(spec.id, part.lang, "html", spec.inputs, page, "full")
+        out.write(batch_output_name(part.lang, spec.id, "handout", "html"), spec.id, part.lang,
+                  "html", spec.inputs, page, "full")
 
 
 def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
@@ -296,10 +322,12 @@ def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_p
                     if pdf is None:  # its own pages overflowed: render it whole
                         full(part, spec)
                     else:
-                        out.write(spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+                        out.write(batch_output_name(part.lang, spec.id, "handout", "pdf"),
+                                  spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
             else:
                 part, spec = info
-                out.write(spec.id, part.lang, "pdf", spec.inputs, value, "full")
+                out.write(batch_output_name(part.lang, spec.id, "handout", "pdf"), spec.id,
+                          part.lang, "pdf", spec.inputs, value, "full")
 
 
 @contextmanager

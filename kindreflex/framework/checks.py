@@ -92,6 +92,9 @@ class _Checker:
         return False
 
     def references(self) -> None:
+        reader = self.res.data.get("reader_role")
+        if isinstance(reader, str):
+            self.reference(META_KEY + "reader_role", "role", reader, "the reader role")
         for ref, item, kind, _path in self.entries:
             self.conditions(ref, item)
             if kind == "step":  # steps of the plan and steps of routes
@@ -173,7 +176,7 @@ class _Checker:
         for key, value in data.items():
             if key in TOP_LEVEL.values() or key in ("params", "id", "version", "date", "sources",
                                                     "languages", "kind", "url", "region", "claims",
-                                                    "claim_words"):
+                                                    "claim_words", "reader_role"):
                 continue
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():

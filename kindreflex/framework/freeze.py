@@ -146,6 +146,7 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
                          for c in data.get("conditions") or []),
         roles=tuple(Role(str(r["id"]), t.req(r.get("name")), t.opt(r.get("description")))
                     for r in data.get("roles") or []),
+        reader_role=None if data.get("reader_role") is None else str(data["reader_role"]),
         contacts=tuple(_contact(t, c) for c in data.get("contacts") or []),
         signals=tuple(Signal(str(s["id"]), t.req(s.get("title")), t.opt(s.get("description")),
                              t.entries(s.get("examples")))

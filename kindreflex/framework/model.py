@@ -247,6 +247,7 @@ class Plan:
     publisher: Text | None = None  # the author named in the PDF and the web page
     conditions: tuple[Condition, ...] = ()
     roles: tuple[Role, ...] = ()
+    reader_role: str | None = None  # the front-line reader's role id (None: the first role)
     contacts: tuple[Contact, ...] = ()
     signals: tuple[Signal, ...] = ()
     principles: tuple[Principle, ...] = ()

@@ -7,19 +7,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .. import __version__
-from ..errors import OutputError, UsageError
+from ..errors import Issue, OutputError, UsageError
 from ..framework.loading import Project, load_project
 from ..framework.model import Plan
-from ..render.i18n import build_date, translations
-from ..render.localizer import localizer_for
-from ..render.pages import LAYOUTS, render_index, render_plan
-from ..render.pdf import html_to_pdf
-from ..render.plan_view import PlanView
+from ..render.fit import overflow_issue
+from ..render.fitting import print_plan
+from ..render.i18n import build_date
+from ..render.pages import LAYOUTS, render_plan
 from ..render.theme import Theme, theme_for
 from . import manifest as mf
+from .index_page import page_counts, render_index_page
 from .pool import process_context
 from .writer import OutputWriter
 
@@ -51,20 +50,34 @@ class Job:
     layout: str
 
     def name(self, ext: str) -> str:
-        """The output path relative to OUT: `<lang>/<sector>[+<context>][-card].<ext>`."""
-        suffix = "-card" if self.layout == "card" else ""
-        return f"{self.lang}/{self.plan.plan_id}{suffix}.{ext}"
+        """The output path relative to OUT: `<lang>/<sector>[+<context>][-<layout>].<ext>`."""
+        return output_name(self.lang, self.plan.plan_id, self.layout, ext)
+
+
+def output_name(lang: str, plan_id: str, layout: str, ext: str) -> str:
+    """DESIGN §6: `<lang>/<sector>[+<context>][-<layout>].<ext>`, the handout without suffix."""
+    suffix = "" if layout == "handout" else f"-{layout}"
+    return f"{lang}/{plan_id}{suffix}.{ext}"
+
+
+class BuildResult(list[Path]):
+    """The files written (a list, as before) and the warnings of the build."""
+
+    def __init__(self, written: list[Path], warnings: list[Issue]) -> None:
+        super().__init__(written)
+        self.warnings = warnings
 
 
 MANIFEST = "build-manifest.json"
 
 
-def run_build(request: BuildRequest) -> list[Path]:
+def run_build(request: BuildRequest) -> BuildResult:
     """Build every requested plan; nothing is written unless everything rendered.
 
     Incremental: an output whose inputs (tool version, resolved plan, language, layout,
     theme files, date) match OUT/build-manifest.json and whose bytes are still the recorded
-    ones is neither rendered nor written again.
+    ones is neither rendered nor written again. A PDF that does not fit its paper is written
+    but not recorded: it is rebuilt, and its `layout-overflow` warning repeated, every time.
     """
     check_request(request)
     project = load_project(request.root)
@@ -81,25 +94,45 @@ def run_build(request: BuildRequest) -> list[Path]:
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
+    warnings: list[Issue] = []
     if "pdf" in request.formats:
-        files.update(render_pdfs([j for j in jobs if j.name("pdf") in stale], theme, day,
-                                 request.jobs))
+        pdf_jobs = [j for j in jobs if j.name("pdf") in stale]
+        pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs)
+        for job in pdf_jobs:
+            pdf, problems = pdfs[job.name("pdf")]
+            files[job.name("pdf")] = pdf
+            if problems:
+                warnings.append(overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                                               job.layout, problems))
     listed = index_jobs(project, request.out, jobs)
     present = set(inputs) | {name for job in listed for name in _names(job)
                              if (request.out / name).is_file()}
-    files["index.html"] = render_index_page(listed, present, project, theme, day)
+    files["index.html"] = render_index_page(listed, present, project, theme, day,
+                                            page_counts(request.out, present, files))
     if _same_bytes(request.out / "index.html", files["index.html"]):
         del files["index.html"]
+    unfit = {issue.message.split(" ", 1)[0] for issue in warnings}
     if files:
         entries = dict(recorded)
+        for name in unfit:
+            entries.pop(name, None)
         for name, data in files.items():
-            if name in inputs:
+            if name in inputs and name not in unfit:
                 entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
                                          lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
                                          inputs=inputs[name], sha256=mf.digest_bytes(data),
                                          size=len(data), method="build")
         files[MANIFEST] = mf.dump(__version__, entries)
-    return OutputWriter(request.out).write_all(files)
+    return BuildResult(OutputWriter(request.out).write_all(files), warnings)
+
+
+def _source_file(plan: Plan) -> str:
+    """The file a layout warning points at: the sector overlay (else the framework)."""
+    for kind in ("sector", "context"):
+        layer = plan.layer(kind)
+        if layer is not None:
+            return layer.file
+    return f"frameworks/{plan.framework_id}.yaml"
 
 
 def input_digest(project: Project, job: Job, fmt: str, stamp: str) -> str:
@@ -139,8 +172,8 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
                     plan_id = f"{base}+{context}" if context else base
                     if (lang, plan_id, layout) in listed:
                         continue
-                    suffix = "-card" if layout == "card" else ""
-                    if any((out / lang / f"{plan_id}{suffix}.{fmt}").is_file() for fmt in FORMATS):
+                    if any((out / output_name(lang, plan_id, layout, fmt)).is_file()
+                           for fmt in FORMATS):
                         job = Job(project.plan(sector, context), lang, layout)
                         listed[(lang, plan_id, layout)] = job
     order = {lang: n for n, lang in enumerate(project.languages)}
@@ -198,14 +231,11 @@ def render_html(
     return files
 
 
-def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> dict[str, bytes]:
-    """The PDF of every job, in a process pool when `workers` > 1 (same bytes either way)."""
-    sources = [
-        render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout, medium="print")
-        for job in jobs
-    ]
-    names = [job.name("pdf") for job in jobs]
-    tasks = [(name, source, theme.dirs) for name, source in zip(names, sources, strict=True)]
+def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
+                workers: int) -> dict[str, tuple[bytes, list[str]]]:
+    """The PDF of every job and what of it does not fit its paper, in a process pool when
+    `workers` > 1 (same bytes either way)."""
+    tasks = [(job, theme, day) for job in jobs]
     if workers > 1 and len(tasks) > 1:
         context = process_context()
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
@@ -215,40 +245,10 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int) -> d
     return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
 
 
-def _pdf_task(task: tuple[str, str, tuple[Path, ...]]) -> bytes:
-    name, source, asset_dirs = task
+def _pdf_task(task: tuple[Job, Theme, date]) -> tuple[bytes, list[str]]:
+    job, theme, day = task
     try:
-        return html_to_pdf(source, asset_dirs)
+        printed = print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
     except OutputError as exc:
-        raise OutputError(f"{name}: {exc}") from exc
-
-
-def render_index_page(
-    jobs: Sequence[Job], present: set[str], project: Project, theme: Theme, day: date
-) -> bytes:
-    """OUT/index.html: every plan in OUT, per language, with a link per file present."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for job in jobs:
-        gettext = translations(job.lang).gettext
-        plans = groups.setdefault(job.lang, {})
-        view = PlanView(job.plan, localizer_for(job.plan, job.lang), gettext)
-        context = view.context_title()
-        title = f"{view.sector_title} · {context}" if context else view.sector_title
-        entry = plans.setdefault(job.plan.plan_id, {"title": title, "files": []})
-        labels = {
-            ("handout", "html"): gettext("Web page"),
-            ("handout", "pdf"): gettext("Handout (PDF)"),
-            ("card", "html"): gettext("Pocket card (web page)"),
-            ("card", "pdf"): gettext("Pocket card (PDF)"),
-        }
-        for fmt in FORMATS:
-            if job.name(fmt) in present:
-                entry["files"].append({"href": job.name(fmt), "label": labels[(job.layout, fmt)]})
-    lang = project.languages[0]
-    first = jobs[0].plan
-    title = (
-        f"{translations(lang).gettext('All plans')} – "
-        f"{localizer_for(first, lang).plain(first.title)}"
-    )
-    entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
-    return render_index(entries, lang, theme=theme, day=day, title=title).encode("utf-8")
+        raise OutputError(f"{job.name('pdf')}: {exc}") from exc
+    return printed.pdf, printed.problems

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -13,12 +15,16 @@ from ..framework.model import Plan
 from . import flowchart, qr
 from .environment import asset_url_for, page_counter_css, render_template
 from .i18n import format_day, translations
+from .layouts import LAYOUT_SPECS, LAYOUTS
 from .localizer import Localizer, localizer_for
+from .pdf import html_to_pdf
+from .pdf_read import named_destinations
 from .plan_view import PlanView
 from .theme import Theme
 from .typography import finish
 
-LAYOUTS = ("handout", "card")
+__all__ = ["LAYOUTS", "MEDIA", "plan_context", "render_index", "render_plan"]
+
 MEDIA = ("screen", "print")
 
 
@@ -42,6 +48,7 @@ def plan_context(
     layout: str = "handout",
     medium: str = "screen",
     with_flowchart: bool = True,
+    scale: float = 1.0,
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, dates, QR, assets."""
     gettext = translations(lang).gettext
@@ -65,6 +72,7 @@ def plan_context(
         "flowchart": flowchart.draw(plan, view, gettext) if with_flowchart else [],
         "asset_url": asset_url_for(theme, medium),
         "page_css": page_counter_css(gettext),
+        "fit_scale": scale,
     }
 
 
@@ -76,15 +84,47 @@ def render_plan(
     day: date,
     layout: str = "handout",
     medium: str = "screen",
+    scale: float = 1.0,
 ) -> str:
-    """The plan as one HTML document (screen: self-contained web page; print: PDF source)."""
+    """The plan as one HTML document (screen: self-contained web page; print: PDF source).
+
+    `scale` shrinks the type of the layouts that must fit their paper (render.fitting).
+    """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
+    spec = LAYOUT_SPECS[layout]
     context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=layout == "handout")
-    return finish(render_template(theme, lang, f"{layout}.html.j2", context, plan.plan_id), lang)
+                           with_flowchart=spec.flowchart, scale=scale)
+    if layout == "card-sheet":
+        card = render_plan(plan, lang, theme=theme, day=day, layout="card", medium="print",
+                           scale=scale)
+        context["back_blocks"] = card_back_blocks(card, theme.dirs)
+    return finish(render_template(theme, lang, spec.template, context, plan.plan_id), lang)
+
+
+def card_back_blocks(card_html: str, asset_dirs: tuple[Path, ...]) -> list[str]:
+    """The blocks of a card that its PDF puts on the back (page 2 or later), in order.
+
+    The card sheet puts the same blocks on the same face: it reads them from the card
+    itself rather than guessing what fits.
+    """
+    destinations = named_destinations(draft_pdf(card_html, asset_dirs))
+    back = []
+    for name, destination in destinations.items():
+        if name.startswith("cb-") and destination.page > 0:
+            back.append((destination.page, -destination.top, name[3:]))
+    return [name for _page, _top, name in sorted(back)]
+
+
+@lru_cache(maxsize=8)
+def draft_pdf(html: str, asset_dirs: tuple[Path, ...]) -> bytes:
+    """A PDF to measure, not to publish (no PDF/UA post-processing); cached by its HTML.
+
+    The card sheet measures the card at each type scale it tries, for its fit and its split.
+    """
+    return html_to_pdf(html, asset_dirs, variant=None)
 
 
 def render_index(

@@ -12,6 +12,7 @@ from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
 from .i18n import language_names
 from .localizer import Localizer
+from .reader_view import ReaderView, says_number
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,11 @@ class Target:
     label: str  # plain text, localized ("Go to step 3: Report")
     href: str | None  # in-page anchor, or None
     phone: str | None = None
+    redundant: bool = False  # the option's own label already says it ("call 112")
 
 
-class PlanView:
-    """The template-facing helpers of one plan in one language."""
+class PlanView(ReaderView):
+    """The template-facing helpers of one plan in one language (the reader's part inherited)."""
 
     def __init__(self, plan: Plan, loc: Localizer, gettext: Callable[..., str]) -> None:
         self.plan = plan
@@ -110,6 +112,11 @@ class PlanView:
         """Who publishes the plan (PDF author, HTML meta), or None: no author is claimed."""
         return self.loc.plain(self.plan.publisher) if self.plan.publisher else None
 
+    @property
+    def author(self) -> str | None:
+        """The PDF/HTML author: the organisation of an organisation layer, else the publisher."""
+        return self.fill_in.organisation or self.publisher
+
     def display_phone(self, number: str) -> str:
         """A phone number as people in the plan's region write it."""
         return display_phone(number, self.plan.region)
@@ -152,6 +159,15 @@ class PlanView:
         names = language_names(contact.languages, self.loc.lang)
         return self._("Language: %(languages)s") % {"languages": names}
 
+    def language_tags(self, contact: Contact) -> str:
+        """`NL`, `FR · NL`: a helpline's languages in short, as bilingual signs write them (the
+        pocket card and the poster, where a sentence per line would not fit), else ''."""
+        return " · ".join(dict.fromkeys(code.split("-")[0].upper() for code in contact.languages))
+
+    def language_label(self, contact: Contact) -> str:
+        """The languages in words, for screen readers and tooltips of `language_tags`."""
+        return language_names(contact.languages, self.loc.lang) if contact.languages else ""
+
     @property
     def urgent_contacts(self) -> list[Contact]:
         """Contacts shown in the acute-danger box."""
@@ -160,15 +176,6 @@ class PlanView:
         if acute is not None:
             urgent += [c for c in self.contacts(acute.contacts) if c not in urgent]
         return urgent
-
-    @property
-    def key_contacts(self) -> list[Contact]:
-        """Urgent contacts first, then every contact a step names (for the card); a contact
-        that does not answer in the reader's language is left off this short list."""
-        keys = list(self.urgent_contacts)
-        for step in self.plan.steps:
-            keys += [c for c in self.contacts(step.contacts) if c not in keys]
-        return [contact for contact in keys if contact.urgent or self.answers_reader(contact)]
 
     def target(self, option: Option) -> Target:
         """Where an option leads, in words and as an anchor."""
@@ -199,7 +206,9 @@ class PlanView:
             if kind == "contact":
                 contact = self.plan.contact(key)
                 label = _("Contact %(name)s") % {"name": self.loc.plain(contact.name)}
-                return Target(kind, label, f"#contact-{contact.id}", contact.phone)
+                phone = None if self.phone_in_name(contact) else contact.phone
+                said = says_number(self.loc.plain(option.label), contact.phone, self.plan.region)
+                return Target(kind, label, f"#contact-{contact.id}", phone, redundant=said)
         except KeyError:
             # References are validated when the plan is resolved; keep the raw target visible.
             return Target(kind, option.to, None)

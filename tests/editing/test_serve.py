@@ -53,7 +53,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def step_title(page: Page, step_id: str) -> str:
-    return page.locator(f"#step-{step_id} h2, #step-{step_id} h3").first.inner_text()
+    return page.locator(f"#step-{step_id} .step-title").first.inner_text()
 
 
 def test_edit_break_and_fix_show_in_the_open_page(server: Server, browser: Browser) -> None:

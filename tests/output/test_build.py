@@ -72,7 +72,8 @@ def test_index_links_every_plan_of_the_last_build(builds: list[Path]) -> None:
             for ext in ("html", "pdf"):
                 assert f'href="{lang}/{name}.{ext}"' in index
                 assert f'href="{lang}/{name}-card.{ext}"' in index
-    assert 'lang="en"' in index and "Zakkaart (PDF)" in index and "Pocket card (PDF)" in index
+    assert 'lang="en"' in index and "Zakkaart:" in index and "Pocket card:" in index
+    assert "PDF, 2 pagina&#39;s" in index and "PDF, 2 pages" in index  # counted from the PDF
 
 
 def test_builds_are_byte_identical_whatever_the_jobs(builds: list[Path]) -> None:

@@ -51,7 +51,7 @@ def contents(html: str) -> list[str]:
 
 
 def chips(html: str) -> list[str]:
-    return re.findall(r'<span class="chip-no" aria-hidden="true">([^<]*)</span>', html)
+    return re.findall(r'<span class="glance-no"[^>]*>([^<]*)</span>', html)
 
 
 def test_the_acute_step_has_no_number_by_default() -> None:

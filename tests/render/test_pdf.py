@@ -104,12 +104,13 @@ def test_metadata_title_language_and_tags(pdfs: dict[tuple[str, str], bytes],
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a4_and_only_bundled_fonts(pdfs: dict[tuple[str, str], bytes],
-                                   case: tuple[str, str]) -> None:
+def test_paper_size_and_only_bundled_fonts(pdfs: dict[tuple[str, str], bytes],
+                                           case: tuple[str, str]) -> None:
     pdf = reader(pdfs[case])
     fonts: set[str] = set()
+    paper = {"handout": (595, 842), "card": (298, 420)}[case[1]]  # A4, A6 in points
     for page in pdf.pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == paper
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
     assert fonts and all(name.startswith("Open-Sans") for name in fonts), fonts

@@ -90,10 +90,12 @@ def test_qr_code_only_with_an_online_url() -> None:
     assert 'class="qr"' not in plain
 
 
-def test_card_layout_has_steps_acute_box_and_contacts() -> None:
+def test_card_layout_has_steps_acute_box_whom_to_tell_and_helplines() -> None:
     html = render("nl", layout="card")
-    assert 'class="steps-line"' in html and 'class="acute"' in html
-    assert "Belangrijke contacten" in html
+    assert 'class="glance"' in html and 'class="acute"' in html
+    assert "Aan wie vertel je het?" in html and "Hulplijnen" in html
+    assert html.count('class="fill"') == 2  # name and phone, to fill in
+    assert "1712" in html
 
 
 def test_print_medium_embeds_fonts_by_file_url_and_page_counter() -> None:
@@ -118,7 +120,7 @@ def test_css_string_escapes_quotes_and_markup() -> None:
 
 def test_unknown_layout_is_an_output_error() -> None:
     with pytest.raises(OutputError, match="unknown layout"):
-        render(layout="poster")
+        render(layout="flyer")
 
 
 def test_override_dir_wins_and_can_extend_the_default(tmp_path: Path) -> None:
@@ -162,7 +164,7 @@ def _template_msgids() -> set[str]:
     for module in sorted(PACKAGE.rglob("*.py")):  # every module: a new one is covered too
         with module.open("rb") as handle:
             for _line, message, _comments, _context in extract(
-                "python", handle, keywords={"gettext": None, "_": None}
+                "python", handle, keywords={"gettext": None, "_": None, "ngettext": (1, 2)}
             ):
                 ids.add(message if isinstance(message, str) else message[0])
     return ids

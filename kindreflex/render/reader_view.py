@@ -1,0 +1,293 @@
+"""What the reader's layouts show of a plan: whose steps, whom to tell, fill-in lines, contacts.
+
+A part of `plan_view.PlanView` (it inherits this class): every choice of what the worker
+handout, the card and the poster show is made here, so the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..framework.model import Contact, Plan, Role, Route, RouteStep, Step, Text
+from ..framework.org_params import ORG_PARAMS
+from ..framework.phones import display_phone, tel_uri
+from .localizer import Localizer
+
+END_PUNCTUATION = re.compile(r"[.?!:;…]\W*$")
+SENTENCE_END = re.compile(r"[.?!](?=\s+\S)")
+
+
+def says_number(text: str, phone: str | None, region: str) -> bool:
+    """True if `text` contains the number `phone` as people of `region` write it, as a word."""
+    if not phone:
+        return False
+    number = re.escape(display_phone(phone, region))
+    return re.search(rf"(?<![\w]){number}(?![\w])", text) is not None
+
+
+@dataclass(frozen=True)
+class FillIn:
+    """The organisation's own name and contact person, or None where a line is left blank."""
+
+    organisation: str | None
+    name: str | None
+    phone: str | None  # as people write it
+    phone_uri: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class WorkerStep:
+    """One step of the worker handout: in full if the reader acts in it, else one line."""
+
+    step: Step
+    full: bool
+    handoff: str  # "The API takes over" (steps of other roles)
+    on_first_page: bool  # its actions, do and don't are page 1's "when a child tells you"
+    with_others: bool  # other roles act in it too: say who
+
+
+@dataclass(frozen=True)
+class RouteLine:
+    """A reader's route step, or the route steps of other roles after it, in one line."""
+
+    own: bool
+    steps: tuple[RouteStep, ...]
+    handoff: str = ""
+
+
+class ReaderView:
+    """The reader's part of PlanView (see plan_view.PlanView)."""
+
+    plan: Plan
+    loc: Localizer
+    _: Callable[..., str]
+
+    if TYPE_CHECKING:
+        def number(self, step: Step | str) -> int | None: ...
+        def contacts(self, ids: Sequence[str]) -> list[Contact]: ...
+        def roles(self, ids: Sequence[str]) -> str: ...
+        @property
+        def urgent_contacts(self) -> list[Contact]: ...
+        @property
+        def acute_step(self) -> Step | None: ...
+        def answers_reader(self, contact: Contact) -> bool: ...
+
+    # --- who reads, and whom they tell ----------------------------------------------------
+
+    @property
+    def reader(self) -> Role | None:
+        """The front-line reader's role: the framework's `reader_role`, else the first role."""
+        if self.plan.reader_role:
+            try:
+                return self.plan.role(self.plan.reader_role)
+            except KeyError:
+                return None  # validation reports it; the layouts then show every step in full
+        return self.plan.roles[0] if self.plan.roles else None
+
+    def acts(self, step: Step | RouteStep) -> bool:
+        """True if the reader acts in this step or route step (or no reader is known)."""
+        reader = self.reader
+        return reader is None or not step.who or reader.id in step.who
+
+    @property
+    def contact_role(self) -> Role | None:
+        """Whom the reader tells: the first other role that acts in a step."""
+        reader = self.reader
+        for step in self.plan.steps:
+            for role_id in step.who:
+                if reader is None or role_id != reader.id:
+                    try:
+                        return self.plan.role(role_id)
+                    except KeyError:
+                        continue
+        return None
+
+    def role_name(self, role: Role, capital: bool = False) -> str:
+        """A role's name in this language (`De API van de club` with capital=True)."""
+        name = self.loc.plain(role.name)
+        return name[:1].upper() + name[1:] if capital else name
+
+    # --- the worker handout ---------------------------------------------------------------
+
+    @property
+    def disclosure_step(self) -> Step | None:
+        """The first step after the acute one in which the reader acts: noticing, listening."""
+        return next((s for s in self.plan.steps if not s.acute and self.acts(s)), None)
+
+    @property
+    def disclosure_do(self) -> list[Text]:
+        """What to do when a child tells you something: that step's actions, then its do's."""
+        step = self.disclosure_step
+        return [*(a.text for a in step.actions), *step.do] if step else []
+
+    @property
+    def disclosure_dont(self) -> list[Text]:
+        """What not to do when a child tells you something."""
+        step = self.disclosure_step
+        return list(step.dont) if step else []
+
+    @property
+    def worker_steps(self) -> list[WorkerStep]:
+        """Every step after the acute one: the reader's in full, the others as one line."""
+        disclosure = self.disclosure_step
+        entries = []
+        for step in self.plan.steps:
+            if step.acute:
+                continue
+            others = [r for r in step.who if self.reader is None or r != self.reader.id]
+            entries.append(WorkerStep(step, self.acts(step), self.handoff(step),
+                                      on_first_page=step is disclosure,
+                                      with_others=bool(others)))
+        return entries
+
+    @property
+    def worker_routes(self) -> list[Route]:
+        """The routes the reader acts in, or that one of the reader's steps leads to."""
+        led_to = {o.target_id for s in self.plan.steps if self.acts(s) for d in s.decisions
+                  for o in d.options if o.target_kind == "route"}
+        return [r for r in self.plan.routes
+                if r.id in led_to or any(self.acts(s) for s in r.steps if s.who)]
+
+    def route_lines(self, route: Route) -> list[RouteLine]:
+        """A route for the reader: their own steps, the others' steps merged into one line."""
+        lines: list[RouteLine] = []
+        for step in route.steps:
+            if self.acts(step):
+                lines.append(RouteLine(True, (step,)))
+                continue
+            handoff = self.handoff(step)
+            if lines and not lines[-1].own and lines[-1].handoff == handoff:
+                lines[-1] = RouteLine(False, (*lines[-1].steps, step), handoff)
+            else:
+                lines.append(RouteLine(False, (step,), handoff))
+        return lines
+
+    def glance_who(self, step: Step) -> str:
+        """Who acts, for the one-line list: others' steps say who takes over, own ones who helps."""
+        if not self.acts(step):
+            return self.handoff(step)
+        reader = self.reader
+        others = [r for r in step.who if reader is None or r != reader.id]
+        return self._("with %(roles)s") % {"roles": self.roles(others)} if others else ""
+
+    def handoff(self, step: Step | RouteStep) -> str:
+        """`The API takes over`: who acts in a step that is not the reader's."""
+        for role_id in step.who:
+            try:
+                role = self.plan.role(role_id)
+            except KeyError:
+                continue
+            return self._("%(role)s takes over") % {"role": self.role_name(role, capital=True)}
+        return ""
+
+    @property
+    def fill_in(self) -> FillIn:
+        """The organisation's name and contact person from its layer's params (batch)."""
+        params = self.plan.params if self.plan.layer("organisation") else {}
+
+        def param(key: str) -> str | None:
+            value = params.get(ORG_PARAMS[key])
+            return str(value).strip() or None if value is not None else None
+
+        phone = param("contact_phone")
+        return FillIn(param("name"), param("contact_name"),
+                      display_phone(phone, self.plan.region) if phone else None,
+                      tel_uri(phone, self.plan.region) if phone else None, param("contact_email"))
+
+    # --- the pocket card ------------------------------------------------------------------
+
+    @property
+    def card_blocks(self) -> list[str]:
+        """The card's blocks in reading order; the front takes as many whole ones as fit."""
+        names = ["head"]
+        if self.acute_step is not None:
+            names.append("acute")
+        names.append("steps")
+        if self.disclosure_do or self.disclosure_dont:
+            names.append("disclosure")
+        names.append("tell")  # what to do first, then whom to call
+        if self.card_helplines:
+            names.append("helplines")
+        names.append("online")
+        return names
+
+    @property
+    def poster_columns(self) -> list[list[Step]]:
+        """The steps in two columns for the poster's flow (the first column the longer)."""
+        steps = list(self.plan.steps)
+        half = -(-len(steps) // 2)
+        return [column for column in (steps[:half], steps[half:]) if column]
+
+    # --- contacts -------------------------------------------------------------------------
+
+    @property
+    def key_contacts(self) -> list[Contact]:
+        """Urgent contacts, then every contact a step, a decision or a route names."""
+        keys = list(self.urgent_contacts)
+        named: list[str] = []
+        for step in self.plan.steps:
+            named += step.contacts
+            named += [o.target_id for d in step.decisions for o in d.options
+                      if o.target_kind == "contact"]
+        for route in self.plan.routes:
+            for route_step in route.steps:
+                named += route_step.contacts
+        keys += [c for c in self.contacts(list(dict.fromkeys(named))) if c not in keys]
+        # A line that does not answer in the reader's language stays off these short lists
+        # (the handout's full contacts table still has it); urgent numbers always stay.
+        return [contact for contact in keys if contact.urgent or self.answers_reader(contact)]
+
+    @property
+    def helplines(self) -> list[Contact]:
+        """The key contacts outside the acute box (the poster's list)."""
+        urgent = self.urgent_contacts
+        return [c for c in self.key_contacts if c not in urgent]
+
+    @property
+    def card_helplines(self) -> list[Contact]:
+        """The lines on the pocket card: helplines with a phone number, and services that
+        state they answer in the reader's language (for that reader, maybe the only one).
+
+        Other web addresses do not fit a pocket and are one scan away (the QR code to the full
+        plan).
+        """
+        return [c for c in self.helplines if c.phone or (c.languages and self.answers_reader(c))]
+
+    def summary(self, text: Text | None) -> str:
+        """The first sentence of a text, as plain characters (a helpline's "when", in short)."""
+        plain = self.loc.plain(text)
+        match = SENTENCE_END.search(plain)
+        return plain[: match.start() + 1] if match else plain
+
+    def phone_in_name(self, contact: Contact) -> bool:
+        """True if the name already says the number ("Politie 101", "1712"): print it once."""
+        return says_number(self.loc.plain(contact.name), contact.phone, self.plan.region)
+
+    # --- texts ----------------------------------------------------------------------------
+
+    def run_in_end(self, title: Text) -> str:
+        """The punctuation a run-in title needs before its text: "." unless it has its own."""
+        return "" if END_PUNCTUATION.search(self.loc.plain(title)) else "."
+
+    @cached_property
+    def first_roles(self) -> dict[str, str]:
+        """Where each role first appears in a "who" line of the handout: role id -> place."""
+        places: dict[str, str] = {}
+        lines = [(f"step:{s.id}", s.who) for s in self.plan.steps if not s.acute]
+        lines += [(f"route:{r.id}/{s.id}", s.who) for r in self.plan.routes for s in r.steps]
+        for place, who in lines:
+            for role_id in who:
+                places.setdefault(role_id, place)
+        return places
+
+    def new_roles(self, place: str) -> list[Role]:
+        """The roles (other than the reader) that first appear at `place`, to explain there."""
+        reader = self.reader
+        return [role for role in self.plan.roles
+                if self.first_roles.get(role.id) == place and role.description
+                and (reader is None or role.id != reader.id)]

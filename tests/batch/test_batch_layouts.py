@@ -1,0 +1,46 @@
+"""`batch --layout`: the worker handout, card and poster per organisation, its own name and
+contact person filled into the blank lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kindreflex.batch.layouts import batch_output_name
+
+from ..helpers import REPO, TESTS, run
+
+ORGS = TESTS / "projects" / "orgs" / "clubs.yaml"
+
+
+def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    out = tmp_path / "out"
+    args = ["batch", "sport", "--root", str(REPO), "--orgs", str(ORGS), "--out", str(out),
+            "--lang", "nl", "--format", "pdf", "--layout", "worker", "--layout", "card",
+            "--quiet", "--jobs", "1"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert names == [batch_output_name("nl", org, layout, "pdf")
+                     for org in ("kfc-gent", "zwemclub-aalst") for layout in ("card", "worker")]
+    assert names[0] == "nl/kfc-gent-card.pdf"  # OUT/<lang>/<org-id>-<layout>.<ext>
+    worker = PdfReader(out / "nl" / "kfc-gent-worker.pdf")
+    assert len(worker.pages) <= 4
+    first = " ".join(worker.pages[0].extract_text().split())
+    assert "KFC GENT" in first.upper() and "Jan Peeters" in first and "0470 12 34 56" in first
+    card = PdfReader(out / "nl" / "zwemclub-aalst-card.pdf")
+    assert len(card.pages) == 2
+    text = " ".join(" ".join(page.extract_text() for page in card.pages).split())
+    assert "Sofie Maes" in text and "053 21 43 65" in text
+    assert worker.metadata is not None and worker.metadata.author == "KFC Gent"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {entry["method"] for entry in manifest["outputs"].values()} == {"layout"}
+    # Nothing changed: a rerun writes nothing.
+    again = run(*args)
+    assert again.exit_code == 0 and "wrote 0 file(s)" in again.output
