@@ -6,9 +6,16 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..errors import CONTROL, describe_character
+
 # `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id.
 PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s]*)\}")
 PLACEHOLDER_KINDS = ("role", "Role", "contact", "Contact", "phone", "term", "Term", "param")
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text` (tab and line feed aside), each named: `U+001B (ESC)`."""
+    return [describe_character(char) for char in dict.fromkeys(CONTROL.findall(text))]
 
 
 def as_text(value: Any, default_language: str) -> dict[str, str]:
