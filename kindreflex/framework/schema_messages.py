@@ -15,6 +15,7 @@ from .schema_words import (
     TYPE_NOUNS,
     actual,
     article,
+    date_hints,
     did_you_mean,
     join,
     pattern_messages,
@@ -55,9 +56,11 @@ def _discriminator(branch: Any) -> str | None:
 class SchemaMessages(DocumentPlaces):
     """Turns jsonschema errors into `SchemaProblem`s, naming things from the document."""
 
-    def __init__(self, document: Any, name: str) -> None:
+    def __init__(self, document: Any, name: str,
+                 sources: Mapping[Path_, str] | None = None) -> None:
         super().__init__(document, name)
         self.conflicts: set[Path_] = set()
+        self.sources = sources or {}
         self.patterns = pattern_messages()
 
     def problems(self, error: ValidationError) -> Iterator[SchemaProblem]:
@@ -93,6 +96,17 @@ class SchemaMessages(DocumentPlaces):
             )
         elif keyword in ("minLength", "minProperties"):
             yield SchemaProblem(path, "schema-empty", f"{self.field(path)} is empty")
+        elif keyword == "maxLength":
+            yield SchemaProblem(
+                path,
+                "schema-too-long",
+                f"{self.field(path)} is longer than {error.validator_value} characters (it "
+                f"has {len(str(error.instance))})",
+                ("shorten it; a long explanation reads better as several items",),
+            )
+        elif keyword == "format":
+            if _shaped_like_a_date(error):
+                yield self._format(error, path)
         elif keyword == "minItems":
             yield SchemaProblem(
                 path,
@@ -210,12 +224,17 @@ class SchemaMessages(DocumentPlaces):
             else:
                 nouns.append(TYPE_NOUNS.get(kind, kind))
         hints: list[str] = []
+        written = self.sources.get(path)
         if "string" in types and isinstance(error.instance, bool):
             hints.append(
                 "YAML reads yes, no, on, off, true and false as true/false: put the text in quotes"
+                + (f': "{written}"' if written is not None else "")
             )
         elif "string" in types and isinstance(error.instance, int | float):
-            hints.append(f'put it in quotes: "{error.instance}"')
+            shown = written if written is not None else error.instance
+            hints.append(f'put it in quotes: "{shown}"')
+            if written is not None and written != str(error.instance):
+                hints.append(f"YAML reads {written} as the number {error.instance}")
         if "object" in types and isinstance(error.instance, str):
             hints.append("write the fields on the lines below, indented")
         return SchemaProblem(
@@ -251,6 +270,14 @@ class SchemaMessages(DocumentPlaces):
         return SchemaProblem(
             path, code, template.format(what=what, value=value), tuple(hints), key_error=is_key
         )
+
+    def _format(self, error: ValidationError, path: Path_) -> SchemaProblem:
+        if error.validator_value != "date":
+            message = f"{self.field(path)}: {error.message}"
+            return SchemaProblem(path, "schema-invalid-value", message)
+        return SchemaProblem(path, "schema-invalid-value",
+                             f"{self.field(path)} is not a real date: '{error.instance}'",
+                             date_hints(str(error.instance)))
 
     def _enum(
         self, error: ValidationError, path: Path_, schema: Mapping[str, Any]
@@ -355,6 +382,16 @@ class SchemaMessages(DocumentPlaces):
             "schema-wrong-type",
             f"{self.field(path)} must be {noun}, not {actual(instance)}",
         )
+
+
+def _shaped_like_a_date(error: ValidationError) -> bool:
+    # A text that is not even YYYY-MM-DD gets the pattern's message; only say "not a real
+    # date" for one that has the form but names a day that does not exist.
+    import re
+
+    if error.validator_value != "date":
+        return True
+    return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)) is not None
 
 
 def _fits(instance: Any, types: Any) -> bool:

@@ -158,3 +158,16 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
         ),
     }
     return patterns
+
+
+def date_hints(value: str) -> tuple[str, ...]:
+    """Why a YYYY-MM-DD text is not a real date: how many days its month has."""
+    import datetime as dt
+
+    try:
+        year, month = int(value[:4]), int(value[5:7])
+        first = dt.date(year, month, 1)
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    except ValueError:
+        return ("write a date that exists, as YYYY-MM-DD",)
+    return (f"{first:%B %Y} has {days} days",)
