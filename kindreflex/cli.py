@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import ContentError, Issue, KindreflexError, UsageError, issues_to_json
+from .errors import ContentError, Issue, KindreflexError, UsageError, issues_to_json, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,15 +52,15 @@ def handle_errors(command: F) -> F:
         except KindreflexError as error:
             if debug:
                 traceback.print_exc()
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {printable(str(error))}", err=True)
             sys.exit(error.exit_code)
         except BrokenPipeError:
             sys.exit(0)  # the reader (for example `head`) has what it wanted
         except OSError as error:
             if debug:
                 traceback.print_exc()
-            click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-                       err=True)
+            message = f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
+            click.echo(printable(message), err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -68,7 +68,7 @@ def handle_errors(command: F) -> F:
         except Exception as error:  # a bug in kindreflex: say so plainly, no traceback
             if debug:
                 traceback.print_exc()
-            click.echo(f"internal error: {type(error).__name__}: {error}\n"
+            click.echo(f"internal error: {type(error).__name__}: {printable(str(error))}\n"
                        "  hint: this is a bug in kindreflex; run with --debug for details "
                        "and report it", err=True)
             sys.exit(2)
@@ -102,6 +102,11 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
     project = open_project(root, options)
+    if project.framework is not None:
+        from .render.glyphs import glyph_warnings
+        from .render.theme import theme_for
+
+        project.issues.extend(glyph_warnings(project, theme_for(root)))
     errors, warnings = project.issues.errors, project.issues.warnings
     _print_issues(errors, warnings, fmt)
     failed = bool(errors) or (strict and bool(warnings))
@@ -138,7 +143,9 @@ def sectors(root: Path, fmt: str) -> None:
         click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['id']:<24} {row['kind']:<8} {row['title']}")
+        # Titles are checked for control characters when loaded; printable() keeps the
+        # terminal safe whatever a future check misses.
+        click.echo(printable(f"{row['id']:<24} {row['kind']:<8} {row['title']}"))
 
 
 @cli.command()
@@ -172,7 +179,7 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         languages=languages, formats=formats or ("html", "pdf"), layouts=layouts or ("handout",),
         out=out, jobs=jobs, templates=templates,
     )
-    written = run_build(request)
+    written = run_build(request, warn=lambda issue: click.echo(issue.format_text(), err=True))
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:
@@ -304,14 +311,19 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
               help="Port to listen on (0: any free port).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable; by default only "
+                   "localhost, 127.0.0.1, [::1] and the --host address).")
 @handle_errors
-def serve(root: Path, host: str, port: int, templates: Path | None) -> None:
+def serve(root: Path, host: str, port: int, templates: Path | None,
+          allow_hosts: tuple[str, ...]) -> None:
     """Live preview: rebuilds on save and reloads the open page; errors show in the page."""
     from .editing.preview_server import serve as run_server
     from .framework.workspace import Workspace
 
     Workspace.open(root)  # a clear error now if the root has no frameworks/
-    run_server(root, host, port, templates, announce=lambda line: click.echo(line))
+    run_server(root, host, port, templates, announce=lambda line: click.echo(line),
+               allow_hosts=allow_hosts)
 
 
 @cli.command()
@@ -355,6 +367,7 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     if result.full_renders:
         summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
     click.echo(summary, err=quiet)
+    _print_issues([], result.warnings, "stderr")
     if result.issues:
         _print_issues(result.issues, [], "stderr")
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",

@@ -148,7 +148,9 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     try:
         return html_to_pdf(html, part.theme.dirs)
     except OutputError as exc:
-        raise OutputError(f"{part.lang}/{spec.id}.pdf: {exc}") from exc
+        from ..output.names import batch_output_name
+
+        raise OutputError(f"{batch_output_name(part.lang, spec.id, 'pdf')}: {exc}") from exc
 
 
 _ASSEMBLERS: dict[str, Any] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import OutputError, UsageError
+from ..errors import Issue, OutputError, UsageError
 from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
+from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date, translations
 from ..render.localizer import localizer_for
 from ..render.pages import LAYOUTS, render_index, render_plan
@@ -20,6 +22,7 @@ from ..render.pdf import html_to_pdf
 from ..render.plan_view import PlanView
 from ..render.theme import Theme, theme_for
 from . import manifest as mf
+from .names import build_output_name, check_unique
 from .pool import process_context
 from .writer import OutputWriter
 
@@ -51,20 +54,23 @@ class Job:
     layout: str
 
     def name(self, ext: str) -> str:
-        """The output path relative to OUT: `<lang>/<sector>[+<context>][-card].<ext>`."""
-        suffix = "-card" if self.layout == "card" else ""
-        return f"{self.lang}/{self.plan.plan_id}{suffix}.{ext}"
+        """The output path relative to OUT: `<lang>/<sector>[+<context>][-<layout>].<ext>`."""
+        return build_output_name(self.lang, self.plan.plan_id, self.layout, ext)
 
 
 MANIFEST = "build-manifest.json"
+INDEX = "index.html"
+Warn = Callable[[Issue], None]
 
 
-def run_build(request: BuildRequest) -> list[Path]:
+def run_build(request: BuildRequest, warn: Warn | None = None) -> list[Path]:
     """Build every requested plan; nothing is written unless everything rendered.
 
-    Incremental: an output whose inputs (tool version, resolved plan, language, layout,
-    theme files, date) match OUT/build-manifest.json and whose bytes are still the recorded
-    ones is neither rendered nor written again.
+    Incremental: an output whose inputs (everything its renderer receives: the resolved plan,
+    language, layout, format, date, theme files and rendering code; see render.fingerprint)
+    match OUT/build-manifest.json and whose bytes are still the recorded ones is neither
+    rendered nor written again. The outputs are written first, the index and the manifest
+    last, so neither ever lists a file that is not there.
     """
     check_request(request)
     project = load_project(request.root)
@@ -74,9 +80,17 @@ def run_build(request: BuildRequest) -> list[Path]:
     day = build_date()
     jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
             for layout in dict.fromkeys(request.layouts)]
+    check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
+    if warn is not None:
+        for issue in glyph_warnings(project, theme):
+            warn(issue)
+    writer = OutputWriter(request.out)
+    writer.remove_stale_temps()
     recorded = mf.load(request.out, MANIFEST)
-    stamp = mf.digest(__version__, mf.tree_digest(theme.dirs), day.isoformat())
-    inputs = {job.name(fmt): input_digest(project, job, fmt, stamp)
+    stamp = render_stamp(theme, day)
+    fingerprints = {id(plan): plan_fingerprint(plan) for plan in plans}
+    inputs = {job.name(fmt): output_digest(stamp, fingerprints[id(job.plan)], job.lang,
+                                           job.layout, fmt)
               for job in jobs for fmt in request.formats}
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
@@ -84,30 +98,27 @@ def run_build(request: BuildRequest) -> list[Path]:
     if "pdf" in request.formats:
         files.update(render_pdfs([j for j in jobs if j.name("pdf") in stale], theme, day,
                                  request.jobs))
+    entries = dict(recorded)
+    written: list[Path] = []
+    journal = mf.journal_name(MANIFEST)
+    for name in sorted(files):
+        written.append(writer.write(name, files[name]))
+        entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                                 lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                                 inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
+                                 size=len(files[name]), method="build")
+        writer.append_line(journal, mf.journal_line(name, entries[name]))
     listed = index_jobs(project, request.out, jobs)
-    present = set(inputs) | {name for job in listed for name in _names(job)
-                             if (request.out / name).is_file()}
-    files["index.html"] = render_index_page(listed, present, project, theme, day)
-    if _same_bytes(request.out / "index.html", files["index.html"]):
-        del files["index.html"]
-    if files:
-        entries = dict(recorded)
-        for name, data in files.items():
-            if name in inputs:
-                entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
-                                         lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
-                                         inputs=inputs[name], sha256=mf.digest_bytes(data),
-                                         size=len(data), method="build")
-        files[MANIFEST] = mf.dump(__version__, entries)
-    return OutputWriter(request.out).write_all(files)
-
-
-def input_digest(project: Project, job: Job, fmt: str, stamp: str) -> str:
-    """The hash of everything one output file is made from."""
-    sector = job.plan.layer("sector")
-    context = job.plan.layer("context")
-    data = project.resolve(sector.id if sector else None, context.id if context else None).data
-    return mf.digest(stamp, mf.canonical(data), job.lang, job.layout, fmt)
+    present = {name for job in listed for name in _names(job)
+               if (request.out / name).is_file()}
+    index = render_index_page(listed, present, project, theme, day)
+    if not _same_bytes(request.out / INDEX, index):
+        written.append(writer.write(INDEX, index))
+    manifest = mf.dump(__version__, entries)
+    if files or not _same_bytes(request.out / MANIFEST, manifest):
+        written.append(writer.write(MANIFEST, manifest))
+    writer.remove_own(journal)
+    return written
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -135,8 +146,8 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
                     plan_id = f"{sector}+{context}" if context else sector
                     if (lang, plan_id, layout) in listed:
                         continue
-                    suffix = "-card" if layout == "card" else ""
-                    if any((out / lang / f"{plan_id}{suffix}.{fmt}").is_file() for fmt in FORMATS):
+                    if any((out / build_output_name(lang, plan_id, layout, fmt)).is_file()
+                           for fmt in FORMATS):
                         job = Job(project.plan(sector, context), lang, layout)
                         listed[(lang, plan_id, layout)] = job
     order = {lang: n for n, lang in enumerate(project.languages)}
