@@ -9,7 +9,7 @@ from .helpers import REPO
 # Every code starts with one of these words; a new family needs a line here and a section in
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
-            "decision", "duplicate", "text", "framework", "file", "batch", "org")
+            "decision", "duplicate", "text", "framework", "file", "batch", "org", "template")
 FAMILIES = "|".join(PREFIXES)
 CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 

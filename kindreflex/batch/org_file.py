@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue
-from ..framework.files import FileProblem, read_bounded
+from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.loader import Document, load_yaml_bytes
 from ..framework.names import file_name_problem
 from ..framework.phones import is_valid_phone
@@ -57,7 +57,7 @@ def read_organisations(path: Path, label: str) -> tuple[list[OrgRow], list[Issue
         raw = read_bounded(path, MAX_FILE)
     except FileProblem as problem:
         code = {"file-unreadable": "org-file-unreadable",
-                "file-too-large": "org-file-too-large"}.get(problem.code, problem.code)
+                TOO_LARGE: "org-file-too-large"}.get(problem.code, problem.code)
         return [], [Issue(label, 1, 1, code, f"the organisations file: {problem.reason}",
                           (problem.hint,) if problem.hint else ())]
     if path.suffix.lower() == ".csv":

@@ -185,8 +185,10 @@ def check_request(request: BatchRequest) -> None:
         raise UsageError("nothing to build: give at least one format")
     if request.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    if not request.orgs.is_file():
+    if not request.orgs.exists() and not request.orgs.is_symlink():
         raise UsageError(f"--orgs {request.orgs}: no such file")
+    # Anything else that is there (a FIFO, a link to a device) is refused with its reason,
+    # at its place, by the reader, which never opens it.
 
 
 def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:

@@ -39,7 +39,9 @@ def parse_page_path(path: str) -> tuple[PageKey, str] | None:
     name, _, ext = parts[1].rpartition(".")
     if ext not in ("html", "pdf"):
         return None
-    sector, _, context = name.partition("+")
+    sector, plus, context = name.partition("+")
+    if plus and not context:
+        return None  # `sport+.html` is no other name of `sport.html`
     return (parts[0], sector, context or None), ext
 
 

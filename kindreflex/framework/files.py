@@ -16,6 +16,11 @@ _KINDS = (
 )
 
 
+# The kind of problem of a file over the bound; each reader reports it with its own code
+# (yaml-too-large, org-file-too-large).
+TOO_LARGE = "too-large"
+
+
 class FileProblem(Exception):
     """A file that cannot be read as input; `code` is the message code to report."""
 
@@ -83,6 +88,6 @@ def read_bounded(path: Path, limit: int) -> bytes:
     finally:
         os.close(fd)
     if size > limit:
-        raise FileProblem("file-too-large", f"the file is larger than the limit of {limit} bytes",
+        raise FileProblem(TOO_LARGE, f"the file is larger than the limit of {limit} bytes",
                           "split the content or remove what is not needed")
     return b"".join(chunks)

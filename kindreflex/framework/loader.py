@@ -11,7 +11,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Issue
-from .files import FileProblem, read_bounded
+from .files import TOO_LARGE, FileProblem, read_bounded
 from .texts import PLACEHOLDER, control_characters
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -241,7 +241,7 @@ def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
     try:
         raw = read_bounded(path, MAX_FILE_BYTES)
     except FileProblem as problem:
-        if problem.code == "file-too-large":
+        if problem.code == TOO_LARGE:
             return None, [Issue(file, 1, 1, "yaml-too-large",
                                 f"the file is larger than the limit of {MAX_FILE_BYTES} bytes",
                                 ("split the content or remove what is not needed",))]

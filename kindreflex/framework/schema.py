@@ -73,19 +73,31 @@ def _registry() -> Registry[Any]:
     )
 
 
+# ECMA-262's white space and line terminators: `\\s` there, not Python's wider set (which has
+# U+001C-U+001F and U+0085 too).
+_ECMA_SPACE = ("\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+               "\\u3000\\ufeff")
+_ECMA_CLASSES = {"s": _ECMA_SPACE, "d": "0-9", "w": "A-Za-z0-9_"}
+
+
 @cache
 def ecma_regex(pattern: str) -> re.Pattern[str]:
     """`pattern` compiled with the meaning JSON Schema gives it (ECMA-262).
 
     In Python `$` also matches before a final line break, so `^[a-z]{2}$` would accept
     "de\\n"; in JSON Schema (and in the editor, and in the compiled validator) it does not.
-    Every `$` outside a character class becomes `\\Z`, the true end of the text.
+    Every `$` outside a character class becomes `\\Z`, the true end of the text, and `\\s`,
+    `\\d`, `\\w` take their ECMA sets.
     """
     out: list[str] = []
     in_class = escaped = False
     for char in pattern:
         if escaped:
             escaped = False
+            ecma = _ECMA_CLASSES.get(char.lower())
+            if ecma is not None and ((in_class and char.islower()) or not in_class):
+                out[-1] = ecma if in_class else ("[^" if char.isupper() else "[") + ecma + "]"
+                continue
         elif char == "\\":
             escaped = True
         elif in_class:
@@ -196,7 +208,7 @@ def schema_problems(document: Any, name: str,
         return []
     from .schema_messages import SchemaMessages
 
-    mapper = SchemaMessages(document, name, sources or {})
+    mapper = SchemaMessages(document, name, sources)
     found: dict[SchemaProblem, None] = {}
     for error in _validator(name).iter_errors(document):
         for problem in mapper.problems(error):

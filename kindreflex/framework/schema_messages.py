@@ -60,7 +60,7 @@ class SchemaMessages(DocumentPlaces):
                  sources: Mapping[Path_, str] | None = None) -> None:
         super().__init__(document, name)
         self.conflicts: set[Path_] = set()
-        self.sources = sources or {}
+        self.sources: Mapping[Path_, str] = sources if sources is not None else {}
         self.patterns = pattern_messages()
 
     def problems(self, error: ValidationError) -> Iterator[SchemaProblem]:
@@ -385,13 +385,15 @@ class SchemaMessages(DocumentPlaces):
 
 
 def _shaped_like_a_date(error: ValidationError) -> bool:
-    # A text that is not even YYYY-MM-DD gets the pattern's message; only say "not a real
-    # date" for one that has the form but names a day that does not exist.
-    import re
+    # A text that does not have the date's form gets the pattern's message; only say "not a
+    # real date" for one that has it but names a day that does not exist (2026-02-31).
+    from .schema import ecma_regex
 
-    if error.validator_value != "date":
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    pattern = schema.get("pattern")
+    if error.validator_value != "date" or not isinstance(pattern, str):
         return True
-    return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)) is not None
+    return ecma_regex(pattern).search(str(error.instance)) is not None
 
 
 def _fits(instance: Any, types: Any) -> bool:

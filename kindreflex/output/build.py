@@ -87,11 +87,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> list[Path]:
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     recorded = mf.load(request.out, MANIFEST)
-    stamp = render_stamp(theme, day)
-    fingerprints = {id(plan): plan_fingerprint(plan) for plan in plans}
-    inputs = {job.name(fmt): output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                                           job.layout, fmt)
-              for job in jobs for fmt in request.formats}
+    inputs = input_digests(jobs, request.formats, render_stamp(theme, day))
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
@@ -119,6 +115,20 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> list[Path]:
         written.append(writer.write(MANIFEST, manifest))
     writer.remove_own(journal)
     return written
+
+
+def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str) -> dict[str, str]:
+    """The input hash of each output of `jobs`: the run's stamp (code, theme files, date),
+    the whole resolved plan its renderer receives, its language, layout and format."""
+    fingerprints: dict[int, str] = {}
+    digests: dict[str, str] = {}
+    for job in jobs:
+        if id(job.plan) not in fingerprints:
+            fingerprints[id(job.plan)] = plan_fingerprint(job.plan)
+        for fmt in formats:
+            digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
+                                                   job.layout, fmt)
+    return digests
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
