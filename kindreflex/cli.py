@@ -99,14 +99,11 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     """Check every framework and overlay file; report all errors at file:line:col."""
     from .framework.checks import CheckOptions
     from .framework.loading import open_project
+    from .render.glyphs import glyph_warnings
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
     project = open_project(root, options)
-    if project.framework is not None:
-        from .render.glyphs import glyph_warnings
-        from .render.theme import theme_for
-
-        project.issues.extend(glyph_warnings(project, theme_for(root)))
+    project.issues.extend(glyph_warnings(project))
     errors, warnings = project.issues.errors, project.issues.warnings
     _print_issues(errors, warnings, fmt)
     failed = bool(errors) or (strict and bool(warnings))
@@ -143,8 +140,6 @@ def sectors(root: Path, fmt: str) -> None:
         click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        # Titles are checked for control characters when loaded; printable() keeps the
-        # terminal safe whatever a future check misses.
         click.echo(printable(f"{row['id']:<24} {row['kind']:<8} {row['title']}"))
 
 

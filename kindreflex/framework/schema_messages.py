@@ -20,6 +20,7 @@ from .schema_words import (
     join,
     pattern_messages,
     quoted,
+    shaped_like_a_date,
     slug,
 )
 
@@ -105,7 +106,7 @@ class SchemaMessages(DocumentPlaces):
                 ("shorten it; a long explanation reads better as several items",),
             )
         elif keyword == "format":
-            if _shaped_like_a_date(error):
+            if shaped_like_a_date(error):
                 yield self._format(error, path)
         elif keyword == "minItems":
             yield SchemaProblem(
@@ -382,18 +383,6 @@ class SchemaMessages(DocumentPlaces):
             "schema-wrong-type",
             f"{self.field(path)} must be {noun}, not {actual(instance)}",
         )
-
-
-def _shaped_like_a_date(error: ValidationError) -> bool:
-    # A text that does not have the date's form gets the pattern's message; only say "not a
-    # real date" for one that has it but names a day that does not exist (2026-02-31).
-    from .schema import ecma_regex
-
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    pattern = schema.get("pattern")
-    if error.validator_value != "date" or not isinstance(pattern, str):
-        return True
-    return ecma_regex(pattern).search(str(error.instance)) is not None
 
 
 def _fits(instance: Any, types: Any) -> bool:

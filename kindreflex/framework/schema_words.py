@@ -171,3 +171,16 @@ def date_hints(value: str) -> tuple[str, ...]:
     except ValueError:
         return ("write a date that exists, as YYYY-MM-DD",)
     return (f"{first:%B %Y} has {days} days",)
+
+
+def shaped_like_a_date(error: Any) -> bool:
+    """False for a `format: date` error on a text the date pattern already refuses."""
+    # A text that does not have the date's form gets the pattern's message; only say "not a
+    # real date" for one that has it but names a day that does not exist (2026-02-31).
+    from .schema import ecma_regex
+
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    pattern = schema.get("pattern")
+    if error.validator_value != "date" or not isinstance(pattern, str):
+        return True
+    return ecma_regex(pattern).search(str(error.instance)) is not None

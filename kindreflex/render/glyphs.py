@@ -137,8 +137,12 @@ def document_warnings(doc: Document, theme: Theme) -> list[Issue]:
     return issues
 
 
-def glyph_warnings(project: Any, theme: Theme) -> list[Issue]:
-    """Warnings for every text of the project's files that the PDF fonts cannot show."""
+def glyph_warnings(project: Any, theme: Theme | None = None) -> list[Issue]:
+    """Warnings for every text of the project's files that the PDF fonts cannot show (with
+    the project's own theme unless another is given)."""
+    from .theme import theme_for
+
+    theme = theme or theme_for(project.root)
     docs: list[Document] = [project.framework] if project.framework is not None else []
     docs += [overlay.doc for overlay in project.overlays.values()]
     return [issue for doc in docs for issue in document_warnings(doc, theme)]
