@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -119,14 +120,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if host_name(self.headers.get("Host")) not in self.hosts:
-            self._send(HTTPStatus.BAD_REQUEST, b"unknown host: the preview answers to "
-                       b"localhost only (see kindreflex serve --allow-host)",
-                       "text/plain; charset=utf-8")
-            return
         path = urlsplit(self.path).path
         try:
-            if path == "/events":
+            if host_name(self.headers.get("Host")) not in self.hosts:
+                self._send(HTTPStatus.BAD_REQUEST, b"unknown host: the preview answers to "
+                           b"localhost only (see kindreflex serve --allow-host)",
+                           "text/plain; charset=utf-8")
+            elif path == "/events":
                 self._events()
             elif path in ("/", "/index.html"):
                 self._send(HTTPStatus.OK, self.preview.index().encode(), "text/html; charset=utf-8")
@@ -210,12 +210,21 @@ def watch(preview: Preview, stopping: threading.Event,
             print(f"rebuild failed: {type(error).__name__}: {printable(str(error))}", flush=True)
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server; a request that fails is one line on the terminal, never a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(f"request failed: {type(error).__name__}: {printable(str(error))}", flush=True)
+
+
 def make_server(preview: Preview, host: str, port: int, stopping: threading.Event,
                 allow_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
     """An HTTP server bound to host:port serving the preview (to the allowed Host names)."""
     handler = type("PreviewHandler", (_Handler,), {"preview": preview, "stopping": stopping,
                                                    "hosts": allowed_hosts(host, allow_hosts)})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _Server((host, port), handler)
     server.daemon_threads = True
     return server
 
