@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.batch.org_csv import choose_delimiter, open_quotes
 from kindreflex.batch.org_file import read_organisations
 
 from ..helpers import MINI, run
@@ -53,6 +52,8 @@ def test_excel_delimiters_are_read(tmp_path: Path, delimiter: str) -> None:
     orgs.write_text("\n".join(delimiter.join(
         f'"{cell}"' if delimiter in cell else cell for cell in row) for row in rows) + "\n",
         encoding="utf-8")
+    from kindreflex.batch.org_csv import choose_delimiter
+
     assert choose_delimiter(orgs.read_text().splitlines()[0]) == delimiter
     (row,), issues = read_organisations(orgs, "orgs.csv")
     assert issues == [] and row.contact.phone == "0470 12 34 56"
@@ -83,6 +84,8 @@ def test_a_quote_that_swallows_rows_is_reported_where_it_opens(tmp_path: Path) -
     ('"a"\n"b\n', [(2, 1, None)]),
 ])
 def test_open_quotes(text: str, found: list[tuple[int, int, int | None]]) -> None:
+    from kindreflex.batch.org_csv import open_quotes
+
     assert open_quotes(text, ",") == found
 
 
