@@ -14,18 +14,23 @@ from collections.abc import Iterable
 from ..errors import UsageError
 from ..framework.names import DEFAULT_LAYOUT, DESIGN_LAYOUTS
 from ..framework.names import layout_suffixes as _suffixes
-from ..render.pages import LAYOUTS
 
 BATCH_FOLDER = "orgs"
 # Files of OUT itself, never an output of a plan or an organisation.
 RESERVED = frozenset({"index.html", "build-manifest.json", "manifest.json", BATCH_FOLDER})
-# Every layout the renderer has and every layout DESIGN names: ids may end in none of them.
-KNOWN_LAYOUTS = tuple(dict.fromkeys((*DESIGN_LAYOUTS, *LAYOUTS)))
+
+
+def known_layouts() -> tuple[str, ...]:
+    """Every layout the renderer has and every layout DESIGN names: ids end in none of them."""
+    # Imported here: a batch rerun with nothing to do should not pay for the whole renderer.
+    from ..render.pages import LAYOUTS
+
+    return tuple(dict.fromkeys((*DESIGN_LAYOUTS, *LAYOUTS)))
 
 
 def layout_suffixes() -> tuple[str, ...]:
     """The suffixes reserved for layouts (`-card`, `-worker`, …)."""
-    return _suffixes(KNOWN_LAYOUTS)
+    return _suffixes(known_layouts())
 
 
 def _suffix(layout: str) -> str:

@@ -45,30 +45,27 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-_SCALARS = (str, int, float, bool, type(None))
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value: Any) -> Any:
-    """Plain JSON data of a value of the model: a dataclass as its type and every field."""
+    """What JSON cannot write itself, as plain data: a dataclass as its type and every field
+    (the encoder calls this for each such value, nested ones included)."""
     kind = type(value)
-    if kind in _SCALARS:
-        return value
     names = _FIELDS.get(kind)
     if names is None and dataclasses.is_dataclass(kind):
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
     if names is not None:
-        return [kind.__name__, *(_plain(getattr(value, name)) for name in names)]
+        return [kind.__name__, *(getattr(value, name) for name in names)]
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return {str(k): v for k, v in value.items()}
     return [kind.__name__, repr(value)]
 
 
 def canonical(value: Any) -> str:
     """A stable JSON text of plain or model data (sorted keys, no spaces)."""
-    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, default=_plain, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def plan_fingerprint(plan: Plan) -> str:

@@ -89,7 +89,7 @@ def _drawn(char: str) -> bool:
 def missing_characters(texts: Iterable[str], theme: Theme) -> set[str]:
     """The drawn characters of `texts` no font can show (none without opening a font when
     every character is basic and the theme brings no fonts of its own)."""
-    chars = {char for text in texts for char in text if _drawn(char)}
+    chars = {char for char in set().union(*texts) if _drawn(char)}
     unusual = chars - BASIC
     custom = any(path.suffix.lower() in FONT_SUFFIXES
                  for folder in theme.dirs[:-1] for path in folder.rglob("*"))
@@ -126,7 +126,7 @@ def warning(file: str, line: int, column: int, missing: Iterable[str],
 def document_warnings(doc: Document, theme: Theme) -> list[Issue]:
     """A warning per text of a loaded YAML file that holds characters no font can show."""
     texts = list(_strings(doc.data))
-    missing = missing_characters((text for _path, text in texts), theme)
+    missing = missing_characters([text for _path, text in texts], theme)
     issues: list[Issue] = []
     for path, text in texts if missing else ():
         here = {char for char in text if char in missing}

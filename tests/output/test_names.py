@@ -39,12 +39,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_every_layout_the_renderer_has_is_one_validate_knows() -> None:
     from kindreflex.framework.names import DESIGN_LAYOUTS
-    from kindreflex.output.names import KNOWN_LAYOUTS, layout_suffixes
+    from kindreflex.output.names import known_layouts, layout_suffixes
 
     # validate (framework stage) refuses ids ending in DESIGN_LAYOUTS' suffixes; the names
     # of a build come from render.pages.LAYOUTS: the first must cover the second.
     assert set(LAYOUTS) <= set(DESIGN_LAYOUTS)
-    assert set(KNOWN_LAYOUTS) == set(LAYOUTS) | set(DESIGN_LAYOUTS)
+    assert set(known_layouts()) == set(LAYOUTS) | set(DESIGN_LAYOUTS)
     assert {"-card", "-worker", "-card-sheet", "-poster"} <= set(layout_suffixes())
 
 
@@ -60,13 +60,13 @@ def test_the_names_of_builds_and_batches() -> None:
 
 @pytest.mark.parametrize("org_id", ["sport", "sport-card", "index", "build-manifest"])
 def test_no_build_name_equals_a_batch_name(org_id: str) -> None:
-    from kindreflex.output.names import KNOWN_LAYOUTS, batch_output_name, build_output_name
+    from kindreflex.output.names import batch_output_name, build_output_name, known_layouts
 
     builds = {build_output_name(lang, plan, layout, ext) for lang in ("nl", "en")
-              for plan in ("sport", "sport+lockdown") for layout in KNOWN_LAYOUTS
+              for plan in ("sport", "sport+lockdown") for layout in known_layouts()
               for ext in ("html", "pdf")}
     batches = {batch_output_name(lang, org_id, ext, layout) for lang in ("nl", "en")
-               for layout in KNOWN_LAYOUTS for ext in ("html", "pdf")}
+               for layout in known_layouts() for ext in ("html", "pdf")}
     assert not builds & batches
 
 
