@@ -16,6 +16,7 @@ from .names import file_name_problem
 from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems
+from .schema_places import value_at
 from .texts import as_text
 from .versions import version_matches
 from .workspace import Workspace
@@ -170,7 +171,7 @@ class _WrittenInOverlays(Mapping[tuple[str | int, ...], str]):
         value: Any = self.res.data
         for part in path:
             value = value[part]
-        if written is None or _value_at(doc.data, (*parts, *rest)) != value:
+        if written is None or value_at(doc.data, (*parts, *rest)) != value:
             raise KeyError(path)
         return str(written)
 
@@ -179,15 +180,6 @@ class _WrittenInOverlays(Mapping[tuple[str | int, ...], str]):
 
     def __len__(self) -> int:
         return 0
-
-
-def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _resolved_schema_issues(res: Resolution) -> list[Issue]:

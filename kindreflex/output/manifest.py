@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..framework.files import FileProblem, read_bounded
+from ..render.fingerprint import digest as digest  # re-exported: one hash of parts
 from ..render.fingerprint import files_digest
 
 NAME = "manifest.json"
@@ -29,16 +30,6 @@ class Entry:
     sha256: str  # sha256 of the file's bytes
     size: int
     method: str  # "assembled" (shared part + organisation pages) or "full"
-
-
-def digest(*parts: bytes | str) -> str:
-    """sha256 of the parts, each length-prefixed so two splits never collide."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def digest_bytes(data: bytes) -> str:
