@@ -325,9 +325,13 @@ class _OverlayRun:
         current = item.setdefault(field_name, [])
         new = copy_tree(list(op.get("items") or []))
         if field_name in ID_LISTS:
-            existing = {i.get("id") for i in current if isinstance(i, dict)}
+            # An id that is not text (a list, a mapping) is the schema check's to report.
+            existing = {i.get("id") for i in current
+                        if isinstance(i, dict) and isinstance(i.get("id"), str | int)}
             for number, entry in enumerate(new):
                 entry_id = entry.get("id") if isinstance(entry, dict) else None
+                if not isinstance(entry_id, str | int):
+                    continue
                 if entry_id in existing:
                     raise self.error(
                         (*path, "items", number, "id"), "overlay-insert-exists",

@@ -26,7 +26,9 @@ FIELDS = ["title", "name", "goal", "who", "contacts", "do", "dont", "examples", 
           "text", "label", "phone", "id", "acute"]
 INSERT_KINDS = ["step", "role", "contact", "route", "step:noteren/action", "step:acuut/decision",
                 "route:thuis/step", "form:observatie/field", "signal"]
-ids = st.sampled_from(["nieuw", "noteren", "x", "awel", "acuut", "feiten"])
+ids = st.one_of(st.sampled_from(["nieuw", "noteren", "x", "awel", "acuut", "feiten"]),
+                # what YAML makes of an unquoted or careless id
+                st.sampled_from([8, 1712, True, None, 1.5, ["a", "b"], {"a": 1}, "", "a\n"]))
 texts = st.one_of(st.text(max_size=12), st.fixed_dictionaries({"nl": st.text(min_size=1,
                                                                              max_size=8)}))
 values = st.one_of(texts, st.lists(st.sampled_from(["medewerker", "112", "x"]), max_size=3),
@@ -49,8 +51,8 @@ operations = st.one_of(
               st.sampled_from(INSERT_KINDS), ids, positions, texts),
     st.builds(lambda op, r, f, items: {op: r, "field": f, "items": items},
               st.sampled_from(["append", "prepend"]), refs, st.sampled_from(FIELDS),
-              st.lists(st.one_of(texts, st.builds(lambda i: {"id": i, "text": "t"}, ids)),
-                       max_size=3)),
+              st.lists(st.one_of(texts, st.builds(lambda i: {"id": i, "text": "t"}, ids),
+                                 st.builds(lambda i: {"id": i}, ids)), max_size=3)),
     st.builds(lambda r, why: {"remove": r, "reason": why}, refs, st.text(min_size=1, max_size=5)),
     st.builds(lambda r, p: {"move": r, **p}, refs, positions),
     st.builds(lambda k, v: {"set": {"terms": {k: v}}}, st.sampled_from(["organisatie", "x"]),
