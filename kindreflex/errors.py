@@ -3,8 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# C0 controls but tab and line feed, DEL and the C1 controls: a terminal acts on them (ESC
+# starts a colour or cursor sequence, CSI too, BEL rings), so they are never printed raw.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF",
+          "\x0d": "CR", "\x1b": "ESC", "\x7f": "DEL", "\x9b": "CSI"}
+
+
+def describe_character(char: str) -> str:
+    """`U+001B (ESC)`: a character named so that printing the name is safe."""
+    name = _NAMES.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), safe for a terminal."""
+    def escape(match: re.Match[str]) -> str:
+        return f"\\x{ord(match.group(0)):02x}"
+
+    if keep_newlines:
+        return CONTROL.sub(escape, text)
+    return CONTROL.sub(escape, text.replace("\n", "\\n").replace("\t", "\\t"))
 
 
 @dataclass(frozen=True)
@@ -22,31 +46,33 @@ class Issue:
 
     def format_text(self) -> str:
         """Render as `path:line:col: severity[code]: message` plus hint lines."""
-        place = f"{self.file}:{self.line}:{self.column}"
-        head = f"{place}: {self.severity}[{self.code}]: {self.message}"
-        return "\n".join([head, *(f"  hint: {hint}" for hint in self.hints)])
+        place = f"{printable(self.file)}:{self.line}:{self.column}"
+        head = f"{place}: {self.severity}[{self.code}]: {printable(self.message)}"
+        return "\n".join([head, *(f"  hint: {printable(hint)}" for hint in self.hints)])
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow annotation."""
         kind = "error" if self.severity == "error" else "warning"
         message = self.message + "".join(f" (hint: {h})" for h in self.hints)
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        place = printable(self.file).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return (
-            f"::{kind} file={self.file},line={self.line},col={self.column},"
-            f"title={self.code}::{message}"
+            f"::{kind} file={place},line={self.line},col={self.column},"
+            f"title={self.code}::{printable(message)}"
         )
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON form used by `--format json`."""
+        # JSON escapes C0 controls itself, but not the C1 ones a terminal also obeys.
         return {
-            "file": self.file,
+            "file": printable(self.file),
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "hints": list(self.hints),
-            "pointer": self.pointer,
+            "message": printable(self.message),
+            "hints": [printable(hint) for hint in self.hints],
+            "pointer": printable(self.pointer),
         }
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -10,7 +10,7 @@ from .helpers import REPO
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
             "decision", "duplicate", "text", "framework", "file", "batch", "org", "claim",
-            "source", "layout")
+            "source", "layout", "template")
 FAMILIES = "|".join(PREFIXES)
 CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 

@@ -64,7 +64,7 @@ def test_wheel_carries_templates_frameworks_and_schemas(tmp_path: Path) -> None:
                     "-q", "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("kindreflex-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "kindreflex/cli.py" in names
+    assert "kindreflex/cli/__init__.py" in names
     assert "kindreflex/framework/schemas/framework.schema.json" in names
     assert "kindreflex/_data/frameworks/handelingskader.yaml" in names
     assert "kindreflex/_data/schema/overlay.schema.json" in names

@@ -14,12 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..framework.loading import load_project
-
-
-def batch_output_name(lang: str, org_id: str, layout: str, fmt: str) -> str:
-    """Where one organisation's file goes, relative to OUT (the handout without a suffix)."""
-    suffix = "" if layout == "handout" else f"-{layout}"
-    return f"{lang}/{org_id}{suffix}.{fmt}"
+from ..output.names import batch_output_name
 
 
 @dataclass(frozen=True)
@@ -37,7 +32,7 @@ class LayoutJob:
     @property
     def name(self) -> str:
         """The output name relative to OUT."""
-        return batch_output_name(self.lang, self.org_id, self.layout, self.fmt)
+        return batch_output_name(self.lang, self.org_id, self.fmt, self.layout)
 
 
 def layout_task(key: tuple[str, str, str | None], job: LayoutJob, theme: Any,

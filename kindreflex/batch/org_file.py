@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import Issue
-from ..framework.loader import load_yaml_bytes
+from ..framework.files import TOO_LARGE, FileProblem, read_bounded
+from ..framework.loader import Document, load_yaml_bytes
+from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
+from .org_csv import COLUMNS, RawRow, csv_rows
 
-COLUMNS = ("id", "name", "contact_name", "contact_phone", "contact_email", "url",
-           "extra_contacts")
-REQUIRED = ("id", "name", "contact_name", "contact_phone")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
+# Patterns are matched whole (fullmatch): `$` would also accept a final line break.
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Rough on purpose: one @, something on both sides, a dot in the domain, no spaces.
-EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
+EMAIL_PATTERN = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"]+\.[^\s<>\"]+", re.IGNORECASE)
 MAX_TEXT = 200  # a name longer than this would not fit the cover anyway
+MAX_ID = 100  # the id is a file name: with a layout suffix well within 255 bytes
+MAX_EXTRA = 50  # bounds the render; more than about 15 overflow the page (rendered whole)
+MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
 
 
 @dataclass(frozen=True)
@@ -47,35 +47,25 @@ class OrgRow:
     line: int = 1
 
 
-@dataclass
-class _Raw:
-    """One row as read: values by column, with the line and column of each."""
-
-    line: int
-    values: dict[str, Any]
-    places: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def place(self, column: str) -> tuple[int, int]:
-        return self.places.get(column, (self.line, 1))
-
-
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
                        ) -> tuple[list[OrgRow], list[Issue]]:
     """Every valid row of `path` and an issue for each problem (`label` names the file);
     phone numbers are checked as numbers of the framework's `region`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [Issue(label, 1, 1, "org-file-unreadable",
-                          f"cannot read the organisations file: {exc.strerror or exc}")]
-    if path.suffix.lower() in (".yaml", ".yml"):
-        rows, issues = _yaml_rows(raw, label)
-    elif path.suffix.lower() == ".csv":
-        rows, issues = _csv_rows(raw, label)
-    else:
+    if path.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return [], [Issue(label, 1, 1, "org-file-format",
                           f"'{path.name}' is neither .csv nor .yaml",
                           ("give a CSV file (.csv) or a YAML file (.yaml, .yml)",))]
+    try:
+        raw = read_bounded(path, MAX_FILE)
+    except FileProblem as problem:
+        code = {"file-unreadable": "org-file-unreadable",
+                TOO_LARGE: "org-file-too-large"}.get(problem.code, problem.code)
+        return [], [Issue(label, 1, 1, code, f"the organisations file: {problem.reason}",
+                          (problem.hint,) if problem.hint else ())]
+    if path.suffix.lower() == ".csv":
+        rows, issues = csv_rows(raw, label)
+    else:
+        rows, issues = _yaml_rows(raw, label)
     if not rows and not issues:
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
@@ -83,74 +73,7 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
     return checked, [*issues, *row_issues]
 
 
-def _csv_rows(raw: bytes, label: str) -> tuple[list[_Raw], list[Issue]]:
-    try:
-        text = raw.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [], [Issue(label, line, 1, "org-file-encoding",
-                          "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], []
-    columns = [h.strip().lower() for h in header]
-    issues: list[Issue] = []
-    starts = _field_starts(lines[0] if lines else "")
-    for index, name in enumerate(columns):
-        if name not in COLUMNS:
-            issues.append(Issue(label, 1, starts[index] if index < len(starts) else 1,
-                                "org-column-unknown", f"unknown column '{header[index]}'",
-                                ("the columns are: " + ", ".join(COLUMNS),)))
-    for name in REQUIRED:
-        if name not in columns:
-            issues.append(Issue(label, 1, 1, "org-column-missing",
-                                f"the header has no column '{name}'",
-                                ("the first line names the columns: " + ", ".join(COLUMNS),)))
-    if issues:
-        return [], issues
-    rows: list[_Raw] = []
-    previous_end = reader.line_num
-    try:
-        for record in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue  # blank lines are allowed
-            starts = _field_starts(lines[line - 1] if line - 1 < len(lines) else "")
-            row = _Raw(line, {})
-            for index, cell in enumerate(record):
-                if index >= len(columns):
-                    issues.append(Issue(label, line, starts[index] if index < len(starts) else 1,
-                                        "org-row-too-long",
-                                        f"this row has {len(record)} values, the header "
-                                        f"{len(columns)}",
-                                        ("put values with a comma between double quotes",)))
-                    break
-                row.values[columns[index]] = cell
-                row.places[columns[index]] = (line, starts[index] if index < len(starts) else 1)
-            rows.append(row)
-    except csv.Error as exc:
-        issues.append(Issue(label, reader.line_num, 1, "org-file-syntax",
-                            f"the CSV file cannot be read here: {exc}"))
-    return rows, issues
-
-
-def _field_starts(line: str) -> list[int]:
-    """1-based columns where each comma-separated field of `line` begins (quotes respected)."""
-    starts = [1]
-    quoted = False
-    for offset, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            starts.append(offset + 2)
-    return starts
-
-
-def _yaml_rows(raw: bytes, label: str) -> tuple[list[_Raw], list[Issue]]:
+def _yaml_rows(raw: bytes, label: str) -> tuple[list[RawRow], list[Issue]]:
     doc, issues = load_yaml_bytes(raw, label)
     if doc is None:
         return [], issues
@@ -163,16 +86,18 @@ def _yaml_rows(raw: bytes, label: str) -> tuple[list[_Raw], list[Issue]]:
         return [], [*issues, Issue(label, line, column, "org-file-shape",
                                    "the file must be a list of organisations",
                                    ("start each organisation with '- id: ...'",))]
-    rows: list[_Raw] = []
+    rows: list[RawRow] = []
     for index, entry in enumerate(data):
         line, column = doc.position((*prefix, index))
         if not isinstance(entry, dict):
             issues.append(Issue(label, line, column, "org-file-shape",
                                 "each organisation must be a mapping of fields"))
             continue
-        row = _Raw(line, {})
+        row = RawRow(line, {})
         for key, value in entry.items():
-            row.values[str(key)] = value
+            # Every field is text: `contact_phone: 0470123456` is the number as written, not
+            # the octal integer YAML reads, and `name: NO` is "NO", not false.
+            row.values[str(key)] = _as_written(doc, (*prefix, index, key), value)
             row.places[str(key)] = doc.position((*prefix, index, key))
             if str(key) not in COLUMNS:
                 kline, kcolumn = doc.position((*prefix, index, key), key=True)
@@ -183,10 +108,19 @@ def _yaml_rows(raw: bytes, label: str) -> tuple[list[_Raw], list[Issue]]:
     return rows, issues
 
 
+def _as_written(doc: Document, path: tuple[str | int, ...], value: Any) -> Any:
+    """`value` with every scalar YAML typed (a number, true/false) as its source text."""
+    if isinstance(value, dict):
+        return {k: _as_written(doc, (*path, k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_written(doc, (*path, i), v) for i, v in enumerate(value)]
+    return doc.source_text(path, value)
+
+
 class _RowChecker:
     """Checks one row's values, collecting an issue per bad field."""
 
-    def __init__(self, row: _Raw, label: str, region: str = DEFAULT_REGION) -> None:
+    def __init__(self, row: RawRow, label: str, region: str = DEFAULT_REGION) -> None:
         self.row = row
         self.label = label
         self.region = region
@@ -198,7 +132,7 @@ class _RowChecker:
 
     def text(self, column: str, required: bool = False) -> str | None:
         value = self.row.values.get(column)
-        if value is not None and not isinstance(value, str | int | float):
+        if value is not None and not isinstance(value, str):
             self.error(column, "org-field-type", f"'{column}' must be a text")
             return None
         cleaned = " ".join(str(value).split()) if value is not None else ""
@@ -222,7 +156,7 @@ class _RowChecker:
         return value
 
     def email(self, column: str, value: str | None) -> str | None:
-        if value is not None and not EMAIL_PATTERN.match(value):
+        if value is not None and not EMAIL_PATTERN.fullmatch(value):
             self.error(column, "org-email-invalid", f"'{value}' is not an email address",
                        "write it like 'name@example.org'")
             return None
@@ -241,6 +175,12 @@ class _RowChecker:
             self.error("extra_contacts", "org-field-type",
                        "'extra_contacts' must be a list of contacts")
             return ()
+        if len(entries) > MAX_EXTRA:
+            self.error("extra_contacts", "org-extra-contact-invalid",
+                       f"there are {len(entries)} extra contacts; at most {MAX_EXTRA} fit the "
+                       "organisation's page",
+                       "keep the contacts a worker needs; the others belong on your website")
+            return ()
         people: list[Person] = []
         for number, entry in enumerate(entries, start=1):
             if isinstance(entry, dict):
@@ -255,6 +195,11 @@ class _RowChecker:
                            "separate contacts with ';' and the parts of one with '|'")
                 continue
             name, phone, email = (" ".join(p.split()) or None if p else None for p in parts)
+            if any(len(p) > MAX_TEXT for p in (name, phone, email) if p):
+                self.error("extra_contacts", "org-field-too-long",
+                           f"extra contact {number} has a value longer than {MAX_TEXT} "
+                           "characters")
+                continue
             if name is None or (phone is None and email is None):
                 self.error("extra_contacts", "org-extra-contact-invalid",
                            f"extra contact {number} needs a name and a phone number or email",
@@ -265,7 +210,7 @@ class _RowChecker:
         return tuple(people)
 
 
-def check_rows(rows: Iterable[_Raw], label: str, region: str = DEFAULT_REGION,
+def check_rows(rows: Iterable[RawRow], label: str, region: str = DEFAULT_REGION,
                ) -> tuple[list[OrgRow], list[Issue]]:
     """The valid rows as OrgRow; an issue per bad field, duplicate or clashing id."""
     checked: list[OrgRow] = []
@@ -284,24 +229,29 @@ def check_rows(rows: Iterable[_Raw], label: str, region: str = DEFAULT_REGION,
                 org_id = None
             else:
                 seen[folded] = row.line
-                if not ID_PATTERN.match(org_id):
+                reserved = file_name_problem(org_id)
+                if not ID_PATTERN.fullmatch(org_id) or len(org_id) > MAX_ID:
                     check.error("id", "org-id-invalid",
                                 f"the id '{org_id}' cannot be a file name",
                                 "use lowercase letters, digits and single '-' only, "
-                                "for example 'ksa-gent'")
+                                f"at most {MAX_ID} characters, for example 'ksa-gent'")
+                    org_id = None
+                elif reserved:
+                    check.error("id", "org-id-reserved", f"the id cannot name files: {reserved}",
+                                "choose another id, for example with the town added")
                     org_id = None
         name = check.text("name", required=True)
         contact_name = check.text("contact_name", required=True)
         phone = check.phone("contact_phone", check.text("contact_phone", required=True))
         email = check.email("contact_email", check.text("contact_email"))
         url = check.text("url")
-        if url is not None and not URL_PATTERN.match(url):
+        if url is not None and not URL_PATTERN.fullmatch(url):
             check.error("url", "org-url-invalid", f"'{url}' is not a web address",
                         "start it with https:// (or http://)")
             url = None
         extra = check.extra()
         issues.extend(check.issues)
-        if check.issues or org_id is None or name is None or contact_name is None:
+        if row.bad or check.issues or org_id is None or name is None or contact_name is None:
             continue
         checked.append(OrgRow(org_id, name, Person(contact_name, phone, email), extra, url,
                               row.line))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -18,11 +19,15 @@ from ..framework.loading import Project, load_project
 from ..framework.model import Plan
 from ..framework.texts import placeholders
 from ..output import manifest as mf
+from ..output.names import batch_output_name, check_unique
 from ..output.pool import process_context
+from ..output.writer import OutputWriter
+from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
 from ..render.fit import overflow_issue
+from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
 from ..render.layouts import LAYOUTS
-from .layouts import LayoutJob, batch_output_name, render_layout_jobs
+from .layouts import LayoutJob, render_layout_jobs
 from .org_file import OrgRow, read_organisations
 from .org_layer import layer_params, organisation_layer
 from .tasks import (
@@ -67,7 +72,8 @@ class BatchResult:
     written: list[str] = field(default_factory=list)  # names relative to OUT
     up_to_date: int = 0
     issues: list[Issue] = field(default_factory=list)  # rows left out (--skip-invalid)
-    warnings: list[Issue] = field(default_factory=list)  # outputs that do not fit their paper
+    # Characters no font can show; outputs that do not fit their paper.
+    warnings: list[Issue] = field(default_factory=list)
     full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
 
 
@@ -92,21 +98,28 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
 
     theme = theme_for(request.root)
     day = build_date()
-    # The resolved organisation plan is a pure function of the resolved sector plan and the
-    # organisation layer (DESIGN §4 rule 5), so hashing those two stands for hashing it,
-    # without resolving each organisation again on a run with nothing to do.
-    base_hash = mf.digest(__version__, mf.canonical(base.data), mf.tree_digest(theme.dirs),
-                          day.isoformat(), "full" if request.full else "assembled")
+    current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
+               for lang in languages for layout in request.layouts for fmt in request.formats}
+    check_unique(current, batch=True)
+    result = BatchResult(warnings=_glyph_warnings(rows, theme, label))
+    writer = OutputWriter(request.out)
+    writer.remove_stale_temps()
+    # Each organisation's outputs are a pure function of the sector plan its pages show (with
+    # the params the organisation sets, DESIGN §4 rule 5), its row and its layer, plus what
+    # every output shares (the code, the theme, the date): hashing those stands for hashing
+    # the render inputs, without resolving each organisation again on a run with nothing to do.
+    base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),
+                              "full" if request.full else "assembled")
     entries = mf.load(request.out)
-    todo: list[tuple[OrgRow, str, str, str]] = []  # row, lang, format, input hash
+    todo: list[tuple[OrgRow, str, str, str]] = []  # the handout: row, lang, format, input hash
     others: list[LayoutJob] = []  # the layouts other than the handout
-    result = BatchResult()
     for row in rows:
+        row_hash = mf.digest(canonical(layers[row.id]), canonical(OrgSpec.of(row, "")))
         for lang in languages:
             for layout in request.layouts:
                 for fmt in request.formats:
-                    name = batch_output_name(lang, row.id, layout, fmt)
-                    inputs = mf.digest(base_hash, mf.canonical(layers[row.id]), lang, fmt,
+                    name = batch_output_name(lang, row.id, fmt, layout)
+                    inputs = mf.digest(base_hash, row_hash, lang, fmt,
                                        *([] if layout == "handout" else [layout]))
                     if mf.up_to_date(request.out, name, inputs, entries):
                         result.up_to_date += 1
@@ -132,7 +145,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         todo = [t for t in todo if t[0].id not in failed]
         others = [j for j in others if j.org_id not in failed]
         wanted = dict(entries)
-        writer_out = _Writer(request.out, wanted, len(todo) + len(others), progress, result)
+        writer_out = _Writer(writer, wanted, len(todo) + len(others), progress, result)
         try:
             _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
             pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
@@ -145,20 +158,42 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                                                           job.layout, problems))
                 writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
                                  "layout", record=not problems)
-        finally:
-            # Even after a failure, what was written is recorded: the next run skips it.
-            current = {batch_output_name(lang, row.id, layout, fmt) for row in rows
-                       for lang in languages for layout in request.layouts
-                       for fmt in request.formats}
-            kept = {name: entry for name, entry in wanted.items() if name in current}
-            data = mf.dump(__version__, kept)
-            path = request.out / mf.NAME
-            old = path.read_bytes() if path.is_file() else None
-            if data != old and (kept or old is not None):
-                from ..output.writer import OutputWriter
-
-                OutputWriter(request.out).write(mf.NAME, data)
+        except BaseException:
+            # What was written is recorded (the journal already holds it); should the disk be
+            # full, the journal stays and the next run still skips what is done.
+            with contextlib.suppress(Exception):
+                _write_manifest(writer, wanted, current, request.out)
+            raise
+        _write_manifest(writer, wanted, current, request.out)
     return result
+
+
+def _write_manifest(writer: OutputWriter, entries: dict[str, mf.Entry], current: set[str],
+                    out: Path) -> None:
+    """The manifest of this batch's outputs, written after them; then the journal goes."""
+    kept = {name: entry for name, entry in entries.items() if name in current}
+    data = mf.dump(__version__, kept)
+    path = out / mf.NAME
+    old = path.read_bytes() if path.is_file() else None
+    if data != old and (kept or old is not None):
+        writer.write(mf.NAME, data)
+    writer.remove_own(mf.journal_name())
+
+
+def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issue]:
+    """A warning for each row with characters the PDF fonts cannot show."""
+    def texts(row: OrgRow) -> list[str]:
+        people = (row.contact, *row.extra)
+        return [row.name, row.url or "", *(p or "" for person in people
+                                           for p in (person.name, person.phone, person.email))]
+
+    missing = missing_characters((text for row in rows for text in texts(row)), theme)
+    found = []
+    for row in rows if missing else ():
+        here = {char for text in texts(row) for char in text if char in missing}
+        if here:
+            found.append(warning(label, row.line, 1, here, row.id))
+    return found
 
 
 def check_request(request: BatchRequest) -> None:
@@ -173,8 +208,10 @@ def check_request(request: BatchRequest) -> None:
         raise UsageError("nothing to build: give at least one format and one layout")
     if request.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    if not request.orgs.is_file():
+    if not request.orgs.exists() and not request.orgs.is_symlink():
         raise UsageError(f"--orgs {request.orgs}: no such file")
+    # Anything else that is there (a FIFO, a link to a device) is refused with its reason,
+    # at its place, by the reader, which never opens it.
 
 
 def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
@@ -220,11 +257,9 @@ def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]
 class _Writer:
     """Writes each output as soon as it is made, records it, and reports progress."""
 
-    def __init__(self, out: Path, entries: dict[str, mf.Entry], total: int,
+    def __init__(self, writer: OutputWriter, entries: dict[str, mf.Entry], total: int,
                  progress: Progress | None, result: BatchResult) -> None:
-        from ..output.writer import OutputWriter
-
-        self.writer = OutputWriter(out)
+        self.writer = writer
         self.entries = entries
         self.total = total
         self.progress = progress
@@ -236,6 +271,9 @@ class _Writer:
         if record:  # an output that does not fit is rebuilt (and reported) next time too
             self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
                                           len(data), method)
+            # The journal line follows the file: a batch killed now is redone from here on.
+            self.writer.append_line(mf.journal_name(),
+                                    mf.journal_line(name, self.entries[name]))
         self.result.written.append(name)
         if method == "full" and fmt == "pdf":
             self.result.full_renders += 1
@@ -257,8 +295,8 @@ def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
     # its turn, so memory holds a few pages, not all of them.
     for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
                                 strict=True):
-        out.write(batch_output_name(part.lang, spec.id, "handout", "html"), spec.id, part.lang,
-                  "html", spec.inputs, page, "full")
+        out.write(batch_output_name(part.lang, spec.id, "html"), spec.id, part.lang, "html",
+                  spec.inputs, page, "full")
 
 
 def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
@@ -322,12 +360,12 @@ def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_p
                     if pdf is None:  # its own pages overflowed: render it whole
                         full(part, spec)
                     else:
-                        out.write(batch_output_name(part.lang, spec.id, "handout", "pdf"),
-                                  spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
+                        out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id,
+                                  part.lang, "pdf", spec.inputs, pdf, "assembled")
             else:
                 part, spec = info
-                out.write(batch_output_name(part.lang, spec.id, "handout", "pdf"), spec.id,
-                          part.lang, "pdf", spec.inputs, value, "full")
+                out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id, part.lang,
+                          "pdf", spec.inputs, value, "full")
 
 
 @contextmanager

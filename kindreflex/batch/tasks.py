@@ -147,7 +147,9 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     try:
         return html_to_pdf(html, part.theme.dirs)
     except OutputError as exc:
-        raise OutputError(f"{part.lang}/{spec.id}.pdf: {exc}") from exc
+        from ..output.names import batch_output_name
+
+        raise OutputError(f"{batch_output_name(part.lang, spec.id, 'pdf')}: {exc}") from exc
 
 
 def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
+import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from ..errors import Issue, KindreflexError
+from ..errors import ContentError, Issue, KindreflexError
 from ..framework.checks import CheckOptions
 from ..framework.loading import Project, open_project
+from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.i18n import build_date
 from ..render.pages import render_plan
 from ..render.theme import Theme, theme_for
 
 PageKey = tuple[str, str, str | None]  # (lang, sector, context)
+CacheKey = tuple[str, str, str | None, str]  # (lang, sector, context, html|pdf)
+
+
+class NotFound(KindreflexError):
+    """A page of a language, sector or context the project does not have."""
 
 
 def page_path(key: PageKey) -> str:
@@ -33,24 +39,33 @@ def parse_page_path(path: str) -> tuple[PageKey, str] | None:
     name, _, ext = parts[1].rpartition(".")
     if ext not in ("html", "pdf"):
         return None
-    sector, _, context = name.partition("+")
+    sector, plus, context = name.partition("+")
+    if plus and not context:
+        return None  # `sport+.html` is no other name of `sport.html`
     return (parts[0], sector, context or None), ext
 
 
 @dataclass
 class Preview:
-    """Holds the last good project, the current errors, and a cache of rendered pages."""
+    """Holds the last good project, the current errors, and a cache of rendered pages.
+
+    A page or PDF is kept until what it is made from changes (the digest of its render
+    inputs, as `build` computes it); the PDF of a key is rendered by one request at a time,
+    so fifty readers asking at once cost one render.
+    """
 
     root: Path
     templates: Path | None = None
     project: Project | None = None
     errors: list[Issue] = field(default_factory=list)
     version: int = 0
-    digests: dict[PageKey, str] = field(default_factory=dict)
-    pages: dict[PageKey, bytes] = field(default_factory=dict)
+    digests: dict[CacheKey, str] = field(default_factory=dict)
+    pages: dict[CacheKey, bytes] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     changed: threading.Condition = field(default_factory=threading.Condition)
     last_changed: frozenset[PageKey] | None = None  # None: every page
+    _key_locks: dict[CacheKey, threading.Lock] = field(default_factory=dict)
+    _day: date | None = None
 
     def theme(self) -> Theme:
         """The current theme (template dirs are re-read on every rebuild)."""
@@ -62,7 +77,7 @@ class Preview:
             project = open_project(self.root, CheckOptions())
             errors = project.issues.errors
         except KindreflexError as error:
-            project, errors = None, [Issue("", 1, 1, "usage", str(error))]
+            project, errors = None, [Issue("", 1, 1, "usage", redact(str(error), self.root))]
         with self.lock:
             had_errors = bool(self.errors)
             self.errors = errors
@@ -80,59 +95,95 @@ class Preview:
         return changed
 
     def _invalidate(self, project: Project) -> frozenset[PageKey]:
-        """Drop cached pages whose resolved plan or theme changed; keep the others."""
-        theme_stamp = _theme_stamp(self.theme())
-        changed = set()
+        """Drop cached pages whose render inputs changed; keep the others."""
+        stamp = self._stamp()
+        changed: set[PageKey] = set()
         for key in list(self.digests):
-            digest = self._digest(project, key, theme_stamp)
+            digest = self._digest(project, key, stamp)
             if digest != self.digests[key]:
-                changed.add(key)
+                changed.add((key[0], key[1], key[2]))
                 self.pages.pop(key, None)
                 self.digests[key] = digest
         return frozenset(changed)
 
+    def _stamp(self) -> str:
+        return render_stamp(self.theme(), build_date())
+
     @staticmethod
-    def _digest(project: Project, key: PageKey, theme_stamp: str) -> str:
-        lang, sector, context = key
+    def _digest(project: Project, key: CacheKey, stamp: str) -> str:
+        lang, sector, context, medium = key
         try:
-            data = project.resolve(sector, context).data
+            plan = project.plan(sector, context)
         except KindreflexError:
             return "missing"
-        payload = json.dumps([lang, theme_stamp, data], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return output_digest(stamp, plan_fingerprint(plan), lang, "handout", medium)
+
+    def check(self, key: PageKey) -> Project:
+        """The project, if it has this page; NotFound for an unknown language, sector or
+        context (nothing is rendered for those)."""
+        project = self.project
+        lang, sector, context = key
+        if project is None or lang not in project.languages or \
+                sector not in project.sector_ids or \
+                (context is not None and context not in project.context_ids):
+            raise NotFound(f"no such plan: {page_path(key)}")
+        return project
+
+    def _fresh_day(self) -> None:
+        day = build_date()  # a bad SOURCE_DATE_EPOCH is a UsageError with the reason
+        if day != self._day:
+            self._day = day
+            self.pages.clear()  # the date printed on every page changed
 
     def page(self, key: PageKey) -> bytes:
         """The rendered page (from the cache when nothing it depends on changed)."""
         with self.lock:
             if self.errors:
                 return error_page(self.errors).encode("utf-8")
-            if key in self.pages:
-                return self.pages[key]
-            project = self.project
-            assert project is not None
+            self._fresh_day()
+            project = self.check(key)
+            cache_key = (*key, "html")
+            if cache_key in self.pages:
+                return self.pages[cache_key]
             lang, sector, context = key
-            plan = project.plan(sector, context)
-            if lang not in project.languages:
-                raise KeyError(lang)
-            theme = self.theme()
-            page = render_plan(plan, lang, theme=theme, day=build_date()).encode("utf-8")
-            self.pages[key] = page
-            self.digests[key] = self._digest(project, key, _theme_stamp(theme))
+            try:
+                plan = project.plan(sector, context)
+                theme = self.theme()
+                page = render_plan(plan, lang, theme=theme, day=build_date()).encode("utf-8")
+            except ContentError as error:  # a template problem: shown like any other error
+                return error_page(error.issues).encode("utf-8")
+            self.pages[cache_key] = page
+            self.digests[cache_key] = self._digest(project, cache_key, self._stamp())
             return page
 
     def pdf(self, key: PageKey) -> bytes:
-        """The handout PDF of a page (always rendered fresh: it is asked for rarely)."""
+        """The handout PDF of a page, rendered once until its inputs change."""
         from ..render.pdf import html_to_pdf
 
+        cache_key = (*key, "pdf")
         with self.lock:
-            project = self.project
-            if self.errors or project is None:
-                raise KindreflexError("the plan has errors; fix them to get the PDF")
-            lang, sector, context = key
-            plan = project.plan(sector, context)
-            theme = self.theme()
-        source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
-        return html_to_pdf(source, theme.dirs)
+            if self.errors or self.project is None:
+                raise ContentError(self.errors)
+            self._fresh_day()
+            self.check(key)
+            key_lock = self._key_locks.setdefault(cache_key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if cache_key in self.pages:
+                    return self.pages[cache_key]
+                project, version = self.check(key), self.version
+                lang, sector, context = key
+                plan = project.plan(sector, context)
+                theme = self.theme()
+                digest = self._digest(project, cache_key, self._stamp())
+            # Rendered outside the lock: pages stay quick while a PDF takes seconds.
+            source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
+            pdf = html_to_pdf(source, theme.dirs)
+            with self.lock:
+                if self.version == version:  # nothing was saved meanwhile
+                    self.pages[cache_key] = pdf
+                    self.digests[cache_key] = digest
+            return pdf
 
     def index(self) -> str:
         """A page linking every sector (and sector+context) in every language."""
@@ -155,15 +206,16 @@ class Preview:
         return _document("kindreflex preview", f"<h1>kindreflex preview</h1>{body}")
 
 
-def _theme_stamp(theme: Theme) -> str:
-    """Names, sizes and modification times of every theme file: changes when one is saved."""
-    entries = []
-    for folder in theme.dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                entries.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+# An absolute path: a '/' that does not follow a word, ':' or '/' (not a URL), then parts.
+_ABSOLUTE = re.compile(r"(?<![\w:/.-])/(?:[^\s/'\"<>:]+/)*([^\s/'\"<>:]+)")
+
+
+def redact(text: str, root: Path | None = None) -> str:
+    """`text` without absolute paths: the preview may be seen by others than the editor."""
+    if root is not None:
+        for form in {str(root.resolve()), str(root.absolute())}:
+            text = text.replace(form + "/", "").replace(form, ".")
+    return _ABSOLUTE.sub(lambda m: f"…/{m.group(1)}", text)
 
 
 def _document(title: str, body: str) -> str:
@@ -176,10 +228,11 @@ def _document(title: str, body: str) -> str:
             f"<body><main>{body}</main></body></html>\n")
 
 
-def error_page(errors: list[Issue]) -> str:
+def error_page(errors: list[Issue], title: str = "") -> str:
     """The errors, in the same words as `kindreflex validate`, as a page."""
-    text = "\n".join(issue.format_text() for issue in errors)
-    body = (f'<h1 id="kr-errors">The plan has {len(errors)} error(s)</h1>'
+    text = redact("\n".join(issue.format_text() for issue in errors))
+    heading = title or f"The plan has {len(errors)} error(s)"
+    body = (f'<h1 id="kr-errors">{html.escape(heading)}</h1>'
             "<p>Fix them in the YAML files; this page updates by itself when you save.</p>"
             f'<pre role="alert">{html.escape(text)}</pre>')
     return _document("Errors – kindreflex preview", body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import KindreflexError, UsageError
-from .live_state import PageKey, Preview, page_path, parse_page_path
+from ..errors import ContentError, KindreflexError, UsageError, printable
+from ..render.i18n import build_date
+from .live_state import NotFound, PageKey, Preview, error_page, page_path, parse_page_path, redact
 
 # Only the preview adds a script to a page, and only this one: it listens for rebuilds.
 # The pages `kindreflex build` writes carry no script at all.
@@ -48,6 +50,31 @@ main span[lang]::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020
 """
 WATCH_DEBOUNCE_MS = 30
 WATCH_STEP_MS = 10
+# The names the preview answers to. Any other Host header is refused: a web page on another
+# site could otherwise point its own name at 127.0.0.1 (DNS rebinding) and read the preview.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def host_name(header: str | None) -> str | None:
+    """The host of a Host header, lowercased, without the port (`[::1]:8000` → `::1`)."""
+    if not header:
+        return None
+    value = header.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        return value[1:end] if end > 0 else None
+    name, _, port = value.partition(":")
+    if ":" in port or (port and not port.isdigit()):
+        return None
+    return name.rstrip(".") or None
+
+
+def allowed_hosts(bound: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The Host names to answer: the local ones, the address bound to, and `--allow-host`."""
+    names = {*LOCAL_HOSTS, *(h.strip().lower().strip("[]") for h in extra if h.strip())}
+    if bound not in ("", "0.0.0.0", "::"):
+        names.add(bound.lower().strip("[]"))
+    return frozenset(names)
 
 
 def key_name(key: PageKey) -> str:
@@ -76,9 +103,13 @@ def inject(page: bytes, key: PageKey, languages: tuple[str, ...]) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     stopping: threading.Event
+    hosts: frozenset[str]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows rebuilds, not every request
+
+    def log_error(self, format: str, *args: Any) -> None:
+        pass  # a malformed request gets its 400; the terminal stays for rebuilds
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -91,7 +122,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         try:
-            if path == "/events":
+            if host_name(self.headers.get("Host")) not in self.hosts:
+                self._send(HTTPStatus.BAD_REQUEST, b"unknown host: the preview answers to "
+                           b"localhost only (see kindreflex serve --allow-host)",
+                           "text/plain; charset=utf-8")
+            elif path == "/events":
                 self._events()
             elif path in ("/", "/index.html"):
                 self._send(HTTPStatus.OK, self.preview.index().encode(), "text/html; charset=utf-8")
@@ -111,16 +146,25 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, self.preview.pdf(key), "application/pdf")
                 return
             page = self.preview.page(key)
-        except (UsageError, KeyError):
+        except NotFound:
             self._send(HTTPStatus.NOT_FOUND, b"no such plan", "text/plain; charset=utf-8")
             return
+        except ContentError as error:
+            self._problem(error_page(error.issues))
+            return
         except KindreflexError as error:
-            message = html.escape(str(error)).encode()
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"<pre>" + message + b"</pre>",
-                       "text/html; charset=utf-8")
+            self._problem(error_page([], redact(str(error), self.preview.root)))
+            return
+        except Exception as error:  # a bug: say so in the page; the preview keeps running
+            self._problem(error_page([], f"internal error: {type(error).__name__}: "
+                                         f"{redact(str(error), self.preview.root)}"))
             return
         languages = self.preview.project.languages if self.preview.project else (key[0],)
         self._send(HTTPStatus.OK, inject(page, key, languages), "text/html; charset=utf-8")
+
+    def _problem(self, page: str) -> None:
+        self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode("utf-8"),
+                   "text/html; charset=utf-8")
 
     def _events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -163,26 +207,37 @@ def watch(preview: Preview, stopping: threading.Event,
         try:
             on_rebuild(preview.reload())
         except Exception as error:  # never let a bad save stop the preview
-            print(f"rebuild failed: {type(error).__name__}: {error}", flush=True)
+            print(f"rebuild failed: {type(error).__name__}: {printable(str(error))}", flush=True)
 
 
-def make_server(preview: Preview, host: str, port: int,
-                stopping: threading.Event) -> ThreadingHTTPServer:
-    """An HTTP server bound to host:port serving the preview."""
-    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "stopping": stopping})
-    server = ThreadingHTTPServer((host, port), handler)
+class _Server(ThreadingHTTPServer):
+    """The HTTP server; a request that fails is one line on the terminal, never a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(f"request failed: {type(error).__name__}: {printable(str(error))}", flush=True)
+
+
+def make_server(preview: Preview, host: str, port: int, stopping: threading.Event,
+                allow_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
+    """An HTTP server bound to host:port serving the preview (to the allowed Host names)."""
+    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "stopping": stopping,
+                                                   "hosts": allowed_hosts(host, allow_hosts)})
+    server = _Server((host, port), handler)
     server.daemon_threads = True
     return server
 
 
 def serve(root: Path, host: str, port: int, templates: Path | None = None,
-          announce: Callable[[str], None] = print) -> None:
+          announce: Callable[[str], None] = print, allow_hosts: tuple[str, ...] = ()) -> None:
     """Run the preview until interrupted (Ctrl-C)."""
+    build_date()  # a bad SOURCE_DATE_EPOCH stops here, with the reason
     preview = Preview(root, templates)
     preview.reload()
     stopping = threading.Event()
     try:
-        server = make_server(preview, host, port, stopping)
+        server = make_server(preview, host, port, stopping, allow_hosts)
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 

@@ -7,12 +7,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import UsageError, printable
 from ..framework.loading import Project
+from ..framework.names import file_name_problem
 from ..framework.schema import schema_dir
 from ..framework.workspace import OVERLAY_FOLDERS
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Matched whole (fullmatch): with `$`, "ok\n" would pass and name a file with a line break.
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID = 64  # as the schema's ids
+MAX_TITLE = 1000  # as the schema's texts
 
 
 # Example words per language (the part before '-' of a tag): sample values that read well
@@ -163,11 +167,17 @@ def create_overlay(project: Project, kind: str, overlay_id: str, title: str) -> 
     """Write `frameworks/<sectors|contexts>/<id>.yaml`; UsageError if it exists or id is bad."""
     if kind not in OVERLAY_FOLDERS:
         raise UsageError(f"unknown kind '{kind}' (use sector or context)")
-    if not ID_PATTERN.match(overlay_id):
-        raise UsageError(f"'{overlay_id}' is not a valid id: use lowercase letters, digits and "
-                         "'-' (for example 'zwemclubs')")
+    if not ID_PATTERN.fullmatch(overlay_id) or len(overlay_id) > MAX_ID:
+        raise UsageError(f"'{printable(overlay_id)}' is not a valid id: use lowercase letters, "
+                         f"digits and '-', at most {MAX_ID} characters (for example 'zwemclubs')")
+    reserved = file_name_problem(overlay_id)
+    if reserved:
+        raise UsageError(f"the id cannot name output files: {reserved}")
     if not title.strip():
         raise UsageError("the title must not be empty")
+    if printable(title, keep_newlines=True) != title or "\n" in title or len(title) > MAX_TITLE:
+        raise UsageError(f"the title must be one line of at most {MAX_TITLE} characters, "
+                         "without control characters")
     path = project.workspace.overlay_path(kind, overlay_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = overlay_text(project, kind, overlay_id, title.strip(), schema_line(project, path))

@@ -11,7 +11,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Issue
-from .texts import PLACEHOLDER
+from .files import TOO_LARGE, FileProblem, read_bounded
+from .texts import PLACEHOLDER, control_characters
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A real framework has a few thousand nodes; aliases may not multiply that without bound
@@ -20,6 +21,11 @@ MAX_NODES = 50_000
 MAX_DEPTH = 64
 # libyaml's parser is ten times faster than the pure-Python one and gives the same marks.
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML = "tag:yaml.org,2002:"
+# The tags plain data may carry; every other tag (`!!python/object`, `!!set`, `!!binary`, a
+# local `!tag`) is reported, on scalars, mappings and sequences alike.
+SCALAR_TAGS = {_YAML + name for name in ("str", "int", "float", "bool", "null")}
+COLLECTION_TAGS = {"mapping": _YAML + "map", "sequence": _YAML + "seq"}
 
 Path_ = tuple[str | int, ...]
 
@@ -32,6 +38,13 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # The source text of every scalar YAML typed as a number or true/false (`0470123456`,
+    # `1.10`, `NO`): what the editor wrote, for fields that are text and for messages.
+    plain: dict[Path_, str] = field(default_factory=dict)
+
+    def source_text(self, path: Path_, value: Any) -> Any:
+        """The value at `path` as written in the file if YAML typed it, else `value`."""
+        return self.plain.get(tuple(path), value)
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """(line, column) of the value (or key) at `path`, else of its nearest ancestor."""
@@ -84,29 +97,53 @@ class _Builder:
             raise _Abort(self.issue(node, "yaml-too-deep", "the file is nested too deeply"))
         self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
+            self._collection_tag(node, "mapping", path)
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
+            self._collection_tag(node, "sequence", path)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
-    def _scalar(self, node: Node, path: Path_) -> Any:
-        assert isinstance(node, ScalarNode)
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay ISO strings: the schema checks their form
-        if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in (
-            "str", "int", "float", "bool", "null"
-        ):
-            return self._constructor.construct_object(node)
+    def _unsupported_tag(self, node: Node, path: Path_) -> None:
+        shown = "!!" + node.tag.removeprefix(_YAML) if node.tag.startswith(_YAML) else node.tag
         self.issues.append(
             self.issue(
                 node,
                 "yaml-unsupported-tag",
-                f"the tag '{node.tag}' is not allowed",
-                "write plain text, numbers, lists and mappings only",
+                f"the tag '{shown}' is not allowed",
+                "write plain text, numbers, lists and mappings only; remove the tag",
                 path=path,
             )
         )
-        return node.value
+
+    def _collection_tag(self, node: Node, kind: str, path: Path_) -> None:
+        if node.tag != COLLECTION_TAGS[kind]:
+            self._unsupported_tag(node, path)
+
+    def _scalar(self, node: Node, path: Path_) -> Any:
+        assert isinstance(node, ScalarNode)
+        if node.tag == _YAML + "timestamp":
+            value: Any = node.value  # dates stay ISO strings: the schema checks them
+        elif node.tag in SCALAR_TAGS:
+            value = self._constructor.construct_object(node)
+        else:
+            self._unsupported_tag(node, path)
+            return node.value
+        if isinstance(value, str):
+            self._check_text(node, value, path)
+        elif value is not None:
+            self.doc.plain[path] = str(node.value)
+        return value
+
+    def _check_text(self, node: Node, text: str, path: Path_, what: str = "text") -> None:
+        found = control_characters(text)
+        if found:
+            self.issues.append(self.issue(
+                node, "text-control-character",
+                f"this {what} contains the control character {found[0]}",
+                "remove it: texts may hold letters, tabs and line breaks, but no control "
+                "characters (often pasted along from another program)",
+                path=path))
 
     def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -130,6 +167,7 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            self._check_text(key_node, key, (*path, key), "field name")
             line = key_node.start_mark.line + 1
             if key in first_seen:
                 self.issues.append(
@@ -201,19 +239,14 @@ def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
 def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
     """Load one YAML file strictly; returns the document (None if unusable) and its issues."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Issue(
-                    file, 1, 1, "yaml-too-large",
-                    f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}",
-                    ("split the content or remove what is not needed",),
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror}"
-        return None, [Issue(file, 1, 1, "file-unreadable", message)]
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except FileProblem as problem:
+        if problem.code == TOO_LARGE:
+            return None, [Issue(file, 1, 1, "yaml-too-large",
+                                f"the file is larger than the limit of {MAX_FILE_BYTES} bytes",
+                                ("split the content or remove what is not needed",))]
+        return None, [Issue(file, 1, 1, problem.code, problem.reason,
+                            (problem.hint,) if problem.hint else ())]
     return load_yaml_bytes(raw, file)
 
 

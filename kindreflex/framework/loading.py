@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +13,11 @@ from .claims import merge_layer, record_framework
 from .freeze import build_plan
 from .loader import Document, load_yaml
 from .model import Layer, Plan, Text
+from .names import file_name_problem
 from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems
+from .schema_places import value_at
 from .texts import as_text
 from .versions import version_matches
 from .workspace import Workspace
@@ -144,11 +146,51 @@ def check_resolved(res: Resolution, options: CheckOptions, overlaid: bool = True
     return schema or check_resolution(res, options)
 
 
+class _WrittenInOverlays(Mapping[tuple[str | int, ...], str]):
+    """The source text of a typed value of the resolved data, found in the overlay that set it.
+
+    Only a lookup (`get`) is needed: the messages quote what the editor wrote (`0470123456`),
+    never YAML's number. A guess that does not hold the same value is not used.
+    """
+
+    def __init__(self, res: Resolution, paths: Mapping[tuple[Any, ...], str]) -> None:
+        self.res = res
+        self.paths = paths
+        self.docs = {overlay.doc.file: overlay.doc for overlay in res.layers}
+
+    def __getitem__(self, path: tuple[str | int, ...]) -> str:
+        key = _provenance_key(path, self.paths)
+        rest: tuple[str | int, ...] = ()
+        for cut in range(len(path), 0, -1):
+            if self.paths.get(path[:cut]) is not None:
+                rest = tuple(path[cut + 1:])
+                break
+        prov = self.res.provenance.get(key)
+        doc = self.docs.get(prov.file) if prov else None
+        if prov is None or doc is None:
+            raise KeyError(path)
+        parts: tuple[str | int, ...] = tuple(
+            int(p) if p.isdigit() else p for p in prov.pointer.strip("/").split("/"))
+        written = doc.plain.get((*parts, *rest))
+        value: Any = self.res.data
+        for part in path:
+            value = value[part]
+        if written is None or value_at(doc.data, (*parts, *rest)) != value:
+            raise KeyError(path)
+        return str(written)
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
 def _resolved_schema_issues(res: Resolution) -> list[Issue]:
     """Schema problems that overlays introduced, located at the operation that caused them."""
     paths = {path: ref for ref, _item, _kind, path in item_refs(res.data)}
     issues: list[Issue] = []
-    for problem in schema_problems(res.data, "framework"):
+    for problem in schema_problems(res.data, "framework", _WrittenInOverlays(res, paths)):
         key = _provenance_key(problem.path, paths)
         prov = res.provenance.get(key) or res.provenance.get(key.split("#")[0])
         if prov is None or prov.layer == "framework":
@@ -168,9 +210,26 @@ def _provenance_key(path: tuple[str | int, ...], item_paths: Mapping[tuple[Any, 
     return META_KEY + str(path[0]) if path else META_KEY
 
 
+def params_as_written(doc: Document) -> None:
+    """Param values as the editor wrote them: `0470123456` stays that text, not a number.
+
+    A param is only ever printed inside a text, so the text YAML read it from is its value.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    places: list[tuple[Any, tuple[str | int, ...]]] = [(data.get("params"), ("params",))]
+    for index, operation in enumerate(data.get("operations") or []):
+        if isinstance(operation, dict) and isinstance(operation.get("set"), dict):
+            places.append((operation["set"].get("params"),
+                           ("operations", index, "set", "params")))
+    for params, path in places:
+        if isinstance(params, dict):
+            for key, value in params.items():
+                params[key] = doc.source_text((*path, key), value)
+
+
 def _schema_issues(doc: Document, name: str) -> list[Issue]:
     issues = []
-    for problem in schema_problems(doc.data, name):
+    for problem in schema_problems(doc.data, name, doc.plain):
         line, column = doc.position(problem.path, key=problem.key_error)
         pointer = "/" + "/".join(str(p) for p in problem.path)
         issues.append(Issue(doc.file, line, column, problem.code, problem.message,
@@ -195,6 +254,9 @@ def _check_overlay_header(doc: Document, kind: str, path: Path, framework: Docum
         at("id", "overlay-id-mismatch",
            f"the id '{data.get('id')}' differs from the file name '{path.name}'",
            f"rename the file to '{data.get('id')}.yaml' or set 'id: {path.stem}'")
+    elif isinstance(data.get("id"), str) and (reason := file_name_problem(data["id"])):
+        at("id", "overlay-id-reserved", f"the id cannot name output files: {reason}",
+           "choose another id (and rename the file to match)")
     if framework is None:
         return issues
     framework_id = framework.data.get("id")
@@ -242,6 +304,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
         collect.extend(issues)
         if doc is None:
             continue
+        params_as_written(doc)
         schema = _schema_issues(doc, "framework")
         collect.extend(schema)
         # Unknown fields do not disturb resolution, so the overlays can still be checked
@@ -266,6 +329,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
             collect.extend(issues)
             if doc is None:
                 continue
+            params_as_written(doc)
             header = _check_overlay_header(doc, kind, path, project.framework) \
                 if isinstance(doc.data, dict) else []
             schema = _schema_issues(doc, "overlay")

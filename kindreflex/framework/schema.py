@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,19 +73,72 @@ def _registry() -> Registry[Any]:
     )
 
 
+# ECMA-262's white space and line terminators: `\\s` there, not Python's wider set (which has
+# U+001C-U+001F and U+0085 too).
+_ECMA_SPACE = ("\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+               "\\u3000\\ufeff")
+_ECMA_CLASSES = {"s": _ECMA_SPACE, "d": "0-9", "w": "A-Za-z0-9_"}
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled with the meaning JSON Schema gives it (ECMA-262).
+
+    In Python `$` also matches before a final line break, so `^[a-z]{2}$` would accept
+    "de\\n"; in JSON Schema (and in the editor, and in the compiled validator) it does not.
+    Every `$` outside a character class becomes `\\Z`, the true end of the text, and `\\s`,
+    `\\d`, `\\w` take their ECMA sets.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+            ecma = _ECMA_CLASSES.get(char.lower())
+            if ecma is not None and ((in_class and char.islower()) or not in_class):
+                out[-1] = ecma if in_class else ("[^" if char.isupper() else "[") + ecma + "]"
+                continue
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
+    # The same patterns and formats as the compiled validator: `$` is the end of the text
+    # and a `format: date` must be a real date (2026-02-31 is not).
+    strict = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _ecma_pattern})
     # Inlining the `$ref`s saves jsonschema a lookup per value: a third of its time.
-    return Draft202012Validator(_inlined(load_schema(name), name, {}), registry=_registry())
+    validator: Draft202012Validator = strict(
+        _inlined(load_schema(name), name, {}), registry=_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return validator
 
 
 @cache
 def _fast_validator(name: str) -> Any:
     # A compiled validator answers "valid?" in a fraction of a millisecond; the detailed
     # (and slower) jsonschema walk only runs when there is something to explain.
-    return jsonschema_rs.Draft202012Validator(_inlined(load_schema(name), name, {}))
+    return jsonschema_rs.Draft202012Validator(_inlined(load_schema(name), name, {}),
+                                              validate_formats=True)
 
 
 def _inlined(node: Any, name: str, done: dict[tuple[str, str], Any]) -> Any:
@@ -136,8 +191,13 @@ def write_schemas(out_dir: Path) -> list[Path]:
     return written
 
 
-def schema_problems(document: Any, name: str) -> list[SchemaProblem]:
-    """Every schema problem of `document` against schema `name`, ordered by place."""
+def schema_problems(document: Any, name: str,
+                    sources: Mapping[Path_, str] | None = None) -> list[SchemaProblem]:
+    """Every schema problem of `document` against schema `name`, ordered by place.
+
+    `sources` holds the source text of values YAML typed (`1.10` read as 1.1), so a message
+    can quote what the editor wrote.
+    """
     _check_name(name)
     if document is None:
         hint = (
@@ -148,11 +208,18 @@ def schema_problems(document: Any, name: str) -> list[SchemaProblem]:
         return []
     from .schema_messages import SchemaMessages
 
-    mapper = SchemaMessages(document, name)
+    mapper = SchemaMessages(document, name, sources)
     found: dict[SchemaProblem, None] = {}
     for error in _validator(name).iter_errors(document):
         for problem in mapper.problems(error):
             found.setdefault(problem, None)
+    if not found:
+        # The two validators must agree; should they ever not, the compiled one's verdict
+        # stands and is reported as it is rather than letting the document through.
+        for error in _fast_validator(name).iter_errors(document):
+            path = tuple(error.instance_path)
+            found.setdefault(SchemaProblem(path, "schema-invalid-value",
+                                           f"{mapper.field(path)}: {error.message}"), None)
     # An operation with two operation keys is reported once, not field by field.
     kept = [
         p for p in found if not any(p.path[: len(c)] == c and p.path != c for c in mapper.conflicts)

@@ -15,10 +15,12 @@ from .schema_words import (
     TYPE_NOUNS,
     actual,
     article,
+    date_hints,
     did_you_mean,
     join,
     pattern_messages,
     quoted,
+    shaped_like_a_date,
     slug,
 )
 
@@ -55,9 +57,11 @@ def _discriminator(branch: Any) -> str | None:
 class SchemaMessages(DocumentPlaces):
     """Turns jsonschema errors into `SchemaProblem`s, naming things from the document."""
 
-    def __init__(self, document: Any, name: str) -> None:
+    def __init__(self, document: Any, name: str,
+                 sources: Mapping[Path_, str] | None = None) -> None:
         super().__init__(document, name)
         self.conflicts: set[Path_] = set()
+        self.sources: Mapping[Path_, str] = sources if sources is not None else {}
         self.patterns = pattern_messages()
 
     def problems(self, error: ValidationError) -> Iterator[SchemaProblem]:
@@ -93,6 +97,17 @@ class SchemaMessages(DocumentPlaces):
             )
         elif keyword in ("minLength", "minProperties"):
             yield SchemaProblem(path, "schema-empty", f"{self.field(path)} is empty")
+        elif keyword == "maxLength":
+            yield SchemaProblem(
+                path,
+                "schema-too-long",
+                f"{self.field(path)} is longer than {error.validator_value} characters (it "
+                f"has {len(str(error.instance))})",
+                ("shorten it; a long explanation reads better as several items",),
+            )
+        elif keyword == "format":
+            if shaped_like_a_date(error):
+                yield self._format(error, path)
         elif keyword == "minItems":
             yield SchemaProblem(
                 path,
@@ -210,12 +225,17 @@ class SchemaMessages(DocumentPlaces):
             else:
                 nouns.append(TYPE_NOUNS.get(kind, kind))
         hints: list[str] = []
+        written = self.sources.get(path)
         if "string" in types and isinstance(error.instance, bool):
             hints.append(
                 "YAML reads yes, no, on, off, true and false as true/false: put the text in quotes"
+                + (f': "{written}"' if written is not None else "")
             )
         elif "string" in types and isinstance(error.instance, int | float):
-            hints.append(f'put it in quotes: "{error.instance}"')
+            shown = written if written is not None else error.instance
+            hints.append(f'put it in quotes: "{shown}"')
+            if written is not None and written != str(error.instance):
+                hints.append(f"YAML reads {written} as the number {error.instance}")
         if "object" in types and isinstance(error.instance, str):
             hints.append("write the fields on the lines below, indented")
         return SchemaProblem(
@@ -251,6 +271,14 @@ class SchemaMessages(DocumentPlaces):
         return SchemaProblem(
             path, code, template.format(what=what, value=value), tuple(hints), key_error=is_key
         )
+
+    def _format(self, error: ValidationError, path: Path_) -> SchemaProblem:
+        if error.validator_value != "date":
+            message = f"{self.field(path)}: {error.message}"
+            return SchemaProblem(path, "schema-invalid-value", message)
+        return SchemaProblem(path, "schema-invalid-value",
+                             f"{self.field(path)} is not a real date: '{error.instance}'",
+                             date_hints(str(error.instance)))
 
     def _enum(
         self, error: ValidationError, path: Path_, schema: Mapping[str, Any]

@@ -42,6 +42,16 @@ INSERT_KINDS = {
 
 
 
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at `path` in plain data, or None if there is none."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 class DocumentPlaces:
     """Names the things in one document by their kind and id, for messages."""
 
@@ -50,13 +60,7 @@ class DocumentPlaces:
         self.name = name
 
     def at(self, path: Path_) -> Any:
-        node = self.document
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
+        return value_at(self.document, path)
 
     def kind(self, path: Path_) -> str | None:
         """The kind of thing at `path` (step, action, operation, …), if it is one."""

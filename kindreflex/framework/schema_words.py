@@ -172,3 +172,29 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
         ),
     }
     return patterns
+
+
+def date_hints(value: str) -> tuple[str, ...]:
+    """Why a YYYY-MM-DD text is not a real date: how many days its month has."""
+    import datetime as dt
+
+    try:
+        year, month = int(value[:4]), int(value[5:7])
+        first = dt.date(year, month, 1)
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    except ValueError:
+        return ("write a date that exists, as YYYY-MM-DD",)
+    return (f"{first:%B %Y} has {days} days",)
+
+
+def shaped_like_a_date(error: Any) -> bool:
+    """False for a `format: date` error on a text the date pattern already refuses."""
+    # A text that does not have the date's form gets the pattern's message; only say "not a
+    # real date" for one that has it but names a day that does not exist (2026-02-31).
+    from .schema import ecma_regex
+
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    pattern = schema.get("pattern")
+    if error.validator_value != "date" or not isinstance(pattern, str):
+        return True
+    return ecma_regex(pattern).search(str(error.instance)) is not None

@@ -36,7 +36,9 @@ class Workspace:
     def relative(self, path: Path) -> str:
         """The path as shown in messages: relative to the root, with '/'."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            # The folder is resolved, not the file: a link is named as itself, not its target.
+            place = path.parent.resolve() / path.name
+            return place.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

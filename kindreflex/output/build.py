@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -12,13 +12,16 @@ from .. import __version__
 from ..errors import Issue, OutputError, UsageError
 from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.fit import overflow_issue
 from ..render.fitting import print_plan
+from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
 from ..render.pages import LAYOUTS, render_plan
 from ..render.theme import Theme, theme_for
 from . import manifest as mf
 from .index_page import page_counts, render_index_page
+from .names import build_output_name, check_unique
 from .pool import process_context
 from .writer import OutputWriter
 
@@ -51,13 +54,7 @@ class Job:
 
     def name(self, ext: str) -> str:
         """The output path relative to OUT: `<lang>/<sector>[+<context>][-<layout>].<ext>`."""
-        return output_name(self.lang, self.plan.plan_id, self.layout, ext)
-
-
-def output_name(lang: str, plan_id: str, layout: str, ext: str) -> str:
-    """DESIGN §6: `<lang>/<sector>[+<context>][-<layout>].<ext>`, the handout without suffix."""
-    suffix = "" if layout == "handout" else f"-{layout}"
-    return f"{lang}/{plan_id}{suffix}.{ext}"
+        return build_output_name(self.lang, self.plan.plan_id, self.layout, ext)
 
 
 class BuildResult(list[Path]):
@@ -69,15 +66,20 @@ class BuildResult(list[Path]):
 
 
 MANIFEST = "build-manifest.json"
+INDEX = "index.html"
+Warn = Callable[[Issue], None]
 
 
-def run_build(request: BuildRequest) -> BuildResult:
+def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     """Build every requested plan; nothing is written unless everything rendered.
 
-    Incremental: an output whose inputs (tool version, resolved plan, language, layout,
-    theme files, date) match OUT/build-manifest.json and whose bytes are still the recorded
-    ones is neither rendered nor written again. A PDF that does not fit its paper is written
-    but not recorded: it is rebuilt, and its `layout-overflow` warning repeated, every time.
+    Incremental: an output whose inputs (everything its renderer receives: the resolved plan,
+    language, layout, format, date, theme files and rendering code; see render.fingerprint)
+    match OUT/build-manifest.json and whose bytes are still the recorded ones is neither
+    rendered nor written again. The outputs are written first, the index and the manifest
+    last, so neither ever lists a file that is not there. A PDF that does not fit its paper
+    is written but not recorded: it is rebuilt, and its `layout-overflow` warning repeated,
+    every time. `warn` hears about characters no font can show before anything renders.
     """
     check_request(request)
     project = load_project(request.root)
@@ -87,14 +89,19 @@ def run_build(request: BuildRequest) -> BuildResult:
     day = build_date()
     jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
             for layout in dict.fromkeys(request.layouts)]
+    check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
+    if warn is not None:
+        for issue in glyph_warnings(project, theme):
+            warn(issue)
+    writer = OutputWriter(request.out)
+    writer.remove_stale_temps()
     recorded = mf.load(request.out, MANIFEST)
-    stamp = mf.digest(__version__, mf.tree_digest(theme.dirs), day.isoformat())
-    inputs = {job.name(fmt): input_digest(project, job, fmt, stamp)
-              for job in jobs for fmt in request.formats}
+    inputs = input_digests(jobs, request.formats, render_stamp(theme, day))
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
     warnings: list[Issue] = []
+    unfit: set[str] = set()
     if "pdf" in request.formats:
         pdf_jobs = [j for j in jobs if j.name("pdf") in stale]
         pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs)
@@ -102,28 +109,34 @@ def run_build(request: BuildRequest) -> BuildResult:
             pdf, problems = pdfs[job.name("pdf")]
             files[job.name("pdf")] = pdf
             if problems:
+                unfit.add(job.name("pdf"))
                 warnings.append(overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
                                                job.layout, problems))
-    listed = index_jobs(project, request.out, jobs)
-    present = set(inputs) | {name for job in listed for name in _names(job)
-                             if (request.out / name).is_file()}
-    files["index.html"] = render_index_page(listed, present, project, theme, day,
-                                            page_counts(request.out, present, files))
-    if _same_bytes(request.out / "index.html", files["index.html"]):
-        del files["index.html"]
-    unfit = {issue.message.split(" ", 1)[0] for issue in warnings}
-    if files:
-        entries = dict(recorded)
-        for name in unfit:
+    entries = dict(recorded)
+    written: list[Path] = []
+    journal = mf.journal_name(MANIFEST)
+    for name in sorted(files):
+        written.append(writer.write(name, files[name]))
+        if name in unfit:
             entries.pop(name, None)
-        for name, data in files.items():
-            if name in inputs and name not in unfit:
-                entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
-                                         lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
-                                         inputs=inputs[name], sha256=mf.digest_bytes(data),
-                                         size=len(data), method="build")
-        files[MANIFEST] = mf.dump(__version__, entries)
-    return BuildResult(OutputWriter(request.out).write_all(files), warnings)
+            continue
+        entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                                 lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                                 inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
+                                 size=len(files[name]), method="build")
+        writer.append_line(journal, mf.journal_line(name, entries[name]))
+    listed = index_jobs(project, request.out, jobs)
+    present = {name for job in listed for name in _names(job)
+               if (request.out / name).is_file()}
+    index = render_index_page(listed, present, project, theme, day,
+                              page_counts(request.out, present, files))
+    if not _same_bytes(request.out / INDEX, index):
+        written.append(writer.write(INDEX, index))
+    manifest = mf.dump(__version__, entries)
+    if files or not _same_bytes(request.out / MANIFEST, manifest):
+        written.append(writer.write(MANIFEST, manifest))
+    writer.remove_own(journal)
+    return BuildResult(written, warnings)
 
 
 def _source_file(plan: Plan) -> str:
@@ -135,12 +148,18 @@ def _source_file(plan: Plan) -> str:
     return f"frameworks/{plan.framework_id}.yaml"
 
 
-def input_digest(project: Project, job: Job, fmt: str, stamp: str) -> str:
-    """The hash of everything one output file is made from."""
-    sector = job.plan.layer("sector")
-    context = job.plan.layer("context")
-    data = project.resolve(sector.id if sector else None, context.id if context else None).data
-    return mf.digest(stamp, mf.canonical(data), job.lang, job.layout, fmt)
+def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str) -> dict[str, str]:
+    """The input hash of each output of `jobs`: the run's stamp (code, theme files, date),
+    the whole resolved plan its renderer receives, its language, layout and format."""
+    fingerprints: dict[int, str] = {}
+    digests: dict[str, str] = {}
+    for job in jobs:
+        if id(job.plan) not in fingerprints:
+            fingerprints[id(job.plan)] = plan_fingerprint(job.plan)
+        for fmt in formats:
+            digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
+                                                   job.layout, fmt)
+    return digests
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -172,7 +191,7 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
                     plan_id = f"{base}+{context}" if context else base
                     if (lang, plan_id, layout) in listed:
                         continue
-                    if any((out / output_name(lang, plan_id, layout, fmt)).is_file()
+                    if any((out / build_output_name(lang, plan_id, layout, fmt)).is_file()
                            for fmt in FORMATS):
                         job = Job(project.plan(sector, context), lang, layout)
                         listed[(lang, plan_id, layout)] = job

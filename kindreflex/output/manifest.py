@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..framework.files import FileProblem, read_bounded
+from ..render.fingerprint import digest as digest  # re-exported: one hash of parts
+from ..render.fingerprint import files_digest
+
 NAME = "manifest.json"
 FORMAT = 1
+MAX_BYTES = 512 * 1024 * 1024  # a manifest of 100,000 outputs is about 40 MB
 
 
 @dataclass(frozen=True)
@@ -24,16 +30,6 @@ class Entry:
     sha256: str  # sha256 of the file's bytes
     size: int
     method: str  # "assembled" (shared part + organisation pages) or "full"
-
-
-def digest(*parts: bytes | str) -> str:
-    """sha256 of the parts, each length-prefixed so two splits never collide."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def digest_bytes(data: bytes) -> str:
@@ -57,23 +53,49 @@ def file_digest(path: Path) -> str | None:
 
 
 def tree_digest(folders: Iterable[Path]) -> str:
-    """sha256 of every file (names and bytes) under the folders, in a stable order."""
-    parts: list[str] = []
-    for index, folder in enumerate(folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            parts += [f"{index}/{path.relative_to(folder).as_posix()}", file_digest(path) or ""]
-    return digest(*parts)
+    """sha256 of every regular file (names and bytes) under the folders, in a stable order."""
+    return files_digest(folders)
+
+
+def journal_name(name: str = NAME) -> str:
+    """The journal beside manifest `name`: one line per output as soon as it is written, so a
+    run that is killed half-way leaves a record of what it finished."""
+    return f".{name}.journal"
+
+
+def journal_line(output: str, entry: Entry) -> str:
+    """One line of the journal: the output's name and its manifest entry."""
+    return json.dumps({"name": output, **asdict(entry)}, ensure_ascii=False, sort_keys=True)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return read_bounded(path, MAX_BYTES).decode("utf-8")
+    except (FileProblem, UnicodeDecodeError):
+        return None
 
 
 def load(out: Path, name: str = NAME) -> dict[str, Entry]:
-    """The entries of OUT/<name>; none if it is missing or unreadable (rebuild all)."""
+    """The entries of OUT/<name> and of its journal; none if unreadable (rebuild all).
+
+    An entry only spares a render if the file still has the recorded bytes (`up_to_date`),
+    so a damaged or half-written line can cost a render, never a stale file.
+    """
+    entries: dict[str, Entry] = {}
     try:
-        data = json.loads((out / name).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            return {}
-        return {name: Entry(**fields) for name, fields in data["outputs"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
+        data = json.loads(_read(out / name) or "{}")
+        if data.get("format") == FORMAT:
+            entries = {key: Entry(**fields) for key, fields in data["outputs"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        entries = {}
+    for line in (_read(out / journal_name(name)) or "").splitlines():
+        try:
+            fields = json.loads(line)
+            output = fields.pop("name")
+            entries[str(output)] = Entry(**fields)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue  # the line a kill cut short
+    return entries
 
 
 def dump(tool: str, entries: Mapping[str, Entry]) -> bytes:
@@ -90,8 +112,9 @@ def up_to_date(out: Path, name: str, inputs: str, entries: Mapping[str, Entry]) 
         return False
     path = out / name
     try:
-        if path.stat().st_size != entry.size:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size:
             return False
-    except OSError:
+    except (OSError, ValueError):
         return False
     return file_digest(path) == entry.sha256

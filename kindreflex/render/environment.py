@@ -13,25 +13,25 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import OutputError
+from ..framework.files import FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, display_phone, tel_uri
 from .i18n import language_name, translations
 from .localizer import SAFE_LINK
+from .sandbox import ThemeEnvironment, ThemeLoader, template_error
 from .theme import Theme
+
+MAX_ASSET_BYTES = 16 * 1024 * 1024
 
 
 @lru_cache(maxsize=32)
 def environment(theme: Theme, lang: str) -> jinja2.Environment:
-    """A Jinja environment for one theme and one UI language (cached)."""
-    loader = jinja2.ChoiceLoader(
-        [
-            # `{% extends "default/handout.html.j2" %}` reaches the built-in template even
-            # when an override of the same name shadows it.
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.default))}),
-            jinja2.FileSystemLoader([str(d) for d in theme.dirs]),
-        ]
-    )
-    env = jinja2.Environment(
-        loader=loader,
+    """The sandboxed Jinja environment of one theme and one UI language (cached).
+
+    `{% extends "default/handout.html.j2" %}` reaches the built-in template even when an
+    override of the same name shadows it.
+    """
+    env = ThemeEnvironment(
+        loader=ThemeLoader(theme),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -92,48 +92,28 @@ def css_string(value: str) -> Markup:
 
 def render_template(theme: Theme, lang: str, name: str, context: dict[str, Any],
                     what: str) -> str:
-    """Render one template of the theme; template problems become OutputError."""
-    return _render(environment(theme, lang), name, context, what, lang)
-
-
-def _render(
-    env: jinja2.Environment, name: str, context: dict[str, Any], what: str, lang: str
-) -> str:
+    """Render one template of the theme; a template problem is a located ContentError."""
     try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or exc.name}:{exc.lineno}"
-        raise OutputError(f"{where}: template syntax error: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise OutputError(f"template {exc.name!r} not found") from exc
-    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise OutputError(
-            f"rendering {what} ({lang}) with {name} failed: {type(exc).__name__}: {exc}"
-            f"{_template_line(exc)}"
-        ) from exc
-
-
-def _template_line(exc: BaseException) -> str:
-    # Jinja rewrites tracebacks so template frames carry the template's file and line.
-    tb = exc.__traceback__
-    where = ""
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html", ".css")):
-            where = f" (at {filename}:{tb.tb_lineno})"
-        tb = tb.tb_next
-    return where
+        return environment(theme, lang).get_template(name).render(context)
+    except (jinja2.TemplateError, OutputError, TypeError, ValueError, KeyError, AttributeError,
+            ArithmeticError, RecursionError, UnicodeError) as exc:
+        raise template_error(exc, theme, name, what, lang) from exc
 
 
 def asset_url_for(theme: Theme, medium: str) -> Callable[[str], str]:
+    """`asset_url(name)` for templates: a theme file as a URL (print) or inlined (screen)."""
     def asset_url(name: str) -> str:
-        path = theme.find(name)
+        path = theme.find(str(name))
         if medium == "print":
             # WeasyPrint fetches it through pdf.AssetFetcher, which only serves theme files.
             return path.as_uri()
         # The web page stays one self-contained file: assets are inlined.
+        try:
+            data = read_bounded(path, MAX_ASSET_BYTES)
+        except FileProblem as problem:
+            raise OutputError(f"template asset {name!r}: {problem.reason}") from None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
     return asset_url
 

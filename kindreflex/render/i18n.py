@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime
 from functools import cache
 from io import BytesIO
@@ -15,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from ..errors import UsageError
+from ..errors import UsageError, printable
 from ..framework.texts import language_fallbacks
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -46,16 +47,27 @@ def translations(lang: str) -> NullTranslations:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
+# The reproducible-builds specification: ASCII decimal digits, nothing else (no sign, no
+# spaces, no `_`, no full-width digits, all of which int() would accept).
+EPOCH = re.compile(r"[0-9]+")
+LAST_DAY = datetime(9999, 12, 31, tzinfo=UTC)
+
+
 def build_date() -> date:
     """The date printed and embedded: SOURCE_DATE_EPOCH when set, else today (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or epoch.strip() == "":
+    if epoch is None or epoch == "":
         return datetime.now(UTC).date()
-    try:
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    except (ValueError, OverflowError, OSError) as exc:
-        message = f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
-        raise UsageError(message) from exc
+    shown = printable(epoch[:40]) + ("…" if len(epoch) > 40 else "")
+    if not EPOCH.fullmatch(epoch):
+        reason = ("it is negative" if epoch.lstrip().startswith("-") else
+                  "it holds something other than the digits 0-9")
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                         f"1970-01-01 (UTC), written with the digits 0-9 only; {reason}: "
+                         f"'{shown}'")
+    if len(epoch) > 15 or int(epoch) > LAST_DAY.timestamp():
+        raise UsageError(f"SOURCE_DATE_EPOCH is after the year 9999: '{shown}'")
+    return datetime.fromtimestamp(int(epoch), UTC).date()
 
 
 def format_day(day: date | str, lang: str) -> str:

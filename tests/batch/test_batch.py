@@ -53,7 +53,7 @@ def test_two_hundred_organisations_from_csv(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert len(manifest["outputs"]) == 200
     for n in range(200):
-        name = f"nl/club-{n:03d}.pdf"
+        name = f"orgs/nl/club-{n:03d}.pdf"
         entry = manifest["outputs"][name]
         assert entry["method"] == "assembled"
         cover = PdfReader(tmp_path / "out" / name).pages[0].extract_text()
@@ -84,7 +84,7 @@ def test_skip_invalid_builds_the_good_rows_and_still_fails(tmp_path: Path) -> No
                          "--format", "pdf", "--jobs", "1")
     assert code == 1
     assert "org-id-invalid" in output
-    built = sorted(p.name for p in (tmp_path / "out" / "nl").iterdir())
+    built = sorted(p.name for p in (tmp_path / "out" / "orgs" / "nl").iterdir())
     assert built == ["goed-een.pdf", "goed-twee.pdf"]
     assert not (tmp_path / "x.pdf").exists()
 
@@ -111,12 +111,13 @@ def test_changing_one_row_rebuilds_that_one_only(tmp_path: Path) -> None:
     assert "wrote 1 file(s)" in output and "3 up to date" in output
     second = snapshot(out)
     changed = sorted(name for name in first if first[name] != second[name])
-    assert changed == ["manifest.json", "nl/club-002.pdf"]
-    assert "Mieke Gewijzigd" in PdfReader(out / "nl" / "club-002.pdf").pages[0].extract_text()
+    assert changed == ["manifest.json", "orgs/nl/club-002.pdf"]
+    cover = PdfReader(out / "orgs" / "nl" / "club-002.pdf").pages[0].extract_text()
+    assert "Mieke Gewijzigd" in cover
     # The incremental file is the file a clean build makes: chunk mates do not matter.
     assert batch(orgs, tmp_path / "clean", "--format", "pdf", "--jobs", "1")[0] == 0
-    assert (tmp_path / "clean" / "nl" / "club-002.pdf").read_bytes() == \
-        (out / "nl" / "club-002.pdf").read_bytes()
+    assert (tmp_path / "clean" / "orgs" / "nl" / "club-002.pdf").read_bytes() == \
+        (out / "orgs" / "nl" / "club-002.pdf").read_bytes()
 
 
 def test_rerun_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
@@ -134,11 +135,11 @@ def test_a_file_changed_on_disk_is_rebuilt(tmp_path: Path) -> None:
     orgs = org_csv(tmp_path / "orgs.csv", 2)
     out = tmp_path / "out"
     assert batch(orgs, out, "--format", "pdf", "--jobs", "1")[0] == 0
-    good = (out / "nl" / "club-001.pdf").read_bytes()
-    (out / "nl" / "club-001.pdf").write_bytes(good[:-10] + b"0123456789")
+    good = (out / "orgs" / "nl" / "club-001.pdf").read_bytes()
+    (out / "orgs" / "nl" / "club-001.pdf").write_bytes(good[:-10] + b"0123456789")
     code, output = batch(orgs, out, "--format", "pdf", "--jobs", "1")
     assert code == 0 and "wrote 1 file(s)" in output
-    assert (out / "nl" / "club-001.pdf").read_bytes() == good
+    assert (out / "orgs" / "nl" / "club-001.pdf").read_bytes() == good
 
 
 def _pages(path: Path) -> list[list[str]]:
@@ -166,15 +167,15 @@ def test_assembled_pdf_reads_like_the_full_render(tmp_path: Path) -> None:
     assert batch(ORGS / "clubs.csv", tmp_path / "full", "--format", "pdf", "--jobs", "1",
                  "--full")[0] == 0
     for org in ("kfc-gent", "zwemclub-aalst"):
-        fast = tmp_path / "fast" / "nl" / f"{org}.pdf"
-        full = tmp_path / "full" / "nl" / f"{org}.pdf"
+        fast = tmp_path / "fast" / "orgs" / "nl" / f"{org}.pdf"
+        full = tmp_path / "full" / "orgs" / "nl" / f"{org}.pdf"
         assert _pages(fast) == _pages(full)
         assert _outline(fast) == _outline(full)
         assert _outline(fast)[0][1:] == (PdfReader(fast).metadata.author, 0)  # type: ignore[union-attr]
         fast_reader, full_reader = PdfReader(fast), PdfReader(full)
         assert fast_reader.metadata.title == full_reader.metadata.title  # type: ignore[union-attr]
         assert fast_reader.trailer["/Root"]["/Lang"] == "nl"
-    cover = PdfReader(tmp_path / "fast" / "nl" / "kfc-gent.pdf").pages[0].extract_text()
+    cover = PdfReader(tmp_path / "fast" / "orgs" / "nl" / "kfc-gent.pdf").pages[0].extract_text()
     assert "Pagina 1 van" in cover and "KFC Gent" in cover and "Ann Claes" in cover
 
 
@@ -187,16 +188,17 @@ def test_an_organisation_whose_pages_overflow_is_rendered_whole(tmp_path: Path) 
     assert code == 0, output
     assert "1 rendered whole" in output
     outputs = json.loads((tmp_path / "out" / "manifest.json").read_text())["outputs"]
-    assert outputs["nl/lang.pdf"]["method"] == "full"
-    assert outputs["nl/kort.pdf"]["method"] == "assembled"
-    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "out/nl/lang.pdf").pages)
+    assert outputs["orgs/nl/lang.pdf"]["method"] == "full"
+    assert outputs["orgs/nl/kort.pdf"]["method"] == "assembled"
+    pages = PdfReader(tmp_path / "out/orgs/nl/lang.pdf").pages
+    text = "".join(page.extract_text() for page in pages)
     assert "Vrijwilliger 44" in text
 
 
 def test_yaml_file_builds_and_errors_point_at_its_lines(tmp_path: Path) -> None:
     code, output = batch(ORGS / "clubs.yaml", tmp_path / "out", "--format", "html")
     assert code == 0, output
-    page = (tmp_path / "out" / "nl" / "kfc-gent.html").read_text()
+    page = (tmp_path / "out" / "orgs" / "nl" / "kfc-gent.html").read_text()
     assert "KFC Gent" in page and "Secretariaat" in page and 'href="tel:+3292223344"' in page
     bad = tmp_path / "bad.yaml"
     text = (ORGS / "clubs.yaml").read_text().replace('"053 21 43 65"', '"0"')

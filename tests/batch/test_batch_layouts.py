@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.batch.layouts import batch_output_name
+from kindreflex.output.names import batch_output_name
 
 from ..helpers import REPO, TESTS, run
 
@@ -27,14 +27,14 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
     result = run(*args)
     assert result.exit_code == 0, result.output
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
-    assert names == [batch_output_name("nl", org, layout, "pdf")
+    assert names == [batch_output_name("nl", org, "pdf", layout)
                      for org in ("kfc-gent", "zwemclub-aalst") for layout in ("card", "worker")]
-    assert names[0] == "nl/kfc-gent-card.pdf"  # OUT/<lang>/<org-id>-<layout>.<ext>
-    worker = PdfReader(out / "nl" / "kfc-gent-worker.pdf")
+    assert names[0] == "orgs/nl/kfc-gent-card.pdf"  # OUT/orgs/<lang>/<org-id>-<layout>.<ext>
+    worker = PdfReader(out / "orgs" / "nl" / "kfc-gent-worker.pdf")
     assert len(worker.pages) <= 4
     first = " ".join(worker.pages[0].extract_text().split())
     assert "KFC GENT" in first.upper() and "Jan Peeters" in first and "0470 12 34 56" in first
-    card = PdfReader(out / "nl" / "zwemclub-aalst-card.pdf")
+    card = PdfReader(out / "orgs" / "nl" / "zwemclub-aalst-card.pdf")
     assert len(card.pages) == 2
     text = " ".join(" ".join(page.extract_text() for page in card.pages).split())
     assert "Sofie Maes" in text and "053 21 43 65" in text

@@ -28,7 +28,7 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                          "--out", str(out / kind), "--lang", "nl", "--format", "pdf",
                          "--jobs", "1", "--quiet", *extra)
             assert result.exit_code == 0, result.output
-    return {"fast": out / "fast" / "nl", "full": out / "full" / "nl"}
+    return {"fast": out / "fast" / "orgs" / "nl", "full": out / "full" / "orgs" / "nl"}
 
 
 @pytest.mark.parametrize("org", [c[0] for c in CLUBS])

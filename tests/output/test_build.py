@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.errors import OutputError, UsageError
+from kindreflex.errors import ContentError, OutputError, UsageError
 from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.output.writer import OutputWriter
 
@@ -106,7 +106,7 @@ def test_failure_half_way_keeps_earlier_outputs(project: Path, tmp_path: Path,
         "{{ super() }}{% endblock %}\n"
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400 * 40))
-    with pytest.raises(OutputError, match="no_such_variable"):
+    with pytest.raises(ContentError, match="no_such_variable"):
         run_build(BuildRequest(root=project, all_sectors=True, out=out, templates=override))
     after = snapshot(out)
     assert after.pop("nl/notes.txt") == b"mine"

@@ -67,3 +67,22 @@ def test_a_new_date_rebuilds(project: Path, tmp_path: Path,
     build(project, out)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")  # the next day is printed
     assert "en/sport.pdf" in build(project, out)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("title: {nl: Sport, en: Sport}", "title: {nl: Sport, en: Sports}"),
+    ("title: {nl: Sport, en: Sport}",
+     "title: {nl: Sport, en: Sport}\ndescription: {nl: Voor clubs, en: For clubs}"),
+    ("title: {nl: Sport, en: Sport}", "title: {nl: Sport, en: Sport}\nurl: https://sport.be"),
+])
+def test_a_change_outside_the_resolved_data_rebuilds(project: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     old: str, new: str) -> None:
+    """The sector's title, description and url live in its layer, not in the plan's data:
+    they reach the page all the same, so they must reach the input hash."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795824000")
+    out = tmp_path / "out"
+    build(project, out)
+    sport = project / "frameworks" / "sectors" / "sport.yaml"
+    sport.write_text(sport.read_text().replace(old, new))
+    assert {"en/sport.html", "en/sport.pdf"} <= set(build(project, out))

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
-from kindreflex.errors import OutputError
+from kindreflex.errors import ContentError, OutputError
 from kindreflex.render import flowchart
 from kindreflex.render.environment import css_string, page_counter_css
 from kindreflex.render.i18n import catalog_path, format_day, translations
@@ -140,17 +140,21 @@ def test_override_dir_wins_and_can_extend_the_default(tmp_path: Path) -> None:
     assert render_plan(sample_plan(), "nl", theme=theme, day=DAY, layout="card") == "ROOT CARD nl"
 
 
-def test_undefined_variable_in_a_template_is_an_output_error(tmp_path: Path) -> None:
+def test_undefined_variable_in_a_template_is_a_located_error(tmp_path: Path) -> None:
     (tmp_path / "handout.html.j2").write_text("line one\n{{ no_such_thing }}\n")
-    with pytest.raises(OutputError, match="no_such_thing") as info:
+    with pytest.raises(ContentError, match="no_such_thing") as info:
         render_plan(sample_plan(), "nl", theme=theme_for(None, tmp_path), day=DAY)
-    assert "handout.html.j2:2" in str(info.value)
+    (issue,) = info.value.issues
+    assert (issue.file, issue.line, issue.code) == (f"{tmp_path.name}/handout.html.j2", 2,
+                                                    "template-error")
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "handout.html.j2").write_text("ok\n{% if %}\n")
-    with pytest.raises(OutputError, match=r"handout.html.j2:2: template syntax error"):
+    with pytest.raises(ContentError) as info:
         render_plan(sample_plan(), "nl", theme=theme_for(None, tmp_path), day=DAY)
+    assert info.value.issues[0].format_text().startswith(
+        f"{tmp_path.name}/handout.html.j2:2:1: error[template-syntax]: ")
 
 
 def _template_msgids() -> set[str]:

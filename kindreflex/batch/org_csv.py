@@ -1,0 +1,194 @@
+"""CSV organisation files: the delimiter, quotes that never close, a cell per column."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Issue
+from ..framework.texts import control_characters
+
+COLUMNS = ("id", "name", "contact_name", "contact_phone", "contact_email", "url",
+           "extra_contacts")
+REQUIRED = ("id", "name", "contact_name", "contact_phone")
+# Excel writes ';' where the decimal mark is a comma (Belgium, the Netherlands, France),
+# and "Unicode text" with tabs.
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+@dataclass
+class RawRow:
+    """One row as read: values by column, with the line and column of each."""
+
+    line: int
+    values: dict[str, Any]
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    bad: bool = False  # a problem of the file itself was reported on this row: never build it
+
+    def place(self, column: str) -> tuple[int, int]:
+        """(line, column) of a value, or the start of the row."""
+        return self.places.get(column, (self.line, 1))
+
+
+def choose_delimiter(header: str) -> str:
+    """The delimiter that splits the header line into the most known column names."""
+    def known(delimiter: str) -> int:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        return sum(1 for cell in cells if cell.strip().lower() in COLUMNS)
+
+    return max(DELIMITERS, key=lambda d: (known(d), d == ","))
+
+
+def field_starts(line: str, delimiter: str = ",") -> list[int]:
+    """1-based columns where each field of `line` begins (quotes respected)."""
+    starts = [1]
+    quoted = False
+    for offset, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append(offset + 2)
+    return starts
+
+
+def open_quotes(text: str, delimiter: str) -> list[tuple[int, int, int | None]]:
+    """(line, column, closing line or None) of every quoted field that runs past its line.
+
+    A value never holds a line break, so a quote that is closed only on a later line (or
+    never) has swallowed the rows in between: the csv module would read them silently as
+    part of one value.
+    """
+    found: list[tuple[int, int, int | None]] = []
+    line, column = 1, 0
+    in_quotes = False
+    at_field_start = True
+    opened = (1, 1)
+    index = 0
+    while index < len(text):
+        char = text[index]
+        column += 1
+        if in_quotes:
+            if char == '"' and text[index + 1:index + 2] == '"':
+                index += 1
+                column += 1
+            elif char == '"':
+                in_quotes = False
+                if line != opened[0]:
+                    found.append((*opened, line))
+        elif char == '"' and at_field_start:
+            in_quotes, opened = True, (line, column)
+        if not in_quotes or char == "\n":
+            at_field_start = char in (delimiter, "\n", "\r")
+        if char == "\n":
+            line, column = line + 1, 0
+        index += 1
+    if in_quotes:
+        found.append((*opened, None))
+    return found
+
+
+def csv_rows(raw: bytes, label: str) -> tuple[list[RawRow], list[Issue]]:
+    """The rows of a CSV organisations file and an issue for every problem of its form."""
+    try:
+        text = raw.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [Issue(label, line, 1, "org-file-encoding",
+                          "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
+    lines = text.splitlines(keepends=True)
+    delimiter = choose_delimiter(lines[0] if lines else "")
+    issues = _quote_issues(text, delimiter, label)
+    broken = {issue.line for issue in issues}  # where a quote opens that runs too far
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], issues
+    except csv.Error as exc:
+        return [], [*issues, Issue(label, 1, 1, "org-file-syntax",
+                                   f"the header line cannot be read: {exc}")]
+    columns = [h.strip().lower() for h in header]
+    header_issues = _header_issues(header, columns, lines[0] if lines else "", delimiter, label)
+    if header_issues:
+        return [], [*issues, *header_issues]
+    rows: list[RawRow] = []
+    previous_end = reader.line_num
+    try:
+        for record in reader:
+            line = previous_end + 1
+            spans_lines = reader.line_num != line
+            previous_end = reader.line_num
+            if spans_lines and any(start in broken for start in range(line, previous_end + 1)):
+                continue  # this "row" is several rows glued by an open quote: reported above
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are allowed
+            row = _row(record, columns, line, lines, delimiter, label, issues)
+            rows.append(row)
+    except csv.Error as exc:
+        issues.append(Issue(label, reader.line_num, 1, "org-file-syntax",
+                            f"the CSV file cannot be read here: {exc}"))
+    return rows, issues
+
+
+def _quote_issues(text: str, delimiter: str, label: str) -> list[Issue]:
+    issues = []
+    for line, column, closed in open_quotes(text, delimiter):
+        where = "is never closed" if closed is None else f"is closed only on line {closed}"
+        issues.append(Issue(
+            label, line, column, "org-file-syntax",
+            f"the quote that opens this value {where}: the lines after it were read as part "
+            "of this one value",
+            ("close the quote on the same line; a quote inside a value is written twice (\"\")",)))
+    return issues
+
+
+def _header_issues(header: Sequence[str], columns: Sequence[str], first_line: str,
+                   delimiter: str, label: str) -> list[Issue]:
+    issues: list[Issue] = []
+    starts = field_starts(first_line, delimiter)
+    if not any(name in COLUMNS for name in columns):
+        others = [d for d in DELIMITERS if d != delimiter and d in first_line]
+        hint = (f"this line holds {DELIMITER_NAMES[others[0]]}; the columns must be separated "
+                "by commas, semicolons or tabs" if others else
+                "the first line names the columns: " + ", ".join(COLUMNS))
+        return [Issue(label, 1, 1, "org-column-missing",
+                      "the first line does not name the columns", (hint,))]
+    for index, name in enumerate(columns):
+        if name not in COLUMNS:
+            issues.append(Issue(label, 1, starts[index] if index < len(starts) else 1,
+                                "org-column-unknown", f"unknown column '{header[index]}'",
+                                ("the columns are: " + ", ".join(COLUMNS),)))
+    for name in REQUIRED:
+        if name not in columns:
+            issues.append(Issue(label, 1, 1, "org-column-missing",
+                                f"the header has no column '{name}'",
+                                ("the first line names the columns: " + ", ".join(COLUMNS),)))
+    return issues
+
+
+def _row(record: Sequence[str], columns: Sequence[str], line: int, lines: Sequence[str],
+         delimiter: str, label: str, issues: list[Issue]) -> RawRow:
+    starts = field_starts(lines[line - 1] if line - 1 < len(lines) else "", delimiter)
+    row = RawRow(line, {})
+    for index, cell in enumerate(record):
+        column = starts[index] if index < len(starts) else 1
+        if index >= len(columns):
+            issues.append(Issue(label, line, column, "org-row-too-long",
+                                f"this row has {len(record)} values, the header {len(columns)}",
+                                ("put values that hold the separator between double quotes",)))
+            break
+        found = control_characters(cell)
+        if found:
+            issues.append(Issue(label, line, column, "text-control-character",
+                                f"the value of '{columns[index]}' contains the control "
+                                f"character {found[0]}",
+                                ("remove it: values hold no control characters",),
+                                f"/{columns[index]}"))
+            row.bad = True
+        row.values[columns[index]] = cell
+        row.places[columns[index]] = (line, column)
+    return row

@@ -1,0 +1,132 @@
+"""Commands that make files or serve them: build, serve, batch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..render.layouts import LAYOUTS
+from .common import ProgressBar, handle_errors, print_issues, root_option
+from .group import cli
+
+
+@cli.command()
+@root_option
+@click.argument("sector_ids", metavar="[SECTOR]...", nargs=-1)
+@click.option("--all", "all_sectors", is_flag=True, help="Build every sector.")
+@click.option("--context", help="Apply this context overlay (for example lockdown).")
+@click.option("--lang", "languages", multiple=True,
+              help="Language to build (repeatable; default: every declared language).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
+              help="Output format (repeatable; default: html and pdf).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="handout (the full plan), worker (short version, A4), card (pocket card, "
+                   "A6), card-sheet (four cards on A4) or poster (A3); repeatable; "
+                   "default: handout.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Number of parallel processes.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder with template overrides (looked up before ROOT/templates).")
+@handle_errors
+def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: str | None,
+          languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
+          out: Path, jobs: int, templates: Path | None) -> None:
+    """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
+    from ..output.build import BuildRequest, run_build
+
+    if not sector_ids and not all_sectors:
+        raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
+    request = BuildRequest(
+        root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
+        languages=languages, formats=formats or ("html", "pdf"), layouts=layouts or ("handout",),
+        out=out, jobs=jobs, templates=templates,
+    )
+    written = run_build(request, warn=lambda issue: click.echo(issue.format_text(), err=True))
+    print_issues([], written.warnings, "stderr")
+    if written:
+        click.echo(f"wrote {len(written)} file(s) to {out}")
+    else:
+        click.echo(f"nothing to write: every output in {out} is up to date")
+
+
+@cli.command()
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (keep 127.0.0.1 unless others must see it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable; by default only "
+                   "localhost, 127.0.0.1, [::1] and the --host address).")
+@handle_errors
+def serve(root: Path, host: str, port: int, templates: Path | None,
+          allow_hosts: tuple[str, ...]) -> None:
+    """Live preview: rebuilds on save and reloads the open page; errors show in the page."""
+    from ..editing.preview_server import serve as run_server
+    from ..framework.workspace import Workspace
+
+    Workspace.open(root)  # a clear error now if the root has no frameworks/
+    run_server(root, host, port, templates, announce=lambda line: click.echo(line),
+               allow_hosts=allow_hosts)
+
+
+@cli.command()
+@root_option
+@click.argument("sector")
+@click.option("--orgs", "orgs_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV or YAML file with one organisation per row (see README: Batch).")
+@click.option("--context", help="Apply this context overlay (for example lockdown).")
+@click.option("--lang", "languages", multiple=True,
+              help="Language to build (repeatable; default: every declared language).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
+              help="Output format (repeatable; default: html and pdf).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Number of parallel processes (default: the number of cores).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Build the valid rows even if others have errors (the exit code is still 1).")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
+              help="Layout to build per organisation (repeatable; default: handout); the "
+                   "organisation's name and contact person fill the worker handout's, card's "
+                   "and poster's blank lines.")
+@click.option("--full", is_flag=True,
+              help="Render each handout as one whole document (slow; for comparison).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@handle_errors
+def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
+          languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
+          skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
+    """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
+    import os
+
+    from ..batch.run import BatchRequest, run_batch
+
+    request = BatchRequest(
+        root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
+        formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
+        skip_invalid=skip_invalid, full=full, layouts=layouts or ("handout",),
+    )
+    with ProgressBar(enabled=not quiet) as progress:
+        result = run_batch(request, progress)
+    summary = (f"wrote {len(result.written)} file(s) to {out}, {result.up_to_date} "
+               f"up to date")
+    if result.full_renders:
+        summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
+    click.echo(summary, err=quiet)
+    print_issues([], result.warnings, "stderr")
+    if result.issues:
+        print_issues(result.issues, [], "stderr")
+        click.echo(f"{len(result.issues)} error(s): those organisations were left out",
+                   err=True)
+        sys.exit(1)
+
+

@@ -1,0 +1,201 @@
+"""The incremental cache is complete: change any scalar of any shipped file, and every output
+whose bytes change gets another input hash (so `build`, `batch` and `serve` render it again).
+
+Each case changes one scalar of one shipped YAML file (a text gets a letter more, a number one
+more, true becomes false, a date the next day). If the project still validates, then for
+every plan the change can reach, either the plan's fingerprint (and so the input hash of each
+of its outputs) changed, or every output renders to the very same bytes as before. The
+default run samples the scalars; `pytest -m slow` tries every one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kindreflex.framework.loading import Project, open_project
+from kindreflex.output.build import Job, input_digests
+from kindreflex.render.pages import LAYOUTS, render_plan
+from kindreflex.render.theme import theme_for
+
+from ..helpers import REPO
+
+DAY = dt.date(2026, 11, 28)
+MEDIA = ("screen", "print")
+FORMATS = ("html", "pdf")
+STAMP = "the same code, theme and date"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """One scalar value of a shipped file, by its place in the text."""
+
+    file: str
+    start: int
+    end: int
+    tag: str
+    value: str
+    quoted: bool
+
+
+def _scalars(node: yaml.Node, file: str) -> Iterator[Scalar]:
+    if isinstance(node, yaml.MappingNode):
+        for _key, value in node.value:
+            yield from _scalars(value, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            yield from _scalars(value, file)
+    elif isinstance(node, yaml.ScalarNode):
+        yield Scalar(file, node.start_mark.index, node.end_mark.index, node.tag.rsplit(":", 1)[1],
+                     node.value, node.style is not None)
+
+
+def shipped_scalars() -> list[Scalar]:
+    found: list[Scalar] = []
+    for path in sorted((REPO / "frameworks").rglob("*.yaml")):
+        file = path.relative_to(REPO).as_posix()
+        found += _scalars(yaml.compose(path.read_text(encoding="utf-8")), file)
+    return found
+
+
+SCALARS = shipped_scalars()
+
+
+def candidates(scalar: Scalar) -> list[str]:
+    """Source texts to put in the scalar's place, most likely to stay valid first."""
+    value = scalar.value
+    if scalar.tag == "bool":
+        return ["false" if value.lower() == "true" else "true"]
+    if scalar.tag == "int":
+        return [str(int(value) + 1), str(int(value) - 1)]
+    if scalar.tag == "timestamp":
+        return [(dt.date.fromisoformat(value) + dt.timedelta(days=1)).isoformat()]
+    if scalar.tag != "str":
+        return []
+    last = value[-1:] or "a"
+    other = "1" if last.isdigit() and last != "1" else ("2" if last.isdigit() else "z")
+    return [json.dumps(value + " Z", ensure_ascii=False),
+            json.dumps(value[:-1] + other, ensure_ascii=False),
+            json.dumps(value + "z", ensure_ascii=False)]
+
+
+@dataclass
+class Baseline:
+    """The shipped project as it is, its plans, fingerprints and (lazily) rendered outputs."""
+
+    root: Path
+    project: Project
+    texts: dict[str, str]
+    digests: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
+    outputs: dict[tuple[str, str | None, str, str, str], str] = field(default_factory=dict)
+
+    def combos(self, project: Project) -> list[tuple[str, str | None]]:
+        return [(s, c) for s in project.sector_ids for c in (None, *project.context_ids)]
+
+    def render(self, project: Project, combo: tuple[str, str | None], lang: str, layout: str,
+               medium: str) -> str:
+        plan = project.plan(*combo)
+        return render_plan(plan, lang, theme=theme_for(self.root), day=DAY, layout=layout,
+                           medium=medium)
+
+    def output(self, combo: tuple[str, str | None], lang: str, layout: str, medium: str) -> str:
+        key = (*combo, lang, layout, medium)
+        if key not in self.outputs:
+            self.outputs[key] = self.render(self.project, combo, lang, layout, medium)
+        return self.outputs[key]
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
+    root = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(REPO / "frameworks", root / "frameworks")
+    project = open_project(root)
+    assert not project.issues.errors
+    texts = {s.file: (root / s.file).read_text(encoding="utf-8") for s in SCALARS}
+    base = Baseline(root, project, texts)
+    base.digests = {c: digests(project, c) for c in base.combos(project)}
+    return base
+
+
+def digests(project: Project, combo: tuple[str, str | None]) -> dict[str, str]:
+    """The input hash `build` gives each output of one plan, in every language and layout."""
+    plan = project.plan(*combo)
+    jobs = [Job(plan, lang, layout) for lang in project.languages for layout in LAYOUTS]
+    return input_digests(jobs, FORMATS, STAMP)
+
+
+def reaches(file: str, combo: tuple[str, str | None]) -> bool:
+    """True if the file takes part in the plan of this (sector, context)."""
+    sector, context = combo
+    return (file.count("/") == 1 or file == f"frameworks/sectors/{sector}.yaml"
+            or (context is not None and file == f"frameworks/contexts/{context}.yaml"))
+
+
+def check_scalar(base: Baseline, scalar: Scalar) -> str:
+    """Change one scalar; check every reachable output. Returns what happened."""
+    original = base.texts[scalar.file]
+    path = base.root / scalar.file
+    try:
+        for new in candidates(scalar):
+            path.write_text(original[:scalar.start] + new + original[scalar.end:], encoding="utf-8")
+            project = open_project(base.root)
+            if not project.issues.errors:
+                break
+        else:
+            return "no valid change"
+        changed = 0
+        for combo in base.combos(base.project):
+            now = digests(project, combo)
+            if not reaches(scalar.file, combo):
+                assert now == base.digests[combo], (scalar, combo)
+                continue  # the plan does not read this file: its outputs cannot change
+            changed += now != base.digests[combo]
+            # An output whose input hash is the same must have the very same bytes.
+            for lang in project.languages:
+                for layout in LAYOUTS:
+                    for medium, fmt in zip(MEDIA, FORMATS, strict=True):
+                        name = Job(project.plan(*combo), lang, layout).name(fmt)
+                        if now[name] != base.digests[combo][name]:
+                            continue  # rebuilt
+                        rendered = base.render(project, combo, lang, layout, medium)
+                        assert rendered == base.output(combo, lang, layout, medium), \
+                            f"{scalar} changes {name}, not its input hash"
+        return f"{changed} plan(s) changed"
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.sampled_from(SCALARS))
+def test_a_sample_of_shipped_scalars(baseline: Baseline, scalar: Scalar) -> None:
+    check_scalar(baseline, scalar)
+
+
+def test_a_title_outside_the_resolved_data_changes_the_hash(baseline: Baseline) -> None:
+    """The case that was stale: a sector's title and description live in its layer."""
+    sport = next(s for s in SCALARS if s.file.endswith("sectors/sport.yaml")
+                 and baseline.texts[s.file][:s.start].rstrip().endswith(("title:\n  nl:",
+                                                                          "nl:")))
+    assert check_scalar(baseline, sport) != "no valid change"
+    for needle in ("\ntitle:", "\ndescription:"):
+        text = baseline.texts["frameworks/sectors/sport.yaml"]
+        place = text.index(needle)
+        scalar = next(s for s in SCALARS if s.file == "frameworks/sectors/sport.yaml"
+                      and s.start > place)
+        assert check_scalar(baseline, scalar) == "2 plan(s) changed"
+
+
+@pytest.mark.slow
+def test_every_shipped_scalar(baseline: Baseline) -> None:
+    results = [check_scalar(baseline, scalar) for scalar in SCALARS]
+    assert len(results) == len(SCALARS) > 1000

@@ -1,0 +1,94 @@
+"""Characters no font can show are warned at their place; Arabic prints."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from kindreflex.framework.loading import open_project
+from kindreflex.render.glyphs import BASIC, coverage, glyph_warnings, theme_fonts
+from kindreflex.render.pages import render_plan
+from kindreflex.render.pdf import html_to_pdf
+from kindreflex.render.theme import default_templates_dir, theme_for
+
+from ..helpers import MINI, run
+from ..sample_plans import sample_plan, t
+
+ARABIC = "رياضة للأطفال"
+# CJK, an emoji DejaVu has, one it has not, and a private-use character no font has.
+UNUSUAL = "中文 😀 🧒 \ue000"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    shutil.copytree(MINI, tmp_path / "root")
+    return tmp_path / "root"
+
+
+def test_the_basic_characters_are_in_every_bundled_font() -> None:
+    fonts = [p for p in theme_fonts(theme_for()) if p.is_relative_to(default_templates_dir())]
+    assert len(fonts) == 3
+    for path in fonts:
+        cmap = set(TTFont(str(path)).getBestCmap())
+        assert {ord(c) for c in BASIC} <= cmap, path.name
+
+
+def test_characters_no_font_has_are_warned_at_their_place(root: Path) -> None:
+    sport = root / "frameworks" / "sectors" / "sport.yaml"
+    sport.write_text(sport.read_text().replace("title: {nl: Sport, en: Sport}",
+                                               f'title: {{nl: "Sport {UNUSUAL}", en: Sport}}'))
+    shown = coverage(theme_for(root))
+    missing = sorted(c for c in UNUSUAL if not c.isspace() and ord(c) not in shown)
+    assert "\ue000" in missing  # a private-use character is in no font
+    (warning,) = glyph_warnings(open_project(root), theme_for(root))
+    assert (warning.file, warning.line, warning.column, warning.code, warning.severity) == \
+        ("frameworks/sectors/sport.yaml", 6, 13, "text-glyph-missing", "warning")
+    assert all(f"U+{ord(c):04X}" in warning.message for c in missing)
+    assert all(f"U+{ord(c):04X}" not in warning.message for c in UNUSUAL if c not in missing)
+    result = run("validate", "--root", str(root))
+    assert result.exit_code == 0
+    assert "frameworks/sectors/sport.yaml:6:13: warning[text-glyph-missing]" in result.output
+    assert run("validate", "--root", str(root), "--strict").exit_code == 1
+
+
+def test_arabic_gets_no_warning_and_prints(root: Path) -> None:
+    assert all(ord(c) in coverage(theme_for()) for c in ARABIC if not c.isspace())
+    sport = root / "frameworks" / "sectors" / "sport.yaml"
+    sport.write_text(sport.read_text().replace("title: {nl: Sport, en: Sport}",
+                                               f'title: {{nl: "{ARABIC}", en: Sport}}'))
+    assert glyph_warnings(open_project(root), theme_for(root)) == []
+    plan = sample_plan()
+    plan = replace(plan, title=t(ARABIC), steps=(replace(plan.steps[0], title=t(ARABIC)),
+                                                 *plan.steps[1:]))
+    theme = theme_for()
+    pdf = PdfReader(io.BytesIO(html_to_pdf(
+        render_plan(plan, "nl", theme=theme, day=date(2026, 11, 28), layout="card",
+                    medium="print"), theme.dirs)))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    arabic = [c for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"]
+    assert len(arabic) >= 5, text[:300]
+    fonts = {str(font["/BaseFont"]) for page in pdf.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("DejaVu" in name for name in fonts), fonts  # drawn, not boxes
+
+
+def test_a_batch_warns_about_an_organisation_name(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone\n"
+                    "goed,Goede Club,Jan,0470 12 34 56\n"
+                    "kfc,KFC \ue000 Gent,Jan,0470 12 34 57\n", encoding="utf-8")
+    result = run("batch", "sport", "--root", str(MINI), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "out"), "--lang", "nl", "--format", "html", "--quiet",
+                 "--jobs", "1")
+    assert result.exit_code == 0
+    assert f"{orgs}:3:1: warning[text-glyph-missing]" in result.output
+    assert "U+E000" in result.output and ":2:1: warning" not in result.output

@@ -1,0 +1,94 @@
+"""What validates, builds: put a hostile value anywhere; if `validate` accepts it, every
+layout renders in every language (and `validate` reported it if not)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kindreflex.errors import ContentError
+from kindreflex.framework.loading import open_project
+from kindreflex.render.pages import LAYOUTS, render_plan
+from kindreflex.render.qr import qr_svg
+from kindreflex.render.theme import theme_for
+
+from ..helpers import MINI
+
+FILES = ("frameworks/kader.yaml", "frameworks/sectors/sport.yaml",
+         "frameworks/contexts/lockdown.yaml")
+HOSTILE = [
+    "2026-02-31", "2024-02-29", "0001-01-01", "9999-12-31", "2026-13-01", "0470123456", "1.10",
+    "NO", "~", '""', '" "', "x" * 1000, "x" * 1001, '"https://' + "a" * 290 + '.be"',
+    '"https://' + "a" * 300 + '.be"', '"https://a.be\\n"', '"a\\eb"', '"a\\x85b"', '"\\u202e"',
+    '"{role:x}"', '"{param:nope}"', '"{term:organisatie}"', '"[a](javascript:alert(1))"',
+    '"<script>alert(1)</script>"', '"**"', '"`"', '"رياضة"', '"😀 中文"', "!!set {a}",
+    '"\\t"', '"' + "ﷺ" * 300 + '"', "[a, b]", "{nl: x, de: y}", "-1", "21", "true",
+    '"+32 2 511 11 11"', '"112"', '"step:noteren"', '"next"', '"contact:1712"',
+]
+
+
+def _places(text: str) -> list[tuple[int, int]]:
+    places: list[tuple[int, int]] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for _key, value in node.value:
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for value in node.value:
+                walk(value)
+        else:
+            places.append((node.start_mark.index, node.end_mark.index))
+
+    walk(yaml.compose(text))
+    return places
+
+
+TEXTS = {file: (MINI / file).read_text(encoding="utf-8") for file in FILES}
+PLACES = [(file, place) for file in FILES for place in _places(TEXTS[file])]
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mini") / "root"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PLACES), st.sampled_from(HOSTILE)), min_size=1,
+                max_size=3, unique_by=lambda change: change[0]))
+def test_what_validates_renders(root: Path, changes: list[tuple[tuple[str, tuple[int, int]],
+                                                                 str]]) -> None:
+    texts = dict(TEXTS)
+    for (file, (start, end)), value in sorted(changes, key=lambda c: -c[0][1][0]):
+        texts[file] = texts[file][:start] + value + texts[file][end:]
+    try:
+        for file, text in texts.items():
+            (root / file).write_text(text, encoding="utf-8")
+        project = open_project(root)
+        if project.issues.errors:
+            return  # validate refuses it, at a place: build refuses it the same way
+        theme = theme_for(root)
+        for context in (None, "lockdown"):
+            try:
+                plan = project.plan("sport", context)
+            except ContentError:
+                pytest.fail("validate accepted what the plan refuses")
+            for lang in project.languages:
+                for layout in LAYOUTS:
+                    for medium in ("screen", "print"):
+                        render_plan(plan, lang, theme=theme, day=date(2026, 11, 28),
+                                    layout=layout, medium=medium)
+            if plan.url:
+                qr_svg(plan.url, "QR")
+    finally:
+        for file, text in TEXTS.items():
+            (root / file).write_text(text, encoding="utf-8")
