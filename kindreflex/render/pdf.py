@@ -141,17 +141,21 @@ def _cached_page_references(pdf: Any) -> tuple[bytes, ...]:
     return cached[1]  # type: ignore[no-any-return]
 
 
-def cache_page_references(version: str | None = None) -> bool:
+def pydyf_needs_cache(version: str) -> bool:
+    """Whether this pydyf version is one known to rebuild `page_references` on every read."""
+    from packaging.specifiers import SpecifierSet
+
+    return version in SpecifierSet(PYDYF_UNCACHED)
+
+
+def cache_page_references() -> bool:
     """Make `pydyf.PDF.page_references` cached if this pydyf needs it; True when in place."""
     import pydyf
-    from packaging.specifiers import SpecifierSet
 
     current = pydyf.PDF.__dict__.get("page_references")
     if isinstance(current, property) and current.fget is _cached_page_references:
         return True
-    if version is None:
-        version = pydyf.__version__
-    if version not in SpecifierSet(PYDYF_UNCACHED) or not isinstance(current, property):
+    if not pydyf_needs_cache(pydyf.__version__) or not isinstance(current, property):
         return False
     pydyf.PDF.page_references = property(_cached_page_references, doc=current.__doc__)
     return True

@@ -159,6 +159,7 @@ def test_the_old_words_are_what_the_old_pdf_showed() -> None:
     first = next(i for i, page in enumerate(document.pages) if "overview" in page.anchors)
     parts = len(svg_parts(plan, "nl"))
     reader = PdfReader(io.BytesIO(document.write_pdf()))
+    assert "........" in reader.pages[1].extract_text()  # the contents had leader dots
     text = "\n".join(without_footer(reader.pages[i].extract_text())
                      for i in range(first, first + parts))
     chart = words(text)
