@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO))
 import pydyf  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+import kindreflex.render.pdf as pdf_module  # noqa: E402
 from bench.reference.before_change import before_and_after  # noqa: E402
 from kindreflex.framework.loading import load_project  # noqa: E402
 from kindreflex.render.pages import LAYOUTS, render_plan  # noqa: E402
@@ -68,13 +69,17 @@ PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__["page_references"]
 
 @contextmanager
 def pydyf_as_shipped() -> Iterator[None]:
-    """pydyf without the kindreflex shim, for 'bare' and 'before' renders."""
+    """pydyf without the kindreflex shim (and html_to_pdf kept from putting it back), for
+    'bare' and 'before' renders."""
     patched = pydyf.PDF.__dict__["page_references"]
+    install = pdf_module.cache_page_references
     pydyf.PDF.page_references = PYDYF_PAGE_REFERENCES
+    pdf_module.cache_page_references = lambda: False
     try:
         yield
     finally:
         pydyf.PDF.page_references = patched
+        pdf_module.cache_page_references = install
 
 
 def bare_weasyprint(html: str) -> bytes:
@@ -102,27 +107,34 @@ def wall(work: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def paired(ours: Callable[[], float], theirs: Callable[[], float],
-           rounds: int) -> dict[str, Any]:
-    """Median and spread of ours ÷ theirs over interleaved rounds (sides alternate first)."""
-    ratios, mine, other = [], [], []
+def interleaved(sides: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
+    """Each side once per round, back to back, in an order that rotates from round to round."""
+    names = list(sides)
+    times: dict[str, list[float]] = {name: [] for name in names}
     for index in range(rounds):
-        if index % 2:
-            b = theirs()
-            a = ours()
-        else:
-            a = ours()
-            b = theirs()
-        mine.append(a)
-        other.append(b)
-        ratios.append(a / b)
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(sides[name]())
+    return times
+
+
+def ratio(mine: list[float], other: list[float]) -> dict[str, Any]:
+    """Median and spread (lowest–highest) of the per-round ratios mine ÷ other."""
+    ratios = [a / b for a, b in zip(mine, other, strict=True)]
     return {
         "ratio_median": round(statistics.median(ratios), 3),
         "ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)],
-        "rounds": rounds,
+        "rounds": len(ratios),
         "ours_median_s": round(statistics.median(mine), 3),
         "theirs_median_s": round(statistics.median(other), 3),
     }
+
+
+def paired(ours: Callable[[], float], theirs: Callable[[], float],
+           rounds: int) -> dict[str, Any]:
+    """Median and spread of ours ÷ theirs over interleaved rounds (sides alternate first)."""
+    times = interleaved({"ours": ours, "theirs": theirs}, rounds)
+    return ratio(times["ours"], times["theirs"])
 
 
 def page_count(pdf: bytes) -> int:
@@ -186,14 +198,15 @@ def pages(plan: Any, copies: int, rounds: int) -> dict[str, Any]:
         with pydyf_as_shipped():
             return cpu(lambda: html_to_pdf(source, theme.dirs)) / pages_
 
+    times = interleaved({
+        "long": lambda: per_page(long_source, counts["long"], True),
+        "long_without_shim": lambda: per_page(long_source, counts["long"], False),
+        "short": lambda: per_page(short, counts["short"], True),
+    }, rounds)
     return {
         "pages": counts,
-        "long_per_page_vs_short": paired(lambda: per_page(long_source, counts["long"], True),
-                                         lambda: per_page(short, counts["short"], True),
-                                         rounds),
-        "long_with_shim_vs_without": paired(
-            lambda: per_page(long_source, counts["long"], True),
-            lambda: per_page(long_source, counts["long"], False), rounds),
+        "long_per_page_vs_short": ratio(times["long"], times["short"]),
+        "long_with_shim_vs_without": ratio(times["long"], times["long_without_shim"]),
         "target_long_per_page_vs_short": 1.2,
     }
 
