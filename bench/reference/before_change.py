@@ -33,7 +33,6 @@ BEFORE_CSS = """
 figure.flowchart-part { margin: 0.5em 0 1em; break-inside: avoid; page-break-inside: avoid; }
 svg.flowchart { width: 100%; height: auto; max-width: 680px; display: block; max-height: 235mm; }
 .overview { font-size: inherit; break-before: auto; }
-.overview ~ * { position: static; }
 .overview h2 { font-size: 1.35em; }
 .toc ol { max-width: none; }
 .toc a { display: inline; width: auto; }
