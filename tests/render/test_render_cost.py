@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import statistics
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -186,9 +187,16 @@ def test_a_long_plan_costs_per_page_what_a_short_one_does(tmp_path: Path) -> Non
     html_to_pdf(short, theme.dirs)  # warm fonts and caches for both
     pages = len(PdfReader(io.BytesIO(html_to_pdf(long, theme.dirs))).pages)
     assert pages >= 100
-    # Best of three, interleaved: a busy neighbour slows one round, not one side.
-    short_costs, long_costs = [], []
-    for _ in range(3):
-        short_costs.append(cpu_per_page(short, theme.dirs))
-        long_costs.append(cpu_per_page(long, theme.dirs))
-    assert min(long_costs) <= 1.2 * min(short_costs), (short_costs, long_costs)
+    # Three interleaved rounds, each a ratio of its own two renders; the median ratio: a busy
+    # neighbour slows a round, not a side (the minima alone would let the 1.5-second short
+    # render catch a quiet moment that the 11-second long one cannot).
+    ratios = []
+    for index in range(3):
+        if index % 2:
+            long_cost = cpu_per_page(long, theme.dirs)
+            short_cost = cpu_per_page(short, theme.dirs)
+        else:
+            short_cost = cpu_per_page(short, theme.dirs)
+            long_cost = cpu_per_page(long, theme.dirs)
+        ratios.append(long_cost / short_cost)
+    assert statistics.median(ratios) <= 1.2, ratios
