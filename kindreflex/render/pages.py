@@ -69,7 +69,7 @@ def plan_context(
         "framework_date": format_day(plan.date, lang),
         "online_url": url,
         "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
-        "flowchart": flowchart.draw(plan, view, gettext) if with_flowchart else [],
+        "flowchart": flowchart.chart(plan, view) if with_flowchart else None,
         "asset_url": asset_url_for(theme, medium),
         "page_css": page_counter_css(gettext),
         "fit_scale": scale,

@@ -102,6 +102,7 @@ def html_to_pdf(
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    cache_page_references()
     fetcher = make_fetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(html)}
@@ -120,3 +121,44 @@ def html_to_pdf(
         reason = str(cause.__cause__ or cause) if cause is not None else str(exc)
         raise OutputError(f"PDF not made: {reason}") from exc
     return pdf_tags.finish_tags(pdf)
+
+
+# --- Compatibility shim: pydyf's `PDF.page_references` (remove when pydyf caches it) -------
+# pydyf <= 0.13 rebuilds the tuple of all page references on every read of the property, and
+# WeasyPrint's PDF/UA tagging reads it once per structure element, so tagging grows with
+# pages × elements: quadratic in the length of a plan. The replacement keeps the tuple on the
+# PDF object and rebuilds it only when /Kids changed length (pydyf only ever appends pages).
+# Report for upstream: docs/upstream-pydyf-page-references.md. Versions outside the range are
+# left alone; tests/render/test_render_cost.py then shows whether long plans still pay.
+PYDYF_UNCACHED = "<=0.13.0"
+_CACHE_KEY = "_kindreflex_page_references"
+
+
+def _cached_page_references(pdf: Any) -> tuple[bytes, ...]:
+    kids = pdf.pages["Kids"]
+    key = (id(kids), len(kids))
+    cached = pdf.__dict__.get(_CACHE_KEY)
+    if cached is None or cached[0] != key:
+        refs = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = pdf.__dict__[_CACHE_KEY] = (key, refs)
+    return cached[1]  # type: ignore[no-any-return]
+
+
+def pydyf_needs_cache(version: str) -> bool:
+    """Whether this pydyf version is one known to rebuild `page_references` on every read."""
+    from packaging.specifiers import SpecifierSet
+
+    return version in SpecifierSet(PYDYF_UNCACHED)
+
+
+def cache_page_references() -> bool:
+    """Make `pydyf.PDF.page_references` cached if this pydyf needs it; True when in place."""
+    import pydyf
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(current, property) and current.fget is _cached_page_references:
+        return True
+    if not pydyf_needs_cache(pydyf.__version__) or not isinstance(current, property):
+        return False
+    pydyf.PDF.page_references = property(_cached_page_references, doc=current.__doc__)
+    return True

@@ -191,25 +191,43 @@ def test_every_ui_string_is_translated(lang: str) -> None:
             ), message.id
 
 
-def test_flowchart_wraps_text_and_fits_the_width() -> None:
+def test_flowchart_wraps_long_text_inside_the_page() -> None:
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
     long_title = "Een heel lange titel die zeker over meerdere regels moet lopen " * 3
+    compound = "kinderbeschermingsvertrouwenscontactpersoonsfunctie"
     plan = sample_plan()
     steps = tuple(
-        type(step)(**{**step.__dict__, "title": {"nl": long_title}}) for step in plan.steps
+        type(step)(**{**step.__dict__, "title": {"nl": f"{long_title} {compound}"}})
+        for step in plan.steps
     )
     plan = sample_plan(steps=steps * 3)
     view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
-    parts = flowchart.draw(plan, view, translations("nl").gettext)
-    assert len(parts) > 1  # too tall for one page: split into parts
-    for part in parts:
-        width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', part).groups())  # type: ignore[union-attr]
-        assert width == flowchart.WIDTH
-        assert height <= flowchart.MAX_PART_HEIGHT + 2 * flowchart.GAP + 400
-        for x in re.findall(r'<tspan x="([\d.]+)"', part):
-            assert float(x) < width
-        for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", part):
-            assert len(line) <= 45
-    assert all(line for line in flowchart.wrap("x" * 200, 300, 14))
+    chart = flowchart.chart(plan, view)
+    assert chart is not None and len(chart.steps) == len(plan.steps)
+    theme = theme_for()
+    html = render_plan(plan, "nl", theme=theme, day=DAY, medium="print")
+    document = weasyprint.HTML(string=html, base_url=theme.dirs[0].as_uri() + "/").render()
+    seen = 0
+
+    def inside(box: boxes.Box, left: float, right: float) -> None:
+        # Every word stays inside the chart box it belongs to (step, question, answer).
+        nonlocal seen
+        classes = box.element.get("class", "") if box.element is not None else ""
+        if box.element_tag in ("p", "span") and classes in ("fc-box", "fc-q", "fc-opt"):
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+        if isinstance(box, boxes.TextBox) and classes.startswith("fc-"):
+            seen += 1
+            assert left - 0.5 <= box.position_x, box.text
+            assert box.position_x + box.width <= right + 0.5, box.text
+        for child in getattr(box, "children", ()):
+            inside(child, left, right)
+
+    for page in document.pages:
+        root = page._page_box
+        inside(root, root.content_box_x(), root.content_box_x() + root.width)
+    assert seen > len(plan.steps)
 
 
 def test_qr_code_prefers_the_organisation_url() -> None:
