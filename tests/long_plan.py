@@ -60,5 +60,7 @@ def long_root(target: Path, copies: int) -> Path:
 
 
 def long_plan(target: Path, copies: int, sector: str = "sport") -> Plan:
-    """The resolved plan of `sector` from `long_root(target, copies)`."""
-    return load_project(long_root(target, copies)).plan(sector)
+    """The resolved plan of `sector` from `long_root(target, copies)` (only that sector is
+    checked: a sector that removes an item the copies still name, such as a role, would not
+    resolve, and does not need to)."""
+    return load_project(long_root(target, copies), focus=(sector, None)).plan(sector)

@@ -54,7 +54,7 @@ def _text(x: float, y: float, lines: list[str], size: int, line: int, weight: st
     )
 
 
-def _step_block(step: Step, number: int, title: str, y: int) -> tuple[int, str]:
+def _step_block(step: Step, number: str, title: str, y: int) -> tuple[int, str]:
     lines = wrap(title, STEP_W - 64, 14)
     height = max(46, 16 + len(lines) * LINE)
     stroke = 4 if step.acute else 2
@@ -150,7 +150,7 @@ def draw(plan: Plan, view: PlanView, gettext: Callable[[str], str]) -> list[Mark
     plain = view.loc.plain
     blocks: list[_Block] = []
     for step in plan.steps:
-        height, svg = _step_block(step, view.number(step), plain(step.title), 0)
+        height, svg = _step_block(step, view.mark(step), plain(step.title), 0)
         block = _Block(height, [svg])
         for decision in step.decisions:
             targets = [

@@ -36,9 +36,8 @@ def with_steps(plan: Plan, **changes: dict[str, object]) -> Plan:
 
 def circles(plan: Plan) -> list[str]:
     """The badges of the flowchart's step boxes, top to bottom."""
-    view = view_of(plan)
-    svg = "".join(flowchart.draw(plan, view, translations("nl").gettext))
-    return re.findall(r'<circle [^>]*/><text [^>]*><tspan [^>]*>([^<]*)</tspan>', svg)
+    chart = flowchart.chart(plan, view_of(plan))
+    return [item.mark for item in chart.steps] if chart else []
 
 
 def bookmarks(html: str) -> list[str]:

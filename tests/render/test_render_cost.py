@@ -149,7 +149,9 @@ def test_text_is_the_same_outside_the_flowchart(
     kept = lines_outside_the_chart(after, new_chart)
     assert kept == lines_outside_the_chart(before, old_chart)
     assert sum(kept.values()) > 300
-    assert len(after.pages) < len(before.pages)  # the chart is a page shorter
+    # The chart takes two pages where it took three (test_flowchart checks it); what follows
+    # may fill the freed space, so the whole handout is no longer than before.
+    assert len(after.pages) <= len(before.pages)
 
 
 def test_page_references_are_cached_and_follow_new_pages() -> None:
@@ -182,7 +184,7 @@ def test_a_long_plan_costs_per_page_what_a_short_one_does(tmp_path: Path) -> Non
     theme = theme_for(REPO)
     short = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
                         medium="print")
-    long = render_plan(long_plan(tmp_path, copies=9), "nl", theme=theme, day=DAY,
+    long = render_plan(long_plan(tmp_path, copies=12), "nl", theme=theme, day=DAY,
                        medium="print")
     html_to_pdf(short, theme.dirs)  # warm fonts and caches for both
     pages = len(PdfReader(io.BytesIO(html_to_pdf(long, theme.dirs))).pages)
