@@ -243,7 +243,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds (≥ 5)")
     parser.add_argument("--copies", type=int, default=12,
-                        help="extra copies of the content in the long plan (9: 111 pages)")
+                        help="extra copies of the content in the long plan (12: about 105 pages)")
     parser.add_argument("--sector", default="sport")
     parser.add_argument("--only", choices=["layouts", "handout", "pages", "chromium"])
     args = parser.parse_args()
