@@ -5,10 +5,11 @@ letter by letter → HTML text in CSS boxes) and the contents' page numbers (`le
 → right-aligned numbers). "Before" is today's HTML with exactly those two things put back:
 the chart between its `<!-- flowchart -->` markers is replaced by the SVG parts of the frozen
 pre-change code (`flowchart_svg.py`, a copy of kindreflex/render/flowchart.py at baa8f45), and
-the old CSS rules are appended to the style sheet. Everything else (templates rewritten by
-other work, content edits) is the same on both sides, so a before/after ratio measures this
-change alone. Rendering the HTML of commit baa8f45 instead would mix in every later change
-of templates and content.
+the old CSS rules are appended to the style sheet (resetting every property today's rules
+set on the same elements, so that later changes of those rules do not leak into "before").
+Everything else (templates rewritten by other work, content edits) is the same on both
+sides, so a before/after ratio measures this change alone. Rendering the HTML of commit
+baa8f45 instead would mix in every later change of templates and content.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ svg.flowchart { width: 100%; height: auto; max-width: 680px; display: block; max
 .overview { font-size: inherit; break-before: auto; }
 .overview h2 { font-size: 1.35em; }
 .toc ol { max-width: none; }
-.toc a { display: inline; width: auto; }
+.toc a { display: inline; width: auto; position: static; padding-right: 0; }
 .toc a::after { content: leader(".") target-counter(attr(href), page); display: inline;
-                text-align: inherit; padding-left: 0; }
+                position: static; text-align: inherit; padding-left: 0; }
 """
 
 
