@@ -242,8 +242,8 @@ def main() -> None:
     """Run the render-cost benchmarks and print the JSON report."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds (≥ 5)")
-    parser.add_argument("--copies", type=int, default=12,
-                        help="extra copies of the content in the long plan (12: about 105 pages)")
+    parser.add_argument("--copies", type=int, default=13,
+                        help="extra copies of the content in the long plan (13: about 105 pages)")
     parser.add_argument("--sector", default="sport")
     parser.add_argument("--only", choices=["layouts", "handout", "pages", "chromium"])
     args = parser.parse_args()

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -41,7 +42,8 @@ def environment(theme: Theme, lang: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, css_string=css_string
+        phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, site=site,
+        css_string=css_string,
     )
     env.globals.update(language_name=language_name)
     return env
@@ -73,6 +75,13 @@ def bare_url(url: str) -> str:
             url = url[len(prefix) :]
             break
     return url.rstrip("/")
+
+
+def site(url: str) -> str:
+    """A web address in short, its site only (`www.kindengezin.be`): what a pocket card or a
+    poster has room for; their link, the handout and the QR code keep the full address."""
+    host = urlsplit(url.strip()).hostname
+    return host or bare_url(url).split("/", 1)[0]
 
 
 def page_counter_css(gettext: Callable[[str], str]) -> Markup:

@@ -51,11 +51,11 @@ def _pages(count: int) -> str:
 SHOWS = {
     "worker": "the acute step, the disclosure step's actions, do and don't, the contact role, "
               "every step title, the reader's steps in full and the routes they act in",
-    "card": "the acute step, every step title, the disclosure step's actions, do and don't, "
-            "the contact role and the helplines with a phone number",
+    "card": "the acute step, every step title, the contact role, the disclosure step's "
+            "actions, do and don't, and the helplines named in the reader's steps",
     "card-sheet": "what the card shows, four times",
     "poster": "the acute step, every step title, the contact role and its description, and "
-              "the helplines with a phone number",
+              "the helplines named in the reader's steps",
 }
 
 

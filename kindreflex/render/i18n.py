@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from io import BytesIO
@@ -90,7 +91,12 @@ def language_names(codes: tuple[str, ...], lang: str) -> str:
     """Languages named in the reader's language and joined (`Nederlands en Frans`)."""
     locale = _locale(lang)
     names = [str(locale.languages.get(code.split("-")[0].lower(), code)) for code in codes]
-    return str(format_list(names, locale=locale)) if names else ""
+    return join_words(names, lang)
+
+
+def join_words(words: Sequence[str], lang: str) -> str:
+    """Words joined as readers of `lang` list them (`Nederlands en Frans`), or ''."""
+    return str(format_list(list(words), locale=_locale(lang))) if words else ""
 
 
 @cache

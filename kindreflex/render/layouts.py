@@ -40,13 +40,13 @@ class Layout:
 
 # The card's page (A6) and the cells of the card sheet (a quarter of A4) share one padding,
 # so a card that fits its own page fits its cell on the sheet.
-CARD_PADDING_MM = 6.0
+CARD_PADDING_MM = 5.0
 # The card's type is 8.2 pt; a card that does not fit may shrink to 7 pt, no smaller (still
 # legible in a pocket). The worker handout's 9.5 pt may go down to 8.5 pt.
 CARD_SCALES = (1.0, 0.93, 0.86)
 WORKER_SCALES = (1.0, 0.95, 0.9)
 # The poster's headings and numbers shrink; its body text never goes below 14 pt.
-POSTER_SCALES = (1.0, 0.92, 0.85, 0.78)
+POSTER_SCALES = (1.0, 0.92, 0.85, 0.78, 0.72)
 SHEET_CELL_MM = (105.0, 148.5)
 
 

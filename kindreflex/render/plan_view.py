@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
-from .i18n import language_names
+from .i18n import join_words, language_names
 from .localizer import Localizer
 from .reader_view import ReaderView, says_number
 
@@ -163,6 +163,18 @@ class PlanView(ReaderView):
         """`NL`, `FR · NL`: a helpline's languages in short, as bilingual signs write them (the
         pocket card and the poster, where a sentence per line would not fit), else ''."""
         return " · ".join(dict.fromkeys(code.split("-")[0].upper() for code in contact.languages))
+
+    def language_key(self, contacts: Sequence[Contact]) -> Markup:
+        """`Taal: Nederlands NL`: what the language tags of a short list of lines stand for,
+        each language once, named and tagged (the card and the poster), or nothing."""
+        codes = dict.fromkeys(code.split("-")[0].lower() for contact in contacts
+                              for code in contact.languages)
+        items = [str(Markup('{} <span class="lang-tags">{}</span>').format(
+            language_names((code,), self.loc.lang), code.upper())) for code in codes]
+        if not items:
+            return Markup("")
+        words = Markup(escape(self._("Language: %(languages)s")))
+        return words % {"languages": Markup(join_words(items, self.loc.lang))}
 
     def language_label(self, contact: Contact) -> str:
         """The languages in words, for screen readers and tooltips of `language_tags`."""

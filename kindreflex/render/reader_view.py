@@ -207,10 +207,11 @@ class ReaderView:
         names = ["head"]
         if self.acute_step is not None:
             names.append("acute")
-        names.append("steps")
+        # Whom to tell goes with the steps on the front (most steps say "with the person in
+        # charge"); what to do when a child tells you opens the back.
+        names += ["steps", "tell"]
         if self.disclosure_do or self.disclosure_dont:
             names.append("disclosure")
-        names.append("tell")  # what to do first, then whom to call
         if self.card_helplines:
             names.append("helplines")
         names.append("online")
@@ -250,13 +251,23 @@ class ReaderView:
 
     @property
     def card_helplines(self) -> list[Contact]:
-        """The lines on the pocket card: helplines with a phone number, and services that
-        state they answer in the reader's language (for that reader, maybe the only one).
+        """The lines on the pocket card and the poster: the helplines named where the reader
+        acts (their own steps, the questions in them, their route steps), in the reader's
+        language.
 
-        Other web addresses do not fit a pocket and are one scan away (the QR code to the full
-        plan).
+        A pocket holds only the lines the worker may call; the others (the person in charge's
+        and the management's) are in the handout's contacts table, one scan away (the QR code
+        to the full plan).
         """
-        return [c for c in self.helplines if c.phone or (c.languages and self.answers_reader(c))]
+        named: set[str] = set()
+        items: list[Step | RouteStep] = [*self.plan.steps]
+        items += [route_step for route in self.plan.routes for route_step in route.steps]
+        for item in items:
+            if self.acts(item):
+                named.update(item.contacts)
+                named.update(o.target_id for d in item.decisions for o in d.options
+                             if o.target_kind == "contact")
+        return [c for c in self.helplines if c.id in named]
 
     def summary(self, text: Text | None) -> str:
         """The first sentence of a text, as plain characters (a helpline's "when", in short)."""

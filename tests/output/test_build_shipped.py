@@ -20,12 +20,14 @@ from ..helpers import REPO, outline_titles
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Plan]]]:
-    """`kindreflex build --all --layout handout --layout card` of the repository, once."""
+    """`kindreflex build --all --layout handout --layout card --layout poster` of the
+    repository, once; every layout fits its paper in every language (no warning)."""
     out = tmp_path_factory.mktemp("shipped")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        run_build(BuildRequest(root=REPO, all_sectors=True, layouts=("handout", "card"),
-                               out=out, jobs=2))
+        result = run_build(BuildRequest(root=REPO, all_sectors=True,
+                                        layouts=("handout", "card", "poster"), out=out, jobs=2))
+    assert result.warnings == []
     project = load_project(REPO)
     yield out, {sector: project.plan(sector) for sector in project.sector_ids}
 
@@ -99,6 +101,20 @@ def test_metadata_and_card_pages(shipped: tuple[Path, dict[str, Plan]]) -> None:
             for contact in plan.contacts:
                 if contact.urgent and contact.phone:
                     assert display_phone(contact.phone) in card_text
+
+
+def test_every_language_keeps_the_page_budgets(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    """Issue 11's budgets hold in French and English too, not only in Dutch (tests/render/
+    test_layouts.py checks Dutch with and without the context): a handout of at most 12 A4
+    pages, a card of two A6 pages, a poster of one A3 page."""
+    out, plans = shipped
+    for sector, plan in plans.items():
+        for lang in plan.languages:
+            pages = {name: len(PdfReader(str(out / lang / f"{name}.pdf")).pages)
+                     for name in (sector, f"{sector}-card", f"{sector}-poster")}
+            assert pages == {sector: pages[sector], f"{sector}-card": 2,
+                             f"{sector}-poster": 1}, (lang, pages)
+            assert pages[sector] <= 12, (lang, pages)
 
 
 def test_french_handouts_and_cards_name_the_french_services(

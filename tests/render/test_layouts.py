@@ -90,18 +90,11 @@ def flowchart_pages(pdf: PdfReader, plan: Plan) -> int:
 
 
 def test_handout_keeps_its_budget_with_the_overview_in_two_pages(built: Path) -> None:
-    # The overview chart is being redrawn to fit 2 pages (render/flowchart.py, another
-    # issue); until then its extra pages are counted apart. Once it fits, this asserts the
-    # real page count: the budget is the issue's, not a tolerance.
     for sector, context in cases():
-        plan = PROJECT.plan(sector, context)
         pdf = reader(pdf_path(built, sector, context, "handout"))
-        extra = max(0, flowchart_pages(pdf, plan) - FLOWCHART_PAGES)
-        assert len(pdf.pages) - extra <= HANDOUT_PAGES[context is not None], (sector, context)
+        assert len(pdf.pages) <= HANDOUT_PAGES[context is not None], (sector, context)
 
 
-@pytest.mark.xfail(strict=True, reason="the overview chart takes 3 pages until render/flowchart "
-                                       "is redrawn (render-cost issue); remove this mark then")
 def test_the_overview_chart_takes_at_most_two_pages(built: Path) -> None:
     for sector, context in cases():
         pdf = reader(pdf_path(built, sector, context, "handout"))

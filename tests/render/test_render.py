@@ -12,14 +12,14 @@ from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.render import flowchart
-from kindreflex.render.environment import css_string, page_counter_css
+from kindreflex.render.environment import css_string, page_counter_css, site
 from kindreflex.render.i18n import catalog_path, format_day, translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import default_templates_dir, theme_for
 
-from ..sample_plans import sample_plan
+from ..sample_plans import sample_plan, t
 
 DAY = date(2026, 11, 28)
 PACKAGE = Path(__file__).resolve().parents[2] / "kindreflex"
@@ -285,3 +285,41 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
     assert "112" in french_keys  # urgent numbers stay whatever their language
     html = render_plan(plan, "fr", theme=theme_for(), day=DAY)
     assert '<span class="contact-lang">Langue\u202f: français</span>' in html
+
+
+def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_language() -> None:
+    """A pocket card holds the helplines named where the reader acts (steps, their questions,
+    route steps), chosen by the plan's structure, not by id; the handout keeps them all."""
+    from dataclasses import replace
+
+    from kindreflex.framework.model import Contact, RouteStep
+
+    base = sample_plan()
+    extra = (Contact("alleen-directie", t("Lijn van de directie"), phone="1712"),
+             Contact("route-lijn", t("Lijn van een route"), phone="1712"),
+             Contact("franse-lijn", t("Ligne", "Line", "Ligne"), phone="1712",
+                     languages=("fr",)))
+    steps = tuple(replace(s, contacts=(*s.contacts, "alleen-directie")) if s.id == "melden"
+                  else replace(s, contacts=(*s.contacts, "franse-lijn"))
+                  if s.id == "noteren" else s for s in base.steps)
+    own = RouteStep("zelf", t("Bel zelf"), who=("medewerker",), contacts=("route-lijn",))
+    routes = tuple(replace(r, steps=(*r.steps, own)) for r in base.routes)
+    plan = sample_plan(contacts=(*base.contacts, *extra), steps=steps, routes=routes)
+    dutch = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    french = PlanView(plan, localizer_for(plan, "fr"), translations("fr").gettext)
+    assert [c.id for c in dutch.card_helplines] == ["1712", "vk", "route-lijn"]
+    assert [c.id for c in french.card_helplines] == ["1712", "franse-lijn", "vk", "route-lijn"]
+    assert "alleen-directie" in [c.id for c in dutch.key_contacts]  # the worker handout's list
+    # The key to the language tags: each language once, named and tagged.
+    assert str(french.language_key(french.card_helplines)) == (
+        'Langue : français <span class="lang-tags">FR</span>')
+    assert str(dutch.language_key(dutch.card_helplines[:1])) == ""
+    card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
+    assert 'Langue\u202f: français <span class="lang-tags">FR</span>' in card
+    assert "Lijn van de directie" not in card and "Lijn van een route" in card
+
+
+def test_a_short_layout_writes_a_web_address_as_its_site() -> None:
+    assert site("https://www.kindengezin.be/nl/professionelen/sector/vk") == "www.kindengezin.be"
+    assert site("https://www.one.be") == "www.one.be"
+    assert site("www.caw.be/contact") == "www.caw.be"

@@ -192,7 +192,7 @@ def test_a_long_plan_costs_per_page_what_a_short_one_does(tmp_path: Path) -> Non
     theme = theme_for(REPO)
     short = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
                         medium="print")
-    long = render_plan(long_plan(tmp_path, copies=12), "nl", theme=theme, day=DAY,
+    long = render_plan(long_plan(tmp_path, copies=13), "nl", theme=theme, day=DAY,
                        medium="print")
     html_to_pdf(short, theme.dirs)  # warm fonts and caches for both
     pages = len(PdfReader(io.BytesIO(html_to_pdf(long, theme.dirs))).pages)
