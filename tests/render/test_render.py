@@ -215,11 +215,8 @@ def test_flowchart_wraps_long_text_inside_the_page() -> None:
         # Every word stays inside the chart box it belongs to (step, question, answer).
         nonlocal seen
         classes = box.element.get("class", "") if box.element is not None else ""
-        if box.element_tag in ("p", "span") and classes in ("fc-q", "fc-opt"):
+        if box.element_tag in ("p", "span") and classes in ("fc-box", "fc-q", "fc-opt"):
             left, right = box.content_box_x(), box.content_box_x() + box.width
-        elif isinstance(box, boxes.BlockBox) and classes.startswith("fc-box"):
-            # The badge hangs in the step box's left padding, inside its border.
-            left, right = box.padding_box_x(), box.padding_box_x() + box.padding_width()
         if isinstance(box, boxes.TextBox) and classes.startswith("fc-"):
             seen += 1
             assert left - 0.5 <= box.position_x, box.text
