@@ -1,8 +1,10 @@
 """The handout as it was before issue 15, made from today's templates and content.
 
-Issue 15 changed two things in the print HTML: the overview flowchart (SVG text laid out
-letter by letter → HTML text in CSS boxes) and the contents' page numbers (`leader(".")` dots
-→ right-aligned numbers). "Before" is today's HTML with exactly those two things put back:
+Issue 15 changed three things in the print HTML: the overview flowchart (SVG text laid out
+letter by letter → HTML text in CSS boxes), the contents' page numbers (`leader(".")` dots
+→ right-aligned numbers) and the bottom margin of the two-column lists of the contents and
+the sources (on the list, which makes WeasyPrint lay out the columns twice → on the section
+around it). "Before" is today's HTML with exactly those three things put back:
 the chart between its `<!-- flowchart -->` markers is replaced by the SVG parts of the frozen
 pre-change code (`flowchart_svg.py`, a copy of kindreflex/render/flowchart.py at baa8f45), and
 the old CSS rules are appended to the style sheet (resetting every property today's rules
@@ -39,6 +41,8 @@ svg.flowchart { width: 100%; height: auto; max-width: 680px; display: block; max
 .toc a { display: inline; width: auto; position: static; padding-right: 0; }
 .toc a::after { content: leader(".") target-counter(attr(href), page); display: inline;
                 position: static; text-align: inherit; padding-left: 0; }
+.toc ol, .sources ul { margin-bottom: 1em; }
+.toc, .sources { margin-bottom: 0; }
 """
 
 
