@@ -38,9 +38,9 @@ svg.flowchart { width: 100%; height: auto; max-width: 680px; display: block; max
 .overview { font-size: inherit; break-before: auto; }
 .overview h2 { font-size: 1.35em; }
 .toc ol { max-width: none; }
-.toc a { display: inline; width: auto; position: static; padding-right: 0; }
+.toc a { display: inline; width: auto; }
 .toc a::after { content: leader(".") target-counter(attr(href), page); display: inline;
-                position: static; text-align: inherit; padding-left: 0; }
+                text-align: inherit; padding-left: 0; }
 .toc ol, .sources ul { margin-bottom: 1em; }
 .toc, .sources { margin-bottom: 0; }
 """
