@@ -202,3 +202,28 @@ def test_a_long_plan_costs_per_page_what_a_short_one_does(tmp_path: Path) -> Non
             long_cost = cpu_per_page(long, theme.dirs)
         ratios.append(long_cost / short_cost)
     assert statistics.median(ratios) <= 1.2, ratios
+
+
+def test_the_handouts_columns_have_nothing_at_their_foot() -> None:
+    """WeasyPrint 70 lays a multi-column box out twice when it has a bottom margin, padding
+    or border (`block_box_layout` in weasyprint/layout/block.py), every time the page that
+    holds it is laid out: the handout's column boxes leave that space to their parents."""
+    import weasyprint
+
+    from kindreflex.render.pdf import make_fetcher
+
+    theme = theme_for(REPO)
+    html = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
+                       medium="print")
+    document = weasyprint.HTML(string=html, base_url=theme.dirs[0].as_uri() + "/",
+                               url_fetcher=make_fetcher(theme.dirs)).render()
+    feet: dict[str, tuple[float, float, float]] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            style = box.style
+            if style["column_count"] != "auto" or style["column_width"] != "auto":
+                feet[box.element.get("class") or box.element_tag] = (
+                    style["margin_bottom"].value, style["padding_bottom"].value,
+                    style["border_bottom_width"])
+    assert set(feet) >= {"signal-list", "ol", "ul"}  # the signals, the contents, the sources
+    assert set(feet.values()) == {(0, 0, 0)}, feet
