@@ -73,6 +73,8 @@ def plan_context(
         "asset_url": asset_url_for(theme, medium),
         "page_css": page_counter_css(gettext),
         "fit_scale": scale,
+        # The smallest scale is the last try: a layout may then trade looks for room.
+        "fit_last_try": scale <= min(LAYOUT_SPECS[layout].scales),
     }
 
 

@@ -73,7 +73,13 @@ def test_index_links_every_plan_of_the_last_build(builds: list[Path]) -> None:
                 assert f'href="{lang}/{name}.{ext}"' in index
                 assert f'href="{lang}/{name}-card.{ext}"' in index
     assert 'lang="en"' in index and "Zakkaart:" in index and "Pocket card:" in index
-    assert "PDF, 2 pagina&#39;s" in index and "PDF, 2 pages" in index  # counted from the PDF
+    # The index gives each PDF's page count as counted from the PDF itself.
+    for lang, pages_word in (("nl", "pagina&#39;s"), ("en", "pages")):
+        handout = builds[0] / lang / "sport+lockdown.pdf"
+        pages = len(PdfReader(handout).pages)
+        assert pages > 1
+        assert (f'href="{lang}/sport+lockdown.pdf" hreflang="{lang}">PDF, {pages} {pages_word}'
+                in index)
 
 
 def test_builds_are_byte_identical_whatever_the_jobs(builds: list[Path]) -> None:
