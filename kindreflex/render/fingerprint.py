@@ -30,7 +30,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # kindreflex/
 # Files of the package that shape an output: the code, the UI catalogs, the schemas.
 CODE_SUFFIXES = (".py", ".po", ".json")
 # The libraries whose version changes the bytes of a page or a PDF.
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pyphen", "pypdf",
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pyphen", "pikepdf",
              "jinja2", "markupsafe", "markdown-it-py", "segno", "babel", "phonenumbers")
 MAX_THEME_FILE = 64 * 1024 * 1024
 

@@ -16,6 +16,7 @@ from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.localizer import localizer_for
 
 from ..helpers import REPO, outline_titles
+from ..pdf_checks import pdfua_problems
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +146,11 @@ def test_french_pages_set_a_narrow_no_break_space_before_high_punctuation(
     body = page.split("<body", 1)[1]
     assert " ?" not in body and " :" not in body and "\u00a0:" not in body
     assert "https://" in page  # addresses keep their colon
+
+
+def test_every_shipped_pdf_passes_the_pdfua_check(shipped: tuple[Path, dict[str, Plan]]) -> None:
+    """`pdfua check` finds nothing in any PDF of the build: every sector, language, layout."""
+    out, plans = shipped
+    pdfs = sorted(out.glob("*/*.pdf"))
+    assert len(pdfs) == len(plans) * len(load_project(REPO).languages) * 3
+    assert [problem for pdf in pdfs for problem in pdfua_problems(pdf)] == []

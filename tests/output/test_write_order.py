@@ -155,9 +155,12 @@ def test_a_batch_killed_half_way_is_finished_by_the_rerun(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     orgs = tmp_path / "orgs.csv"
-    count = 24
+    # Enough organisations that the kill lands half-way even on a fast machine (an HTML page
+    # of the mini project takes a few milliseconds).
+    count = 300
     orgs.write_text("id,name,contact_name,contact_phone\n" + "".join(
-        f"club-{n:02d},Club {n},Contact {n},0470 12 34 {n:02d}\n" for n in range(count)),
+        f"club-{n:03d},Club {n},Contact {n},0470 12 {n // 100:02d} {n % 100:02d}\n"
+        for n in range(count)),
         encoding="utf-8")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "kindreflex", "batch", "sport", "--root", str(MINI),
@@ -171,7 +174,7 @@ def test_a_batch_killed_half_way_is_finished_by_the_rerun(tmp_path: Path,
     while time.monotonic() < deadline and process.poll() is None:
         if journal.is_file() and len(journal.read_text().splitlines()) >= 5:
             break
-        time.sleep(0.02)
+        time.sleep(0.002)
     process.send_signal(signal.SIGKILL)
     process.wait()
     done = len([line for line in journal.read_text().splitlines() if line.endswith("}")])
