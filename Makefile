@@ -25,7 +25,7 @@ build: $(STAMP) system-deps
 	$(BIN)/kindreflex build --all --context lockdown $(LAYOUTS) --jobs $(JOBS)
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider
+	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check kindreflex tests bench
