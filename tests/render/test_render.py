@@ -11,6 +11,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
+from kindreflex.framework.loading import load_project
 from kindreflex.render import flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site
 from kindreflex.render.i18n import catalog_path, format_day, translations
@@ -19,6 +20,7 @@ from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import default_templates_dir, theme_for
 
+from ..helpers import REPO
 from ..sample_plans import sample_plan, t
 
 DAY = date(2026, 11, 28)
@@ -320,3 +322,16 @@ def test_a_short_layout_writes_a_web_address_as_its_site() -> None:
     assert site("https://www.kindengezin.be/nl/professionelen/sector/vk") == "www.kindengezin.be"
     assert site("https://www.one.be") == "www.one.be"
     assert site("www.caw.be/contact") == "www.caw.be"
+
+
+@pytest.mark.parametrize("layout", ["handout", "worker", "card", "poster"])
+def test_an_urgent_line_without_a_number_leaves_room_to_write_it_on_paper(layout: str) -> None:
+    """A crisis line whose number differs per camp gets a line to write it on, in print only."""
+    plan = load_project(REPO).plan("jeugdwerk", "lockdown")
+    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    unnumbered = [contact for contact in view.urgent_contacts if not contact.phone]
+    assert unnumbered and len(unnumbered) < len(view.urgent_contacts)
+    for medium, blanks in (("print", len(unnumbered)), ("screen", 0)):
+        html = render_plan(plan, "nl", theme=theme_for(REPO), day=DAY, layout=layout,
+                           medium=medium)
+        assert html.count('class="tel-blank"') == blanks, medium
