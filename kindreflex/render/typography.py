@@ -54,8 +54,28 @@ def french(html: str) -> str:
 
 RULES: dict[str, Callable[[str], str]] = {"fr": french}
 
+# A run of letters longer than any real word (the longest in the shipped plans has 21; the
+# schema allows a text of 1,000 in one piece). WeasyPrint tries every hyphenation point of
+# such a run with a new layout of the rest of the line: a 1,000-letter word took minutes.
+LONG_WORD = re.compile(r"[^\W\d_]{40,}")
+# Elements whose text may hold no markup.
+RAW_TEXT = ("<title", "<textarea", "<option")
+
+
+def long_words(html: str) -> str:
+    """The page with each overlong run of letters in a `long-word` span (CSS: no automatic
+    hyphenation; it breaks anywhere instead), so that its line breaking stays cheap."""
+    parts = TOKENS.split(html)
+    for index in range(0, len(parts), 2):
+        if index and parts[index - 1].lower().startswith(RAW_TEXT):
+            continue
+        parts[index] = LONG_WORD.sub(r'<span class="long-word">\g<0></span>', parts[index])
+    return "".join(parts)
+
 
 def finish(html: str, lang: str) -> str:
-    """The page with the typography of its language (unchanged for languages without rules)."""
+    """The page with the typography of its language (unchanged for languages without rules),
+    and overlong words kept cheap to break in every language."""
     rule = RULES.get(lang.split("-")[0].lower())
+    html = long_words(html)
     return rule(html) if rule else html

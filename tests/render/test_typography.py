@@ -40,3 +40,14 @@ def test_only_french_gets_the_rule() -> None:
     assert finish("Step 1: Write", "en") == "Step 1: Write"
     assert finish("Stap 1: Schrijf", "nl") == "Stap 1: Schrijf"
     assert finish("Étape 1 : Notez", "fr-BE") == f"Étape 1{NNBSP}: Notez"
+
+
+def test_an_overlong_run_of_letters_is_kept_cheap_to_break() -> None:
+    """Longer than any real word: in a span that is never hyphenated (render time)."""
+    word = "abcdefghij" * 5
+    html = (f"<html><head><title>{word}</title><style>p::after {{ content: '{word}'; }}"
+            f"</style></head><body><p>Kinderopvangmedewerker {word}.</p></body></html>")
+    done = finish(html, "nl")
+    assert f'<p>Kinderopvangmedewerker <span class="long-word">{word}</span>.</p>' in done
+    assert f"<title>{word}</title>" in done and f"content: '{word}'" in done
+    assert finish(html.replace(word, word[:39]), "en") == html.replace(word, word[:39])
