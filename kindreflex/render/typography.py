@@ -65,6 +65,8 @@ RAW_TEXT = ("<title", "<textarea", "<option")
 def long_words(html: str) -> str:
     """The page with each overlong run of letters in a `long-word` span (CSS: no automatic
     hyphenation; it breaks anywhere instead), so that its line breaking stays cheap."""
+    if not LONG_WORD.search(html):
+        return html  # the usual page: no need to take it apart (batch renders thousands)
     parts = TOKENS.split(html)
     for index in range(0, len(parts), 2):
         if index and parts[index - 1].lower().startswith(RAW_TEXT):
