@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ContentError, Issue, UsageError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import Project, load_project
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.names import batch_output_name, check_unique

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..framework.claims import entry_key
-from ..framework.loading import Project
+from ..framework.project import Project
 from ..framework.texts import localize
 
 START = "<!-- claims-register:start -->"

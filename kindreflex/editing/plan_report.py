@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..framework.loading import Project
 from ..framework.overlay import Change, Resolution
+from ..framework.project import Project
 from ..framework.refs import item_refs
 from ..framework.texts import localize
 from ..render.localizer import strip_markdown

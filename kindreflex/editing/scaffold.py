@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, printable
-from ..framework.loading import Project
 from ..framework.names import file_name_problem
+from ..framework.project import Project
 from ..framework.schema import schema_dir
 from ..framework.workspace import OVERLAY_FOLDERS
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..framework.loader import Document
-from ..framework.loading import Project
+from ..framework.project import Project
 from ..framework.texts import is_language_tag, text_language
+from ..framework.yaml_source import Document
 
 # Fields whose value is a text a person reads (a string or a {lang: text} mapping).
 TEXT_FIELDS = {"title", "subtitle", "status", "name", "description", "goal", "record", "text",

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Issue
-from .loader import Document
 from .model import Provenance
 from .overlay import META_KEY, Resolution, copy_tree
 from .refs import ID_LISTS, item_refs
+from .yaml_source import Document
 
 LISTS = ("sources", "claims")
 DESCRIPTION = "description"

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Issue
-from .loader import Document
 from .model import Provenance
 from .refs import (
     ENTRY_LISTS,
@@ -21,6 +20,7 @@ from .refs import (
     locate,
     parse_ref,
 )
+from .yaml_source import Document
 
 OPERATIONS = ("set", "replace", "update", "insert", "append", "prepend", "remove", "move")
 # List fields that `append` and `prepend` may extend.

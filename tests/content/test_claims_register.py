@@ -16,7 +16,7 @@ from kindreflex.editing.claims_report import (
     register_markdown,
     replace_register,
 )
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 
 from ..helpers import REPO
 

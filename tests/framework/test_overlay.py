@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from kindreflex.framework.checks import check_resolution
-from kindreflex.framework.loader import Document, load_yaml_bytes
 from kindreflex.framework.overlay import Resolution, apply_overlay, start_resolution
 from kindreflex.framework.refs import item_refs
+from kindreflex.framework.yaml_source import Document, load_yaml_bytes
 
 from ..helpers import MINI
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kindreflex.framework.loading import load_project, open_project
+from kindreflex.framework.project import load_project, open_project
 
 from ..helpers import MINI, REPO, copy_project
 
