@@ -13,7 +13,8 @@ from .claims import merge_layer, record_framework
 from .freeze import build_plan
 from .model import Layer, Plan, Text
 from .names import file_name_problem
-from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
+from .operations import apply_overlay
+from .overlay import META_KEY, Resolution, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems
 from .schema_places import value_at

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from kindreflex.framework.checks import check_resolution
-from kindreflex.framework.overlay import Resolution, apply_overlay, start_resolution
+from kindreflex.framework.operations import apply_overlay
+from kindreflex.framework.overlay import Resolution, start_resolution
 from kindreflex.framework.refs import item_refs
 from kindreflex.framework.yaml_source import Document, load_yaml_bytes
 

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindreflex.framework.checks import CheckOptions, check_resolution
-from kindreflex.framework.overlay import apply_overlay, start_resolution
+from kindreflex.framework.operations import apply_overlay
+from kindreflex.framework.overlay import start_resolution
 from kindreflex.framework.project import check_resolved
 from kindreflex.framework.schema import schema_problems
 from kindreflex.framework.yaml_source import Document
