@@ -28,7 +28,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
-	$(BIN)/ruff check kindreflex tests bench
+	$(BIN)/ruff check kindreflex tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
