@@ -15,6 +15,7 @@ from .yaml_source import Document
 
 # Top-level fields of the framework that are not item lists (their provenance is `#field`).
 META_KEY = "#"
+Path_ = tuple[str | int, ...]  # where a value stands in a document: ("steps", 2, "title")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def start_resolution(framework: Document) -> Resolution:
     return res
 
 
-def _prov(doc: Document, path: tuple[str | int, ...], operation: str, layer: str = "framework",
+def _prov(doc: Document, path: Path_, operation: str, layer: str = "framework",
           key: bool = False) -> Provenance:
     line, column = doc.position(path, key=key)
     pointer = "/" + "/".join(str(part) for part in path)
@@ -105,7 +106,7 @@ def _prov(doc: Document, path: tuple[str | int, ...], operation: str, layer: str
 
 
 def record_item(res: Resolution, ref: str, item: dict[str, Any], kind: str, doc: Document,
-                 path: tuple[str | int, ...], operation: str, layer: str) -> None:
+                 path: Path_, operation: str, layer: str) -> None:
     """Provenance for a new item, its fields and its nested items."""
     res.provenance[ref] = _prov(doc, path, operation, layer)
     for name in item:
@@ -114,7 +115,7 @@ def record_item(res: Resolution, ref: str, item: dict[str, Any], kind: str, doc:
 
 
 def _record_items(res: Resolution, data: dict[str, Any], prefix: str, kind: str | None,
-                  doc: Document, path: tuple[str | int, ...], operation: str, layer: str) -> None:
+                  doc: Document, path: Path_, operation: str, layer: str) -> None:
     for ref, item, _kind, item_path in item_refs(data, prefix, kind, path):
         res.provenance[ref] = _prov(doc, item_path, operation, layer)
         for name in item:
@@ -125,9 +126,6 @@ def forget(res: Resolution, ref: str) -> None:
     """Drop the provenance of an item, its fields and its nested items."""
     for key in [k for k in res.provenance if k == ref or k.startswith((ref + "#", ref + "/"))]:
         del res.provenance[key]
-
-
-Path_ = tuple[str | int, ...]
 
 
 class OperationFailed(Exception):
@@ -157,7 +155,7 @@ class OverlayRun:
         return _prov(self.doc, path, operation, self.layer_kind)
 
     def claim(self, path: Path_, target: str, field_name: str) -> None:
-        """One operation per (target, field) within one overlay (docs/format.md, "Overlays")."""
+        """One operation per (target, field) in one overlay (docs/editors.md, "The operations")."""
         key = (target, field_name)
         if key in self.seen:
             what = f"'{field_name}' of {target}" if field_name else target

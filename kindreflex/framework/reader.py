@@ -8,6 +8,7 @@ line. The decisions are made here, free of language and layout, so checks can as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 from .model import Plan, Role, Route, RouteStep, Step
@@ -40,22 +41,21 @@ class Reader:
     def taking_over(self, step: Step | RouteStep) -> Role | None:
         """Who acts in a step: the first of its roles the plan has (for a step not the reader's,
         the one that takes over from them)."""
-        for role_id in step.who:
-            try:
-                return self.plan.role(role_id)
-            except KeyError:
-                continue
-        return None
+        return self._first_known(step.who)
 
     @cached_property
     def contact_role(self) -> Role | None:
         """Whom the reader tells: the first other role that acts in a step."""
-        for step in self.plan.steps:
-            for role_id in self.others(step):
-                try:
-                    return self.plan.role(role_id)
-                except KeyError:
-                    continue
+        return self._first_known([role_id for step in self.plan.steps
+                                  for role_id in self.others(step)])
+
+    def _first_known(self, role_ids: Iterable[str]) -> Role | None:
+        """The first of these roles that the plan has (an unknown id is reported by validate)."""
+        for role_id in role_ids:
+            try:
+                return self.plan.role(role_id)
+            except KeyError:
+                continue
         return None
 
     @cached_property

@@ -1,4 +1,4 @@
-"""Table-driven tests of every overlay operation and rule of DESIGN §4."""
+"""Table-driven tests of every overlay operation and rule (docs/editors.md, "The operations")."""
 
 from __future__ import annotations
 
