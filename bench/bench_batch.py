@@ -1,7 +1,7 @@
 """`kindreflex batch` benchmark: cost per organisation, parallel speed-up, no-op rerun, memory.
 
 Prints one JSON object. Speed is reported as ratios against a full render of the same
-personalised plan measured in the same run (DESIGN §8); the shipped framework, sector sport,
+personalised plan measured in the same run (as in README.md); the shipped framework, sector sport,
 Dutch, PDF only. Every batch runs as its own `python -m kindreflex` process.
 """
 
