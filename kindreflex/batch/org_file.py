@@ -10,9 +10,9 @@ from typing import Any
 
 from ..errors import Issue
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
-from ..framework.loader import Document, load_yaml_bytes
 from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
+from ..framework.yaml_source import Document, load_yaml_bytes
 from .org_csv import COLUMNS, RawRow, csv_rows
 
 # Patterns are matched whole (fullmatch): `$` would also accept a final line break.

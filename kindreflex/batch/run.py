@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ContentError, Issue, UsageError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import Project, load_project
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.names import batch_output_name, check_unique
@@ -105,7 +105,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     # Each organisation's outputs are a pure function of the sector plan its pages show (with
-    # the params the organisation sets, DESIGN §4 rule 5), its row and its layer, plus what
+    # the params the organisation sets; same layers, same plan), its row and its layer, plus what
     # every output shares (the code, the theme, the date): hashing those stands for hashing
     # the render inputs, without resolving each organisation again on a run with nothing to do.
     base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Issue, OutputError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import Project, load_project
 from .org_file import OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost

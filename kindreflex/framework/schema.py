@@ -18,6 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from .operations import OPERATIONS
+from .overlay_schema import overlay_text_fields, whole_overlay_schema
+from .schema_facts import text_field_names
+from .schema_files import schema_file
+
 if TYPE_CHECKING:
     # The pure-Python validator explains problems; it is imported only when there are some,
     # so a valid run (the usual case) does not pay its start-up time.
@@ -44,11 +49,6 @@ class SchemaProblem:
         return (tuple((isinstance(p, str), p) for p in self.path), self.code, self.message)
 
 
-def schema_dir() -> Path:
-    """The directory of the packaged schemas."""
-    return Path(__file__).resolve().parent / "schemas"
-
-
 def _check_name(name: str) -> None:
     if name not in SCHEMA_NAMES:
         raise ValueError(f"unknown schema {name!r}; expected one of {', '.join(SCHEMA_NAMES)}")
@@ -56,11 +56,18 @@ def _check_name(name: str) -> None:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The packaged schema `name` (framework or overlay); cached, so do not change it."""
+    """The schema `name` (framework or overlay) as the validators use it; cached, so do not
+    change it. The overlay schema's operations come from their table (`overlay_schema`)."""
     _check_name(name)
-    text = (schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    if name == "overlay":
+        return whole_overlay_schema(schema_file("overlay"), OPERATIONS)
+    return schema_file(name)
+
+
+@cache
+def text_fields() -> frozenset[str]:
+    """Every field name that holds one text in a framework or an overlay (a `reason` too)."""
+    return text_field_names() | overlay_text_fields(OPERATIONS)
 
 
 @cache

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import Issue, OutputError, UsageError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import Project, load_project
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.fit import overflow_issue
 from ..render.fitting import print_plan
