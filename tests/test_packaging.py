@@ -38,11 +38,11 @@ def test_overlay_schema_branches_follow_the_framework_definitions() -> None:
         "run `python scripts/sync_overlay_schema.py && kindreflex schema`"
 
 
-def test_schema_command_writes_both(tmp_path: Path) -> None:
+def test_schema_command_writes_every_schema(tmp_path: Path) -> None:
     result = run("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "framework.schema.json", "overlay.schema.json"]
+        "framework.schema.json", "organisations.schema.json", "overlay.schema.json"]
 
 
 def shipped_yaml() -> list[Path]:

@@ -28,8 +28,9 @@ from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
 from ..render.layouts import LAYOUTS
 from .layouts import LayoutJob, render_layout_jobs
-from .org_file import OrgRow, read_organisations
+from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
+from .organisation import OrgRow
 from .tasks import (
     PROJECTS,
     OrgSpec,
@@ -182,15 +183,10 @@ def _write_manifest(writer: OutputWriter, entries: dict[str, mf.Entry], current:
 
 def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issue]:
     """A warning for each row with characters the PDF fonts cannot show."""
-    def texts(row: OrgRow) -> list[str]:
-        people = (row.contact, *row.extra)
-        return [row.name, row.url or "", *(p or "" for person in people
-                                           for p in (person.name, person.phone, person.email))]
-
-    missing = missing_characters((text for row in rows for text in texts(row)), theme)
+    missing = missing_characters((text for row in rows for text in row.texts()), theme)
     found = []
     for row in rows if missing else ():
-        here = {char for text in texts(row) for char in text if char in missing}
+        here = {char for text in row.texts() for char in text if char in missing}
         if here:
             found.append(warning(label, row.line, 1, here, row.id))
     return found

@@ -582,7 +582,9 @@ def test_schemas_are_valid_draft_2020_12_without_absolute_id(name: str) -> None:
 
 def test_write_schemas_matches_the_packaged_files(tmp_path: Path) -> None:
     written = write_schemas(tmp_path / "schema")
-    assert [p.name for p in written] == ["framework.schema.json", "overlay.schema.json"]
+    assert [p.name for p in written] == ["framework.schema.json", "overlay.schema.json",
+                                         "organisations.schema.json"]
     for path in written:
         assert path.read_bytes() == (schema_dir() / path.name).read_bytes()
-    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == [p.name for p in written]
+    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == \
+        sorted(p.name for p in written)
