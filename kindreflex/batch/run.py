@@ -15,18 +15,18 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ContentError, Issue, UsageError
-from ..framework.loading import Project, load_project
+from ..framework.loading import load_project
 from ..framework.model import Plan
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.names import batch_output_name, check_unique
 from ..output.pool import process_context
+from ..output.request import OutputRequest
 from ..output.writer import OutputWriter
 from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
 from ..render.fit import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
-from ..render.layouts import LAYOUTS
 from .layouts import LayoutJob, render_layout_jobs
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
@@ -46,24 +46,24 @@ from .tasks import (
     shared_task,
 )
 
-FORMATS = ("html", "pdf")
 
-
-@dataclass(frozen=True)
-class BatchRequest:
+@dataclass(frozen=True, kw_only=True)
+class BatchRequest(OutputRequest):
     """What `kindreflex batch` was asked to build."""
 
-    root: Path
     sector: str
     orgs: Path
-    context: str | None = None
-    languages: tuple[str, ...] = ()  # empty: every language the framework declares
-    formats: tuple[str, ...] = FORMATS
-    out: Path = Path("output")
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     skip_invalid: bool = False
     full: bool = False  # render each organisation as one whole document (the slow way)
-    layouts: tuple[str, ...] = ("handout",)
+
+    def check(self) -> None:
+        """Reject option values the batch cannot honour, before any work (UsageError)."""
+        super().check()
+        if not self.orgs.exists() and not self.orgs.is_symlink():
+            raise UsageError(f"--orgs {self.orgs}: no such file")
+        # Anything else that is there (a FIFO, a link to a device) is refused with its
+        # reason, at its place, by the reader, which never opens it.
 
 
 @dataclass
@@ -83,9 +83,9 @@ Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Check every row, then build the outputs that are missing or out of date."""
-    check_request(request)
+    request.check()
     project = load_project(request.root, focus=(request.sector, request.context))
-    languages = _languages(project, request.languages)
+    languages = request.languages_of(project)
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
     rows, issues = read_organisations(request.orgs, label, base_plan.region)
@@ -190,33 +190,6 @@ def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issu
         if here:
             found.append(warning(label, row.line, 1, here, row.id))
     return found
-
-
-def check_request(request: BatchRequest) -> None:
-    """Reject option values the batch cannot honour, before any work."""
-    for fmt in request.formats:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    for layout in request.layouts:
-        if layout not in LAYOUTS:
-            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
-    if not request.formats or not request.layouts:
-        raise UsageError("nothing to build: give at least one format and one layout")
-    if request.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-    if not request.orgs.exists() and not request.orgs.is_symlink():
-        raise UsageError(f"--orgs {request.orgs}: no such file")
-    # Anything else that is there (a FIFO, a link to a device) is refused with its reason,
-    # at its place, by the reader, which never opens it.
-
-
-def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
-    declared = project.languages
-    unknown = [lang for lang in requested if lang not in declared]
-    if unknown:
-        raise UsageError(f"unknown language {', '.join(unknown)} "
-                         f"(the framework declares {', '.join(declared)})")
-    return tuple(dict.fromkeys(requested)) or declared
 
 
 def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:

@@ -23,24 +23,16 @@ from . import manifest as mf
 from .index_page import page_counts, render_index_page
 from .names import build_output_name, check_unique
 from .pool import process_context
+from .request import FORMATS, OutputRequest
 from .writer import OutputWriter
 
-FORMATS = ("html", "pdf")
 
-
-@dataclass(frozen=True)
-class BuildRequest:
+@dataclass(frozen=True, kw_only=True)
+class BuildRequest(OutputRequest):
     """What to build and where (the `kindreflex build` options)."""
 
-    root: Path
     sectors: tuple[str, ...] = ()
     all_sectors: bool = False
-    context: str | None = None
-    languages: tuple[str, ...] = ()  # empty: every language the framework declares
-    formats: tuple[str, ...] = ("html", "pdf")
-    layouts: tuple[str, ...] = ("handout",)
-    out: Path = Path("output")
-    jobs: int = 1
     templates: Path | None = None
 
 
@@ -81,9 +73,9 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     is written but not recorded: it is rebuilt, and its `layout-overflow` warning repeated,
     every time. `warn` hears about characters no font can show before anything renders.
     """
-    check_request(request)
+    request.check()
     project = load_project(request.root)
-    languages = requested_languages(project, request)
+    languages = request.languages_of(project)
     plans = resolve_plans(project, request)
     theme = theme_for(request.root, request.templates)
     day = build_date()
@@ -198,31 +190,6 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
     order = {lang: n for n, lang in enumerate(project.languages)}
     return sorted(listed.values(), key=lambda j: (order.get(j.lang, 99), j.plan.plan_id,
                                                    LAYOUTS.index(j.layout)))
-
-
-def check_request(request: BuildRequest) -> None:
-    """Reject option values the pipeline cannot honour, before any work."""
-    for fmt in request.formats:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    for layout in request.layouts:
-        if layout not in LAYOUTS:
-            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
-    if not request.formats or not request.layouts:
-        raise UsageError("nothing to build: give at least one format and one layout")
-    if request.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-
-
-def requested_languages(project: Project, request: BuildRequest) -> tuple[str, ...]:
-    """The languages to build: the requested ones (checked) or every declared one."""
-    declared = project.languages
-    unknown = [lang for lang in request.languages if lang not in declared]
-    if unknown:
-        raise UsageError(
-            f"unknown language {', '.join(unknown)} (the framework declares {', '.join(declared)})"
-        )
-    return tuple(dict.fromkeys(request.languages)) or declared
 
 
 def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
