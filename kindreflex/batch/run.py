@@ -13,15 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import ContentError, Issue, UsageError
 from ..framework.loading import load_project
 from ..framework.model import Plan
 from ..framework.texts import placeholders
 from ..output import manifest as mf
 from ..output.names import batch_output_name, check_unique
-from ..output.pool import process_context
+from ..output.pool import process_context, worker_count
 from ..output.request import OutputRequest
+from ..output.shared_manifest import SharedManifest
 from ..output.writer import OutputWriter
 from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
 from ..render.fit import overflow_issue
@@ -105,13 +105,14 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     result = BatchResult(warnings=_glyph_warnings(rows, theme, label))
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
+    manifest = SharedManifest(writer)
     # Each organisation's outputs are a pure function of the sector plan its pages show (with
     # the params the organisation sets, DESIGN §4 rule 5), its row and its layer, plus what
     # every output shares (the code, the theme, the date): hashing those stands for hashing
     # the render inputs, without resolving each organisation again on a run with nothing to do.
     base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),
                               "full" if request.full else "assembled")
-    entries = mf.load(request.out)
+    entries = manifest.load()
     todo: list[tuple[OrgRow, str, str, str]] = []  # the handout: row, lang, format, input hash
     others: list[LayoutJob] = []  # the layouts other than the handout
     for row in rows:
@@ -133,7 +134,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
                      if kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
-    with _executor(request.jobs if todo or others else 1) as pool:
+    with _executor(worker_count(request.jobs, _task_count(request, todo, others))) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
         # renders; in the pool, since at 25,000 organisations it would be a serial minute.
         pending = {r.id: r for r, *_ in todo} | {j.org_id: by_id[j.org_id] for j in others}
@@ -146,7 +147,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         todo = [t for t in todo if t[0].id not in failed]
         others = [j for j in others if j.org_id not in failed]
         wanted = dict(entries)
-        writer_out = _Writer(writer, wanted, len(todo) + len(others), progress, result)
+        writer_out = _Writer(writer, manifest, wanted, len(todo) + len(others), progress,
+                             result)
         try:
             _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
             pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
@@ -163,22 +165,26 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
             # What was written is recorded (the journal already holds it); should the disk be
             # full, the journal stays and the next run still skips what is done.
             with contextlib.suppress(Exception):
-                _write_manifest(writer, wanted, current, request.out)
+                _merge_manifest(manifest, wanted, current)
             raise
-        _write_manifest(writer, wanted, current, request.out)
+        _merge_manifest(manifest, wanted, current)
     return result
 
 
-def _write_manifest(writer: OutputWriter, entries: dict[str, mf.Entry], current: set[str],
-                    out: Path) -> None:
-    """The manifest of this batch's outputs, written after them; then the journal goes."""
-    kept = {name: entry for name, entry in entries.items() if name in current}
-    data = mf.dump(__version__, kept)
-    path = out / mf.NAME
-    old = path.read_bytes() if path.is_file() else None
-    if data != old and (kept or old is not None):
-        writer.write(mf.NAME, data)
-    writer.remove_own(mf.journal_name())
+def _merge_manifest(manifest: SharedManifest, entries: dict[str, mf.Entry],
+                    current: set[str]) -> None:
+    """This batch's entries into OUT's manifest, after its outputs: the entries of other
+    batches into OUT (another part of a split organisations file) stay."""
+    manifest.merge({name: entry for name, entry in entries.items() if name in current},
+                   current)
+
+
+def _task_count(request: BatchRequest, todo: Sequence[tuple[OrgRow, str, str, str]],
+                others: Sequence[LayoutJob]) -> int:
+    """How many tasks could run side by side: each output to make, plus the shared part of
+    each language's handouts (rendered beside the organisation pages)."""
+    shared = set() if request.full else {lang for _row, lang, fmt, _ in todo if fmt == "pdf"}
+    return len(todo) + len(others) + len(shared)
 
 
 def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issue]:
@@ -226,9 +232,11 @@ def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]
 class _Writer:
     """Writes each output as soon as it is made, records it, and reports progress."""
 
-    def __init__(self, writer: OutputWriter, entries: dict[str, mf.Entry], total: int,
-                 progress: Progress | None, result: BatchResult) -> None:
+    def __init__(self, writer: OutputWriter, manifest: SharedManifest,
+                 entries: dict[str, mf.Entry], total: int, progress: Progress | None,
+                 result: BatchResult) -> None:
         self.writer = writer
+        self.manifest = manifest
         self.entries = entries
         self.total = total
         self.progress = progress
@@ -241,8 +249,9 @@ class _Writer:
             self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
                                           len(data), method)
             # The journal line follows the file: a batch killed now is redone from here on.
-            self.writer.append_line(mf.journal_name(),
-                                    mf.journal_line(name, self.entries[name]))
+            self.manifest.record(name, self.entries[name])
+        else:
+            self.entries.pop(name, None)
         self.result.written.append(name)
         if method == "full" and fmt == "pdf":
             self.result.full_renders += 1

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import __version__
 from ..errors import Issue, OutputError, UsageError
 from ..framework.loading import Project, load_project
 from ..framework.model import Plan
@@ -22,8 +21,9 @@ from ..render.theme import Theme, theme_for
 from . import manifest as mf
 from .index_page import page_counts, render_index_page
 from .names import build_output_name, check_unique
-from .pool import process_context
+from .pool import process_context, worker_count
 from .request import FORMATS, OutputRequest
+from .shared_manifest import SharedManifest
 from .writer import OutputWriter
 
 
@@ -69,9 +69,11 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     language, layout, format, date, theme files and rendering code; see render.fingerprint)
     match OUT/build-manifest.json and whose bytes are still the recorded ones is neither
     rendered nor written again. The outputs are written first, the index and the manifest
-    last, so neither ever lists a file that is not there. A PDF that does not fit its paper
-    is written but not recorded: it is rebuilt, and its `layout-overflow` warning repeated,
-    every time. `warn` hears about characters no font can show before anything renders.
+    last, so neither ever lists a file that is not there; both are made under OUT's lock
+    from what is in OUT then, so builds into one OUT (at once or in turn) keep each other's
+    entries. A PDF that does not fit its paper is written but not recorded: it is rebuilt, and
+    its `layout-overflow` warning repeated, every time. `warn` hears about characters no font
+    can show before anything renders.
     """
     request.check()
     project = load_project(request.root)
@@ -87,7 +89,8 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
             warn(issue)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
-    recorded = mf.load(request.out, MANIFEST)
+    manifest = SharedManifest(writer, MANIFEST)
+    recorded = manifest.load()
     inputs = input_digests(jobs, request.formats, render_stamp(theme, day))
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
@@ -104,30 +107,28 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 unfit.add(job.name("pdf"))
                 warnings.append(overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
                                                job.layout, problems))
-    entries = dict(recorded)
+    # This run's entries: the outputs still up to date, then each one written (and fit).
+    own = {name: recorded[name] for name in inputs if name not in stale}
     written: list[Path] = []
-    journal = mf.journal_name(MANIFEST)
     for name in sorted(files):
         written.append(writer.write(name, files[name]))
         if name in unfit:
-            entries.pop(name, None)
             continue
-        entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
-                                 lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
-                                 inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
-                                 size=len(files[name]), method="build")
-        writer.append_line(journal, mf.journal_line(name, entries[name]))
-    listed = index_jobs(project, request.out, jobs)
-    present = {name for job in listed for name in _names(job)
-               if (request.out / name).is_file()}
-    index = render_index_page(listed, present, project, theme, day,
-                              page_counts(request.out, present, files))
-    if not _same_bytes(request.out / INDEX, index):
-        written.append(writer.write(INDEX, index))
-    manifest = mf.dump(__version__, entries)
-    if files or not _same_bytes(request.out / MANIFEST, manifest):
-        written.append(writer.write(MANIFEST, manifest))
-    writer.remove_own(journal)
+        own[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                             lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                             inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
+                             size=len(files[name]), method="build")
+        manifest.record(name, own[name])
+    with manifest.lock:  # the index lists what every run left in OUT by now
+        listed = index_jobs(project, request.out, jobs)
+        present = {name for job in listed for name in _names(job)
+                   if (request.out / name).is_file()}
+        index = render_index_page(listed, present, project, theme, day,
+                                  page_counts(request.out, present, files))
+        if not _same_bytes(request.out / INDEX, index):
+            written.append(writer.write(INDEX, index))
+        if manifest.merge(own, set(inputs), rewrite=bool(files)):
+            written.append(writer.target(MANIFEST))
     return BuildResult(written, warnings)
 
 
@@ -222,9 +223,9 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
     """The PDF of every job and what of it does not fit its paper, in a process pool when
     `workers` > 1 (same bytes either way)."""
     tasks = [(job, theme, day) for job in jobs]
-    if workers > 1 and len(tasks) > 1:
-        context = process_context()
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+    workers = worker_count(workers, len(tasks))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
             pdfs = list(pool.map(_pdf_task, tasks))
     else:
         pdfs = [_pdf_task(task) for task in tasks]
