@@ -21,11 +21,11 @@ def test_committed_schema_matches_the_package(name: str) -> None:
     assert committed == schema_text(name), "run `kindreflex schema` and commit schema/"
 
 
-def test_schema_command_writes_both(tmp_path: Path) -> None:
+def test_schema_command_writes_every_schema(tmp_path: Path) -> None:
     result = run("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "framework.schema.json", "overlay.schema.json"]
+        "framework.schema.json", "organisations.schema.json", "overlay.schema.json"]
 
 
 def shipped_yaml() -> list[Path]:

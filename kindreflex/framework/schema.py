@@ -1,7 +1,9 @@
-"""JSON Schema (Draft 2020-12) validation of frameworks and overlays, in plain English.
+"""JSON Schema (Draft 2020-12) validation of frameworks, overlays and organisation files, in
+plain English.
 
 The schemas live in `schemas/`; a compiled validator answers "valid?" and, only when a
-document has problems, `schema_messages` explains each one in words for editors.
+document has problems, `schema_messages` (or the caller's subclass of it) explains each one in
+words for editors.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
-SCHEMA_NAMES = ("framework", "overlay")
+    from .schema_messages import SchemaMessages
+
+# `organisations` is the file of `kindreflex batch --orgs` (read by the batch stage).
+SCHEMA_NAMES = ("framework", "overlay", "organisations")
+# What an empty file should start with, per schema.
+_FIRST_LINES = {"framework": "start with 'kind: framework'",
+                "overlay": "start with 'kind: sector'",
+                "organisations": "start each organisation with '- id: ...'"}
 
 Path_ = tuple[str | int, ...]
 
@@ -199,23 +208,24 @@ def write_schemas(out_dir: Path) -> list[Path]:
 
 
 def schema_problems(document: Any, name: str,
-                    sources: Mapping[Path_, str] | None = None) -> list[SchemaProblem]:
+                    sources: Mapping[Path_, str] | None = None,
+                    messages: type[SchemaMessages] | None = None) -> list[SchemaProblem]:
     """Every schema problem of `document` against schema `name`, ordered by place.
 
     `sources` holds the source text of values YAML typed (`1.10` read as 1.1), so a message
-    can quote what the editor wrote.
+    can quote what the editor wrote. `messages` words the problems (default: `SchemaMessages`;
+    a stage with its own codes, such as the batch's organisation files, gives a subclass).
     """
     _check_name(name)
     if document is None:
-        hint = (
-            "start with 'kind: framework'" if name == "framework" else "start with 'kind: sector'"
-        )
-        return [SchemaProblem((), "schema-empty", "the file is empty", (hint,))]
+        return [SchemaProblem((), "schema-empty", "the file is empty", (_FIRST_LINES[name],))]
     if _fast_validator(name).is_valid(document):
         return []
-    from .schema_messages import SchemaMessages
+    if messages is None:
+        from .schema_messages import SchemaMessages
 
-    mapper = SchemaMessages(document, name, sources)
+        messages = SchemaMessages
+    mapper = messages(document, name, sources)
     found: dict[SchemaProblem, None] = {}
     for error in _validator(name).iter_errors(document):
         for problem in mapper.problems(error):

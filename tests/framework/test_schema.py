@@ -582,7 +582,9 @@ def test_schemas_are_valid_draft_2020_12_without_absolute_id(name: str) -> None:
 
 def test_write_schemas_writes_the_schemas_the_validators_use(tmp_path: Path) -> None:
     written = write_schemas(tmp_path / "schema")
-    assert [p.name for p in written] == ["framework.schema.json", "overlay.schema.json"]
+    assert [p.name for p in written] == ["framework.schema.json", "overlay.schema.json",
+                                         "organisations.schema.json"]
     for name, path in zip(SCHEMA_NAMES, written, strict=True):
         assert path.read_text(encoding="utf-8") == schema_text(name)
-    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == [p.name for p in written]
+    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == \
+        sorted(p.name for p in written)
