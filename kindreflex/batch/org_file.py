@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue
+from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.loader import Document, load_yaml_bytes
-from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
 from .org_csv import COLUMNS, RawRow, csv_rows
 

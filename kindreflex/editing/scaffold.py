@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, printable
+from ..framework.file_safe_ids import file_name_problem
 from ..framework.loading import Project
-from ..framework.names import file_name_problem
 from ..framework.schema import schema_dir
 from ..framework.workspace import OVERLAY_FOLDERS
 

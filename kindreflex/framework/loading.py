@@ -10,10 +10,10 @@ from typing import Any
 from ..errors import ContentError, Issue, IssueCollector, UsageError
 from .checks import CheckOptions, check_resolution
 from .claims import merge_layer, record_framework
+from .file_safe_ids import file_name_problem
 from .freeze import build_plan
 from .loader import Document, load_yaml
 from .model import Layer, Plan, Text
-from .names import file_name_problem
 from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
-from kindreflex.render.pages import LAYOUTS
 
 from ..helpers import TESTS, outline_titles, run
 
