@@ -40,7 +40,8 @@ SOFTWARE = re.compile(r'<meta name="generator" content="kindreflex">')
 
 
 def output_name(plan_id: str, layout: str, ext: str) -> str:
-    """DESIGN §6: `<lang>/<plan>[-<layout>].<ext>`, the handout without a suffix."""
+    """`<lang>/<plan>[-<layout>].<ext>`, the handout without a suffix (docs/architecture.md,
+    "Output files")."""
     return f"{LANG}/{plan_id}{'' if layout == 'handout' else '-' + layout}.{ext}"
 
 
