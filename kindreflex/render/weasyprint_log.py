@@ -6,8 +6,8 @@ unusable resources, infos on `weasyprint.progress`). One handler, installed once
 record of level WARNING and above to the render running in the thread that logged it: a
 context variable, set for the duration of `captured()`, names that render's list. Renders
 in other threads (the preview server renders in threads) each get their own records; no
-level is changed per render. Records outside any render are dropped, and infos are not even
-made: the user's terminal never sees WeasyPrint's progress chatter.
+level is changed per render. Records outside any render go to no render, and infos are not
+even made: the terminal never sees WeasyPrint's progress chatter.
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ def _install() -> None:
             # Once, for good: warnings are made whatever the root logger's level, and
             # `weasyprint.progress` infos are not.
             logger.setLevel(logging.WARNING)
-        # fontTools (WeasyPrint subsets fonts with it) logs on its own logger; without a
-        # handler Python's last resort would print its warnings to the terminal.
-        logging.getLogger("fontTools").addHandler(logging.NullHandler())
+        # fontTools (WeasyPrint subsets fonts with it) logs its own chatter about the tables
+        # it keeps; without a handler Python's last resort would print it to the terminal.
+        fonttools = logging.getLogger("fontTools")
+        fonttools.addHandler(logging.NullHandler())
+        if fonttools.level == logging.NOTSET:
+            fonttools.setLevel(logging.ERROR)
         _installed = True
 
 
