@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from ..errors import ContentError, Issue, KindreflexError
 from ..framework.checks import CheckOptions
 from ..framework.project import Project, open_project
+from ..layouts import DEFAULT_LAYOUT
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.i18n import build_date
 from ..render.pages import render_plan
@@ -51,11 +53,13 @@ class Preview:
 
     A page or PDF is kept until what it is made from changes (the digest of its render
     inputs, as `build` computes it); the PDF of a key is rendered by one request at a time,
-    so fifty readers asking at once cost one render.
+    so fifty readers asking at once cost one render. `warn` hears WeasyPrint's warnings
+    about each PDF it renders (`template-css`: the theme's CSS), as `build` prints them.
     """
 
     root: Path
     templates: Path | None = None
+    warn: Callable[[Issue], None] | None = None
     project: Project | None = None
     errors: list[Issue] = field(default_factory=list)
     version: int = 0
@@ -116,7 +120,7 @@ class Preview:
             plan = project.plan(sector, context)
         except KindreflexError:
             return "missing"
-        return output_digest(stamp, plan_fingerprint(plan), lang, "handout", medium)
+        return output_digest(stamp, plan_fingerprint(plan), lang, DEFAULT_LAYOUT, medium)
 
     def check(self, key: PageKey) -> Project:
         """The project, if it has this page; NotFound for an unknown language, sector or
@@ -157,7 +161,7 @@ class Preview:
             return page
 
     def pdf(self, key: PageKey) -> bytes:
-        """The handout PDF of a page, rendered once until its inputs change."""
+        """The PDF of a page (the default layout), rendered once until its inputs change."""
         from ..render.pdf import html_to_pdf
 
         cache_key = (*key, "pdf")
@@ -178,7 +182,7 @@ class Preview:
                 digest = self._digest(project, cache_key, self._stamp())
             # Rendered outside the lock: pages stay quick while a PDF takes seconds.
             source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
-            pdf = html_to_pdf(source, theme.dirs)
+            pdf = html_to_pdf(source, theme.dirs, warn=self.warn)
             with self.lock:
                 if self.version == version:  # nothing was saved meanwhile
                     self.pages[cache_key] = pdf

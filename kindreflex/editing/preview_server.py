@@ -233,7 +233,7 @@ def serve(root: Path, host: str, port: int, templates: Path | None = None,
           announce: Callable[[str], None] = print, allow_hosts: tuple[str, ...] = ()) -> None:
     """Run the preview until interrupted (Ctrl-C)."""
     build_date()  # a bad SOURCE_DATE_EPOCH stops here, with the reason
-    preview = Preview(root, templates)
+    preview = Preview(root, templates, warn=lambda issue: announce(issue.format_text()))
     preview.reload()
     stopping = threading.Event()
     try:
