@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Issue
-from .claims import check_claims
+from .claims import check_claims, check_reviews
 from .overlay import META_KEY, Resolution
 from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
 from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs
@@ -303,4 +303,5 @@ def check_resolution(res: Resolution, options: CheckOptions | None = None) -> li
     checker.placeholders()
     checker.languages()
     checker.contacts()
-    return checker.issues + check_claims(res)
+    today = checker.options.today or dt.date.today()
+    return checker.issues + check_claims(res) + check_reviews(res, today)
