@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from kindreflex.framework.loading import Project, load_project
-from kindreflex.framework.model import Plan, Text
+from kindreflex.framework.model import Decision, Plan, Text
 from kindreflex.render.i18n import translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
@@ -167,14 +167,16 @@ def advice(plan: Plan) -> Iterator[tuple[str, Text]]:
     yield from ((f"contact:{c.id}", c.when) for c in plan.contacts if c.when)
 
 
-def decision_texts(place: str, decisions: tuple[object, ...]) -> Iterator[tuple[str, Text]]:
+def decision_texts(place: str, decisions: tuple[Decision, ...]) -> Iterator[tuple[str, Text]]:
+    """(place, text) for each question and each of its answers."""
     for decision in decisions:
-        yield f"{place}/decision:{decision.id}", decision.question  # type: ignore[attr-defined]
-        for option in decision.options:  # type: ignore[attr-defined]
+        yield f"{place}/decision:{decision.id}", decision.question
+        for option in decision.options:
             yield f"{place}/option:{option.id}", option.label
 
 
 def view(plan: Plan, lang: str) -> PlanView:
+    """What the reader's layouts show of `plan` (the same choices the templates use)."""
     return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
 
 
@@ -248,11 +250,13 @@ def always_violations(project: Project) -> list[str]:
 
 
 def test_the_plans_never_give_forbidden_advice() -> None:
+    """No plan, in no language, gives advice a never rule forbids."""
     found = never_violations(PROJECT)
     assert not found, "\n".join(found)
 
 
 def test_the_plans_always_carry_the_advice_whose_absence_is_the_danger() -> None:
+    """Every plan, in every language, says what the always rules require, where they say."""
     missing = always_violations(PROJECT)
     assert not missing, "\n".join(missing)
 
@@ -282,6 +286,7 @@ def test_each_never_rule_finds_its_advice_and_lets_the_warning_pass(rule: Never)
 
 
 def test_every_rule_is_listed_in_docs_domain() -> None:
+    """docs/domain.md ("Safety rules") names every rule this module checks."""
     document = (REPO / "docs" / "domain.md").read_text(encoding="utf-8")
     for rule in (*NEVER, *ALWAYS):
         assert f"`{rule.id}`" in document, rule.id
