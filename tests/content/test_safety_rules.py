@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from kindreflex.framework.loading import Project, load_project
 from kindreflex.framework.model import Decision, Plan, Text
+from kindreflex.framework.project import Project, load_project
 from kindreflex.render.i18n import translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
+from kindreflex.framework.project import load_project
 from kindreflex.framework.refs import item_refs
 from kindreflex.render.i18n import translations
 from kindreflex.render.localizer import localizer_for
