@@ -76,4 +76,5 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
     title = (f"{translations(lang).gettext('All plans')} – "
              f"{localizer_for(first, lang).plain(first.title)}")
     entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
-    return render_index(entries, lang, theme=theme, day=day, title=title).encode("utf-8")
+    return render_index(entries, lang, theme=theme, day=day, title=title,
+                        region=first.region).encode("utf-8")

@@ -65,9 +65,9 @@ def plan_context(
         "medium": medium,
         "t": _localized(loc, plan),
         "plain": loc.plain,
-        "today": format_day(day, lang),
+        "today": format_day(day, lang, plan.region),
         "today_iso": day.isoformat(),
-        "framework_date": format_day(plan.date, lang),
+        "framework_date": format_day(plan.date, lang, plan.region),
         "online_url": url,
         "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
         "flowchart": flowchart.chart(plan, view) if with_flowchart else None,
@@ -120,16 +120,18 @@ def blocks_after_first_page(measure: Measure) -> list[str]:
 
 
 def render_index(
-    entries: Sequence[dict[str, Any]], lang: str, *, theme: Theme, day: date, title: str
+    entries: Sequence[dict[str, Any]], lang: str, *, theme: Theme, day: date, title: str,
+    region: str | None = None,
 ) -> str:
-    """The index page linking every plan built (entries grouped by language)."""
+    """The index page linking every plan built (entries grouped by language); the date as
+    readers in `region` (the plans' country) write it."""
     context = {
         "entries": entries,
         "lang": lang,
         "title": title,
         "layout": "index",
         "medium": "screen",
-        "today": format_day(day, lang),
+        "today": format_day(day, lang, region),
         "today_iso": day.isoformat(),
         "asset_url": asset_url_for(theme, "screen"),
         "page_css": page_counter_css(translations(lang).gettext),
