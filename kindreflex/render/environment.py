@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..errors import OutputError
 from ..framework.files import FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, display_phone, tel_uri
+from .halves import halves
 from .i18n import language_name, translations
 from .localizer import SAFE_LINK
 from .sandbox import ThemeEnvironment, ThemeLoader, template_error
@@ -43,7 +44,7 @@ def environment(theme: Theme, lang: str) -> jinja2.Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, site=site,
-        css_string=css_string,
+        css_string=css_string, halves=halves,
     )
     env.globals.update(language_name=language_name)
     return env
