@@ -2,9 +2,10 @@
 
 An output is a pure function of the resolved `Plan` the renderer receives (every field,
 provenance included), the language, layout and medium, the date printed, every file of the
-theme (templates, CSS, fonts, images) and the code that renders (kindreflex itself with its
-UI catalogs, and the libraries that shape the bytes). `build`, `batch` and `serve` hash
-exactly these, so no change to an input can leave a stale page behind.
+theme (templates, CSS, images, and fonts: the renderer uses no other, render.theme_fonts) and
+the code that renders (kindreflex itself with its UI catalogs, and the libraries that shape
+the bytes). `build`, `batch` and `serve` hash exactly these, so no change to an input can
+leave a stale page behind.
 """
 
 from __future__ import annotations

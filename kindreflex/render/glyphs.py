@@ -1,15 +1,14 @@
 """Characters the PDF fonts cannot show: found before rendering, reported where they are written.
 
-WeasyPrint draws a character with the theme's fonts, else with any font installed on the
-machine (fontconfig); a character no font has prints as an empty box, silently. Every text
-is checked against the characters of those fonts (their cmap, read with fontTools, which
-WeasyPrint installs), and each text with missing characters gets a warning at its place.
+The PDF is set in the theme's fonts only (render.theme_fonts: no font of the machine), so a
+character none of them has prints as an empty box, silently. Every text is checked against
+the characters of those fonts (their cmap, read with fontTools, which WeasyPrint installs),
+and each text with missing characters gets a warning at its place, telling the editor to put
+a font that has them in the theme's folder.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -19,8 +18,8 @@ from typing import Any
 from ..errors import Issue, describe_character
 from ..framework.yaml_source import Document
 from .theme import Theme
+from .theme_fonts import FONT_SUFFIXES, theme_fonts
 
-FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # What the default theme's fonts (Open Sans) surely have: ASCII, Latin-1, Latin Extended-A
 # and the common punctuation (dashes, quotes, bullet, ellipsis, euro). A test checks this
 # against the fonts; texts that stay within it need no font file opened at all.
@@ -31,12 +30,6 @@ BASIC = frozenset(
 # Characters that are not drawn with a glyph of their own: spaces, line breaks, format
 # characters (joiners, direction marks, variation selectors).
 UNDRAWN = ("Zs", "Zl", "Zp", "Cc", "Cf", "Mn")
-
-
-def theme_fonts(theme: Theme) -> tuple[Path, ...]:
-    """Every font file of the theme (all its folders), in a stable order."""
-    return tuple(sorted(path for folder in theme.dirs for path in folder.rglob("*")
-                        if path.suffix.lower() in FONT_SUFFIXES and path.is_file()))
 
 
 @cache
@@ -53,33 +46,12 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset()  # not a font WeasyPrint can use either
 
 
-@cache
-def system_coverage() -> frozenset[int]:
-    """Every character some font installed on this machine has (fontconfig's charsets)."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return frozenset()
-    try:
-        listing = subprocess.run([fc_list, "--format", "%{charset}\\n"], capture_output=True,
-                                 text=True, timeout=30, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    codes: set[int] = set()
-    for part in listing.split():
-        low, _, high = part.partition("-")
-        try:
-            codes.update(range(int(low, 16), int(high or low, 16) + 1))
-        except ValueError:
-            continue
-    return frozenset(codes)
-
-
 def coverage(theme: Theme) -> frozenset[int]:
-    """Every character the PDF can show with this theme on this machine."""
+    """Every character the PDF can show with this theme (its fonts, on any machine)."""
     fonts: set[int] = set()
     for path in theme_fonts(theme):
         fonts |= _cmap(path)
-    return frozenset(fonts) | system_coverage()
+    return frozenset(fonts)
 
 
 def _drawn(char: str) -> bool:
@@ -119,8 +91,9 @@ def warning(file: str, line: int, column: int, missing: Iterable[str],
     more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
     return Issue(file, line, column, "text-glyph-missing",
                  f"the PDF fonts cannot show {listed}{more}: they would print as empty boxes",
-                 ("add a font that has them to the theme (templates/fonts, with an @font-face "
-                  "rule in the CSS), or write the text without them",), pointer, "warning")
+                 ("put a font file (.ttf, .otf) that has them in the theme's folder, for "
+                  "example templates/fonts/ (the PDF uses the theme's fonts only, never the "
+                  "machine's), or write the text without them",), pointer, "warning")
 
 
 def document_warnings(doc: Document, theme: Theme) -> list[Issue]:

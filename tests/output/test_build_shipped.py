@@ -6,7 +6,9 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from kindreflex.framework.model import Plan
@@ -14,6 +16,8 @@ from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
 from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.localizer import localizer_for
+from kindreflex.render.theme import theme_for
+from kindreflex.render.theme_fonts import theme_fonts
 
 from ..helpers import REPO, outline_titles
 from ..pdf_checks import pdfua_problems
@@ -154,3 +158,32 @@ def test_every_shipped_pdf_passes_the_pdfua_check(shipped: tuple[Path, dict[str,
     pdfs = sorted(out.glob("*/*.pdf"))
     assert len(pdfs) == len(plans) * len(load_project(REPO).languages) * 3
     assert [problem for pdf in pdfs for problem in pdfua_problems(pdf)] == []
+
+
+def test_every_shipped_pdf_embeds_only_the_bundled_fonts(
+    shipped: tuple[Path, dict[str, Plan]],
+) -> None:
+    """No fallback font (issue 24): every font program in every PDF of the build is a subset
+    of a bundled font (its family and PostScript name), embedded as TrueType (/FontFile2)."""
+    out, _plans = shipped
+    theme = theme_for(REPO)
+    bundled = {_names(TTFont(str(path))) for path in theme_fonts(theme)}
+    embedded: set[tuple[str, str]] = set()
+    for path in sorted(out.glob("*/*.pdf")):
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if not (isinstance(obj, pikepdf.Dictionary)
+                        and obj.get("/Type") == "/FontDescriptor"):
+                    continue
+                assert not {"/FontFile", "/FontFile3"} & set(obj.keys()), (path, obj.FontName)
+                names = _names(TTFont(io.BytesIO(obj.FontFile2.read_bytes())))
+                assert names in bundled, (path.name, str(obj.FontName), names)
+                assert str(obj.FontName).split("+", 1)[-1].startswith(
+                    names[0].replace(" ", "-")), (path.name, str(obj.FontName))
+                embedded.add(names)
+    assert len(embedded) == 3, embedded  # regular, bold and italic are all in use
+
+
+def _names(font: TTFont) -> tuple[str, str]:
+    """A font's family and PostScript name."""
+    return font["name"].getDebugName(1), font["name"].getDebugName(6)

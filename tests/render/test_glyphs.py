@@ -1,4 +1,5 @@
-"""Characters no font can show are warned at their place; Arabic prints."""
+"""Characters the theme's fonts cannot show are warned at their place; a font put in the theme
+prints them; the machine's fonts are never used."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from ..helpers import MINI, run
 from ..sample_plans import sample_plan, t
 
 ARABIC = "رياضة للأطفال"
+# A font of the machine (Debian's fonts-dejavu-core), copied into a theme in a test.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 # CJK, an emoji DejaVu has, one it has not, and a private-use character no font has.
 UNUSUAL = "中文 😀 🧒 \ue000"
 
@@ -58,25 +61,55 @@ def test_characters_no_font_has_are_warned_at_their_place(root: Path) -> None:
     assert run("validate", "--root", str(root), "--strict").exit_code == 1
 
 
-def test_arabic_gets_no_warning_and_prints(root: Path) -> None:
-    assert all(ord(c) in coverage(theme_for()) for c in ARABIC if not c.isspace())
+def test_a_font_added_to_the_theme_folder_prints_arabic_and_the_build_renders_again(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF uses the theme's fonts only: Arabic, which Open Sans lacks, is warned about
+    until a font that has it is put in the theme's folder; then the warning goes, the build
+    is no longer up to date (the font is an input) and the PDF draws it with that font."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     sport = root / "frameworks" / "sectors" / "sport.yaml"
     sport.write_text(sport.read_text().replace("title: {nl: Sport, en: Sport}",
                                                f'title: {{nl: "{ARABIC}", en: Sport}}'))
+    (warning,) = glyph_warnings(open_project(root), theme_for(root))
+    assert warning.code == "text-glyph-missing" and "theme's folder" in warning.hints[0]
+    build = ("build", "sport", "--root", str(root), "--lang", "nl", "--format", "pdf",
+             "--out", str(root / "out"))
+    first = run(*build)
+    assert first.exit_code == 0 and "warning[text-glyph-missing]" in first.output
+
+    fonts = root / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(DEJAVU, fonts / DEJAVU.name)
     assert glyph_warnings(open_project(root), theme_for(root)) == []
+    again = run(*build)
+    assert again.exit_code == 0 and "warning" not in again.output
+    assert "up to date" not in again.output
+    pdf = PdfReader(root / "out" / "nl" / "sport.pdf")
+    text = "".join(page.extract_text() for page in pdf.pages)
+    arabic = [c for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"]
+    assert len(arabic) >= 5, text[:300]
+    embedded = {str(font["/BaseFont"]) for page in pdf.pages
+                for font in page["/Resources"]["/Font"].values()}
+    assert any("DejaVu" in name for name in embedded), embedded  # drawn, not boxes
+    assert "up to date" in run(*build).output
+    # Any font file of the theme is an input: one more, and the PDF is made again.
+    shutil.copy(DEJAVU.with_name("DejaVuSans-Bold.ttf"), fonts)
+    assert "up to date" not in run(*build).output
+
+
+def test_a_font_of_the_machine_is_never_used(root: Path) -> None:
+    """A character only a font installed on the machine has prints as a box from the theme's
+    fonts: the machine's fonts are no input of the PDF."""
+    assert ARABIC[0] not in {chr(c) for c in coverage(theme_for())}
     plan = sample_plan()
-    plan = replace(plan, title=t(ARABIC), steps=(replace(plan.steps[0], title=t(ARABIC)),
-                                                 *plan.steps[1:]))
+    plan = replace(plan, title=t(ARABIC))
     theme = theme_for()
     pdf = PdfReader(io.BytesIO(html_to_pdf(
         render_plan(plan, "nl", theme=theme, day=date(2026, 11, 28), layout="card",
                     medium="print"), theme.dirs)))
-    text = "".join(page.extract_text() for page in pdf.pages)
-    arabic = [c for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"]
-    assert len(arabic) >= 5, text[:300]
     fonts = {str(font["/BaseFont"]) for page in pdf.pages
              for font in page["/Resources"]["/Font"].values()}
-    assert any("DejaVu" in name for name in fonts), fonts  # drawn, not boxes
+    assert fonts and all("Open-Sans" in name for name in fonts), fonts
 
 
 def test_a_batch_warns_about_an_organisation_name(tmp_path: Path,
