@@ -29,6 +29,7 @@ from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import Theme
 
 from . import flowchart_svg
+from .columns import with_columns
 
 CHART = re.compile(r"<!-- flowchart -->.*?<!-- /flowchart -->", re.DOTALL)
 # The pre-change rules, appended last so they win over today's.
@@ -66,6 +67,11 @@ def before_html(html: str, plan: Plan, lang: str) -> str:
 
 
 def before_and_after(plan: Plan, lang: str, theme: Theme, day: date) -> tuple[str, str]:
-    """The print HTML of the handout before and after issue 15, same content and templates."""
-    after = render_plan(plan, lang, theme=theme, day=day, medium="print")
+    """The print HTML of the handout before and after issue 15, same content and templates.
+
+    Both with the lists in multi-column boxes, as they were on both sides of issue 15 (issue
+    24 set them as two halves since: `columns.with_columns` puts the boxes back), so that the
+    ratio still measures issue 15's changes alone.
+    """
+    after = with_columns(render_plan(plan, lang, theme=theme, day=day, medium="print"))
     return before_html(after, plan, lang), after
