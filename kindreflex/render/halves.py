@@ -98,7 +98,7 @@ def halves(snippet: str, chars_per_line: float, run_in: bool = False) -> tuple[M
     """The top-level elements of an HTML snippet as two balanced halves (the template filter
     `halves`): each half is the items' source as written, in order. `run_in`: the items are
     set one after the other in one paragraph (inline), not each on lines of its own."""
-    items = _Items(chars_per_line, run_in)
+    items = _Items(max(float(chars_per_line), 1.0), run_in)  # a theme may pass anything
     items.feed_snippet(str(snippet))
     if not items.starts:
         return Markup(snippet), Markup("")
