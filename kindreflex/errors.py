@@ -133,6 +133,10 @@ class ContentError(KindreflexError):
         first = self.issues[0].format_text() if self.issues else "content errors"
         super().__init__(first)
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Issue], list[Issue]]]:
+        # Rebuilt from its issues: it comes back from a render process (render.isolation).
+        return (type(self), (self.issues, self.warnings))
+
 
 class UsageError(KindreflexError):
     """The command was called wrongly (unknown sector, bad option value)."""

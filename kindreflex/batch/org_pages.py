@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup
 
@@ -71,12 +72,14 @@ def render_organisation_html(
         raise OutputError(f"cannot render the part {part!r} for the {medium}")
     # The same context `render_plan` gives the handout this template extends, plus the
     # organisations' own pages.
-    context = plan_context(plan, lang, theme=theme, day=day, medium=medium,
-                           with_flowchart=with_handout)
-    context.update({
-        "part": part,
-        "organisations": list(organisations),
-        "organisation_page_count": ORGANISATION_PAGES,
-        "glyphs": GLYPHS,
-    })
+    def context() -> dict[str, Any]:
+        return {
+            **plan_context(plan, lang, theme=theme, day=day, medium=medium,
+                           with_flowchart=with_handout),
+            "part": part,
+            "organisations": list(organisations),
+            "organisation_page_count": ORGANISATION_PAGES,
+            "glyphs": GLYPHS,
+        }
+
     return render_template(theme, lang, TEMPLATE, context, plan.plan_id)

@@ -97,12 +97,16 @@ def render_plan(
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
     spec = LAYOUT_SPECS[layout]
-    context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=spec.flowchart, scale=scale)
+    extra: dict[str, Any] = {}
     if layout == "card-sheet":
         card = render_plan(plan, lang, theme=theme, day=day, layout="card", medium="print",
                            scale=scale)
-        context["back_blocks"] = card_back_blocks(card, theme.dirs)
+        extra["back_blocks"] = card_back_blocks(card, theme.dirs)
+
+    def context() -> dict[str, Any]:
+        return {**plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
+                               with_flowchart=spec.flowchart, scale=scale), **extra}
+
     return finish(render_template(theme, lang, spec.template, context, plan.plan_id), lang)
 
 
@@ -144,5 +148,5 @@ def render_index(
         "asset_url": asset_url_for(theme, "screen"),
         "page_css": page_counter_css(translations(lang).gettext),
     }
-    return finish(render_template(theme, lang, "index.html.j2", context, "index"), lang)
+    return finish(render_template(theme, lang, "index.html.j2", lambda: context, "index"), lang)
 
