@@ -12,7 +12,7 @@ from ..errors import Issue
 from .claims import check_claims
 from .overlay import META_KEY, Resolution
 from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
-from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs
+from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs, known_ids_hint
 from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
 
 PLACEHOLDER_TARGETS = {
@@ -83,9 +83,8 @@ class _Checker:
             )
             return False
         close = difflib.get_close_matches(target, sorted(self.ids.get(kind, set())), n=3)
-        hints = [f"did you mean '{kind}:{c}'?" for c in close] or [
-            f"known {kind} ids: " + ", ".join(sorted(self.ids.get(kind, set())))
-        ]
+        hints = [f"did you mean '{kind}:{c}'?" for c in close] or \
+            known_ids_hint(kind, self.ids.get(kind, set()))
         self.at(key, "reference-unknown",
                 f"{what} refers to {kind} '{target}', which does not exist",
                 *hints)

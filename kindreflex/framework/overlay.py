@@ -18,6 +18,7 @@ from .refs import (
     format_ref,
     is_item,
     item_refs,
+    known_ids_hint,
     locate,
     parse_ref,
 )
@@ -180,7 +181,7 @@ class _OverlayRun:
         except RefError as problem:
             hints = [
                 f"did you mean '{s}' ({self.res.defined_at(s)})?" for s in problem.suggestions
-            ]
+            ] or known_ids_hint(problem.kind, problem.known)
             if ref in self.res.removed:
                 removal = self.res.removed[ref]
                 hints.insert(0, f"it was removed at {removal.file}:{removal.line}")
