@@ -13,6 +13,7 @@ from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.loader import Document, load_yaml_bytes
 from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
+from ..framework.texts import invisible_characters
 from .org_csv import COLUMNS, RawRow, csv_rows
 
 # Patterns are matched whole (fullmatch): `$` would also accept a final line break.
@@ -145,7 +146,19 @@ class _RowChecker:
             self.error(column, "org-field-too-long",
                        f"the {column.replace('_', ' ')} is longer than {MAX_TEXT} characters")
             return None
-        return cleaned
+        return self.visible(column, cleaned, f"the {column.replace('_', ' ')}")
+
+    def visible(self, column: str, value: str, what: str) -> str | None:
+        """`value`, if it holds no invisible direction or zero-width character: it is printed
+        on one line, and the organisation's name becomes the PDF's author."""
+        invisible = invisible_characters(value)
+        if invisible:
+            self.error(column, "text-invisible-character",
+                       f"{what} contains the invisible character {invisible[0]}",
+                       "remove it: it changes what the page and the PDF's document properties "
+                       "show")
+            return None
+        return value
 
     def phone(self, column: str, value: str | None) -> str | None:
         if value is not None and not is_valid_phone(value, self.region):
@@ -199,6 +212,9 @@ class _RowChecker:
                 self.error("extra_contacts", "org-field-too-long",
                            f"extra contact {number} has a value longer than {MAX_TEXT} "
                            "characters")
+                continue
+            if any(p and self.visible("extra_contacts", p, f"extra contact {number}") is None
+                   for p in (name, phone, email)):
                 continue
             if name is None or (phone is None and email is None):
                 self.error("extra_contacts", "org-extra-contact-invalid",

@@ -228,8 +228,14 @@ class Preview:
 _ABSOLUTE = re.compile(r"(?<![\w:/.-])/(?:[^\s/'\"<>:]+/)*([^\s/'\"<>:]+)")
 
 
+# A file URL (`file:///home/…`, `file://host/…`): its path is redacted like any other.
+_FILE_URL = re.compile(r"\bfile://[^/\s'\"<>]*(?=/)", re.IGNORECASE)
+
+
 def redact(text: str, root: Path | None = None) -> str:
-    """`text` without absolute paths: the preview may be seen by others than the editor."""
+    """`text` without absolute paths, written as paths or as file URLs: the preview may be
+    seen by others than the editor."""
+    text = _FILE_URL.sub("", text)
     if root is not None:
         for form in {str(root.resolve()), str(root.absolute())}:
             text = text.replace(form + "/", "").replace(form, ".")

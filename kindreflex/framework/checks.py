@@ -10,11 +10,18 @@ from typing import Any
 
 from ..errors import Issue
 from .claims import check_claims
+from .loader import Document
 from .overlay import META_KEY, Resolution
 from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
 from .refs import ENTRY_LISTS, TOP_LEVEL, is_item, item_refs, known_ids_hint
-from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
+from .texts import PLACEHOLDER_KINDS, invisible_characters, language_fallbacks, placeholders
 
+# The texts that are one line (what a heading, a link or the PDF's properties show), in words.
+SINGLE_LINE = {"title": "title", "subtitle": "subtitle", "name": "name", "label": "label",
+               "publisher": "publisher", "url": "web address", "email": "e-mail address",
+               "term": "term", "param": "param"}
+# An overlay's own texts, beside its operations.
+LAYER_TEXTS = ("title", "name", "description")
 PLACEHOLDER_TARGETS = {
     "role": "role", "Role": "role", "contact": "contact", "Contact": "contact",
     "phone": "contact", "term": "term", "Term": "term", "param": "param",
@@ -223,11 +230,52 @@ class _Checker:
         declared = set(self.res.data.get("languages") or [])
         # A text in 'nl' serves the declared 'nl-BE' and 'nl-NL' as well.
         usable = {tag for lang in declared for tag in language_fallbacks(str(lang))}
+        message = "a text in language '{}', which the framework does not declare"
+        hint = "declared languages: " + ", ".join(sorted(declared))
         for key, _text, lang in self.texts():
             if lang is not None and lang not in usable:
-                self.at(key, "text-unknown-language",
-                        f"a text in language '{lang}', which the framework does not declare",
-                        "declared languages: " + ", ".join(sorted(declared)))
+                self.at(key, "text-unknown-language", message.format(lang), hint)
+        for doc, path, _text in _layer_texts(self.res):
+            if len(path) == 2 and path[1] not in usable:
+                self.at_layer(doc, path, "text-unknown-language", message.format(path[1]), hint,
+                              key=True)
+
+    def single_line(self) -> None:
+        """The one-line texts (titles, names, labels, addresses) hold nothing invisible that
+        turns or hides what they show; ids are kept to their letters by the schema."""
+        def found(text: str, field_name: str) -> tuple[str, str] | None:
+            invisible = invisible_characters(text)
+            if not invisible:
+                return None
+            return ("text-invisible-character", f"the {SINGLE_LINE[field_name]} contains the "
+                    f"invisible character {invisible[0]}")
+
+        hint = ("remove it: a one-line text never needs it, and it changes what readers, "
+                "terminals and the PDF's document properties show")
+        places = [(META_KEY + name, name, self.res.data.get(name)) for name in SINGLE_LINE]
+        places += [(f"{ref}#{name}", name, item.get(name))
+                   for ref, item, _kind, _path in self.entries for name in SINGLE_LINE]
+        # Terms and params end up inside other texts, titles too.
+        for group in ("terms", "params"):
+            values = self.res.data.get(group)
+            places += [(f"{group[:-1]}:{name}", group[:-1], value)
+                       for name, value in (values.items() if isinstance(values, dict) else ())]
+        for key, field_name, value in places:
+            for _key, text, _lang in _strings(key, value):
+                if problem := found(text, field_name):
+                    self.at(key, *problem, hint)
+                    break
+        for doc, path, text in _layer_texts(self.res):
+            if path[0] in SINGLE_LINE and (problem := found(text, str(path[0]))):
+                self.at_layer(doc, path, *problem, hint)
+
+    def at_layer(self, doc: Document, path: tuple[str, ...], code: str, message: str,
+                 *hints: str, key: bool = False) -> None:
+        """An issue in an overlay's own fields (its title, name or description), at the value
+        (or with `key`, at its language key)."""
+        line, column = doc.position(path, key=key)
+        self.issues.append(Issue(doc.file, line, column, code, message, hints,
+                                 "/" + "/".join(path)))
 
     # --- contacts (warnings) ---------------------------------------------------------------
 
@@ -281,6 +329,24 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _layer_texts(res: Resolution) -> Iterator[tuple[Document, tuple[str, ...], str]]:
+    """(document, path, text) of every text of the overlays' own fields (title, name,
+    description), in each language they give."""
+    for layer in res.layers:
+        doc = getattr(layer, "doc", None)
+        if doc is None or not isinstance(doc.data, dict) or \
+                getattr(layer, "kind", None) not in ("sector", "context"):
+            continue
+        for field_name in LAYER_TEXTS:
+            value = doc.data.get(field_name)
+            if isinstance(value, str):
+                yield doc, (field_name,), value
+            elif isinstance(value, dict):
+                for lang, text in value.items():
+                    if isinstance(text, str):
+                        yield doc, (field_name, str(lang)), text
+
+
 def _strings(key: str, value: Any) -> Iterator[tuple[str, str, str | None]]:
     if isinstance(value, str):
         yield key, value, None
@@ -301,5 +367,6 @@ def check_resolution(res: Resolution, options: CheckOptions | None = None) -> li
     checker.reachability()
     checker.placeholders()
     checker.languages()
+    checker.single_line()
     checker.contacts()
     return checker.issues + check_claims(res)

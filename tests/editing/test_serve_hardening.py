@@ -210,6 +210,14 @@ def test_redact_removes_absolute_paths(tmp_path: Path) -> None:
     assert "out/nl/x.pdf" in shown and "…/passwd" in shown and "https://x.be/a" in shown
 
 
+def test_redact_removes_file_urls(tmp_path: Path) -> None:
+    text = (f"PDF not made: cannot load file://{tmp_path}/templates/x.css, "
+            "refused to fetch 'file:///etc/passwd' or 'FILE://otherhost/etc/shadow'")
+    shown = redact(text, tmp_path)
+    assert "file:" not in shown.lower() and "/etc/" not in shown and str(tmp_path) not in shown
+    assert "templates/x.css" in shown and "…/passwd" in shown and "…/shadow" in shown
+
+
 def test_a_fifo_does_not_block_the_rebuild(running: Running) -> None:
     import os
 
