@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
-# Every layout (DESIGN §6): the full plan, the worker handout, the pocket card, four cards on
+# Every layout (README.md, "Layouts"): the full plan, the worker handout, the pocket card, four cards on
 # A4 and the A3 poster.
 LAYOUTS := --layout handout --layout worker --layout card --layout card-sheet --layout poster
 
@@ -28,7 +28,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
-	$(BIN)/ruff check kindreflex tests bench
+	$(BIN)/ruff check kindreflex tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -46,7 +46,7 @@ from pypdf import PdfReader  # noqa: E402
 
 import kindreflex.render.pdf as pdf_module  # noqa: E402
 from bench.reference.before_change import before_and_after  # noqa: E402
-from kindreflex.framework.loading import load_project  # noqa: E402
+from kindreflex.framework.project import load_project  # noqa: E402
 from kindreflex.render.pages import LAYOUTS, render_plan  # noqa: E402
 from kindreflex.render.pdf import (  # noqa: E402
     PDF_VARIANT,

@@ -18,8 +18,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kindreflex.framework.loading import load_project  # noqa: E402
 from kindreflex.framework.model import Plan  # noqa: E402
+from kindreflex.framework.project import load_project  # noqa: E402
 from kindreflex.render import environment as environment_module  # noqa: E402
 from kindreflex.render.isolation import run_bounded  # noqa: E402
 from kindreflex.render.pages import render_plan  # noqa: E402

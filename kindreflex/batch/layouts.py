@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..framework.loading import load_project
+from ..framework.project import load_project
 from ..output.names import batch_output_name
 
 

@@ -16,6 +16,7 @@ from ..render.environment import render_template
 from ..render.i18n import translations
 from ..render.pages import plan_context
 from ..render.theme import Theme
+from .organisation import OrgContact
 
 TEMPLATE = "organisation.html.j2"
 PARTS = ("organisations", "shared", "full")
@@ -26,15 +27,6 @@ ORGANISATION_PAGES = 1
 GLYPHS = "".join(
     chr(code) for code in [*range(0x21, 0x7F), *range(0xA1, 0x180)] if code != 0xAD
 ) + " fi fl ff ffi ffl"
-
-
-@dataclass(frozen=True)
-class OrgContact:
-    """One contact printed on an organisation's pages."""
-
-    name: str
-    phone: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Issue, OutputError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
-from .org_file import OrgRow
+from ..framework.project import Project, load_project
+from .organisation import OrgContact, OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
 # of about a second (start-up, CSS, font subsetting), each organisation page adds ~15 ms, so
@@ -32,7 +32,7 @@ class OrgSpec:
 
     id: str
     name: str
-    contacts: tuple[tuple[str, str | None, str | None], ...]
+    contacts: tuple[OrgContact, ...]  # the contact person first
     url: str | None
     inputs: str  # the input hash of its PDF
 
@@ -40,15 +40,13 @@ class OrgSpec:
         """True if every character of its pages is on the chunk's glyph sheet."""
         from .org_pages import GLYPHS
 
-        texts = [self.id, self.name, self.url or "", *(p or "" for c in self.contacts for p in c)]
+        texts = [self.id, self.name, self.url or "", *(t for c in self.contacts for t in c.texts())]
         return set("".join(texts)) <= set(GLYPHS) | {" "}
 
     @classmethod
     def of(cls, row: OrgRow, inputs: str) -> OrgSpec:
         """The spec of a checked row."""
-        people = (row.contact, *row.extra)
-        return cls(row.id, row.name, tuple((p.name, p.phone, p.email) for p in people),
-                   row.url, inputs)
+        return cls(row.id, row.name, row.contacts, row.url, inputs)
 
 
 @dataclass(frozen=True)
@@ -72,9 +70,9 @@ def project_key(root: Path, sector: str, context: str | None) -> tuple[str, str,
 
 
 def _view(spec: OrgSpec, lang: str) -> Any:
-    from .org_pages import OrgContact, org_view
+    from .org_pages import org_view
 
-    return org_view(spec.id, spec.name, [OrgContact(*c) for c in spec.contacts], spec.url, lang)
+    return org_view(spec.id, spec.name, spec.contacts, spec.url, lang)
 
 
 def pdf_metas(part: Part, chunk: Sequence[OrgSpec]) -> list[Any]:

@@ -26,7 +26,7 @@ from .group import cli
 def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     """Check every framework and overlay file; report all errors at file:line:col."""
     from ..framework.checks import CheckOptions
-    from ..framework.loading import open_project
+    from ..framework.project import open_project
     from ..render.glyphs import glyph_warnings
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
@@ -44,7 +44,7 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
 
 
 def _project(root: Path) -> Any:
-    from ..framework.loading import load_project
+    from ..framework.project import load_project
 
     return load_project(root)
 
@@ -161,7 +161,7 @@ def schema(root: Path, out: Path | None) -> None:
 def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
     """Write a commented sector (or context) overlay that validates at once; never overwrites."""
     from ..editing.scaffold import create_overlay
-    from ..framework.loading import open_project
+    from ..framework.project import open_project
 
     project = open_project(root)
     if project.framework is None:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from ..errors import UsageError
+from ..output.request import OutputRequest
 from ..render.layouts import LAYOUTS
 from .common import ProgressBar, handle_errors, print_issues, root_option
 from .group import cli
+
+Request = TypeVar("Request", bound=OutputRequest)
+
+
+def output_request(kind: type[Request], **options: Any) -> Request:
+    """The request of `build` or `batch` from the command's options; an option not given
+    (empty) keeps the request's default, so both commands default alike."""
+    return kind(**{name: value for name, value in options.items() if value not in (None, ())})
 
 
 @cli.command()
@@ -41,10 +51,10 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
 
     if not sector_ids and not all_sectors:
         raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
-    request = BuildRequest(
-        root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
-        languages=languages, formats=formats or ("html", "pdf"), layouts=layouts or ("handout",),
-        out=out, jobs=jobs, templates=templates,
+    request = output_request(
+        BuildRequest, root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
+        languages=languages, formats=formats, layouts=layouts, out=out, jobs=jobs,
+        templates=templates,
     )
     written = run_build(request, warn=lambda issue: click.echo(issue.format_text(), err=True))
     print_issues([], written.warnings, "stderr")
@@ -106,14 +116,12 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
           skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
-    import os
-
     from ..batch.run import BatchRequest, run_batch
 
-    request = BatchRequest(
-        root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
-        formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
-        skip_invalid=skip_invalid, full=full, layouts=layouts or ("handout",),
+    request = output_request(
+        BatchRequest, root=root, sector=sector, orgs=orgs_file, context=context,
+        languages=languages, formats=formats, layouts=layouts, out=out, jobs=jobs,
+        skip_invalid=skip_invalid, full=full,
     )
     with ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Issue, KindreflexError
 from ..framework.checks import CheckOptions
-from ..framework.loading import Project, open_project
+from ..framework.project import Project, open_project
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.i18n import build_date
 from ..render.pages import render_plan

@@ -6,32 +6,17 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-# Top-level item kinds and the list that holds them.
-TOP_LEVEL = {
-    "role": "roles",
-    "contact": "contacts",
-    "signal": "signals",
-    "principle": "principles",
-    "step": "steps",
-    "route": "routes",
-    "form": "forms",
-    "condition": "conditions",
-}
+from .schema_facts import nested_lists, top_level_lists
+
+# Which list holds which kind of item, as framework.schema.json defines them.
+# Top-level item kinds and the list that holds them: {"role": "roles", …}.
+TOP_LEVEL = {kind: entries.field for kind, entries in top_level_lists().items()}
 # Nested item kinds: (parent kind, child kind) -> the parent's list field.
-NESTED = {
-    ("step", "action"): "actions",
-    ("step", "decision"): "decisions",
-    ("decision", "option"): "options",
-    ("route", "step"): "steps",
-    ("form", "field"): "fields",
-    ("step", "do"): "do",
-    ("step", "dont"): "dont",
-    ("signal", "example"): "examples",
-}
+NESTED = {kinds: entries.field for kinds, entries in nested_lists().items()}
 # List fields whose entries are items with ids (the others hold texts or id strings).
-ID_LISTS = {"actions", "decisions", "options", "steps", "fields"}
+ID_LISTS = frozenset(entries.field for entries in nested_lists().values() if entries.with_ids)
 # List fields of texts whose entries may be written `{id: …, text: …}` to be addressable.
-ENTRY_LISTS = {"do", "dont", "examples"}
+ENTRY_LISTS = frozenset(entries.field for entries in nested_lists().values() if entries.of_texts)
 
 Segment = tuple[str, str]
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..framework.loading import Project
+from ..framework.project import Project
 from ..render.i18n import translations
 from ..render.localizer import localizer_for
 from ..render.pages import render_index

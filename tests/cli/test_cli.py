@@ -118,7 +118,7 @@ def test_validate_does_not_import_weasyprint() -> None:
 
 
 def test_internal_error_has_no_traceback_without_debug(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kindreflex.framework.loading as project
+    import kindreflex.framework.project as project
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.framework.refs import item_refs
 
 from ..helpers import REPO, run

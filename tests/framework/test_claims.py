@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 
 from ..helpers import MINI, copy_project, run
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from kindreflex.errors import Issue
-from kindreflex.framework.loading import (
+from kindreflex.framework.project import (
     describe_combinations,
     name_combinations,
     open_project,

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kindreflex.framework.loading import Project, open_project
+from kindreflex.framework.project import Project, open_project
 from kindreflex.output.build import Job, input_digests
 from kindreflex.render.pages import LAYOUTS, render_plan
 from kindreflex.render.theme import theme_for

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.output.build import BuildRequest, Job, run_build
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import LAYOUTS

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from bench.reference.before_change import before_html, svg_parts
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
+from kindreflex.framework.project import load_project
 from kindreflex.render.i18n import translations
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import make_fetcher, quiet_weasyprint

@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.render.fitting import print_plan
 from kindreflex.render.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
 from kindreflex.render.theme import theme_for

@@ -11,7 +11,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.render import flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site
 from kindreflex.render.i18n import catalog_path, format_day, translations

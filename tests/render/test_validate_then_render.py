@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindreflex.errors import ContentError
-from kindreflex.framework.loading import open_project
+from kindreflex.framework.project import open_project
 from kindreflex.render.pages import LAYOUTS, render_plan
 from kindreflex.render.qr import qr_svg
 from kindreflex.render.theme import theme_for

@@ -1,17 +1,27 @@
-"""The claims register: every claim and contact of a root's plans with its source, as a table.
+#!/usr/bin/env python3
+"""Write the claims register into docs/domain.md: every claim and contact with its source.
 
-`docs/domain.md` carries the register of the shipped content between two markers; a test
-regenerates it with `register_markdown` so the table cannot drift from the YAML.
+`docs/domain.md` carries the register of the shipped content between two markers. After a
+change of claims, sources or contacts, run
+
+    .venv/bin/python scripts/claims_register.py
+
+and review the diff; tests/content/test_claims_register.py fails while the table is stale.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ..framework.claims import entry_key
-from ..framework.loading import Project
-from ..framework.texts import localize
+from kindreflex.framework.claims import entry_key
+from kindreflex.framework.project import Project, load_project
+from kindreflex.framework.texts import localize
+
+REPO = Path(__file__).resolve().parent.parent
+DOMAIN = REPO / "docs" / "domain.md"
 
 START = "<!-- claims-register:start -->"
 END = "<!-- claims-register:end -->"
@@ -97,7 +107,7 @@ def register_markdown(rows: list[ClaimRow]) -> str:
         START,
         f"{len(rows)} claims, {sum(r.sourced for r in rows)} with a source and the date it was "
         f"checked ({', '.join(checked) or 'none'}). Generated from the YAML by "
-        "`tests/content/test_claims_register.py`; do not edit by hand.",
+        "`scripts/claims_register.py`; do not edit by hand.",
         "",
         "| # | file | item | kind | claim | source | checked |",
         "|---|---|---|---|---|---|---|",
@@ -117,3 +127,15 @@ def replace_register(document: str, table: str) -> str:
         _, _, tail = rest.partition(END)
         return head + table.rstrip("\n") + tail
     return document.rstrip("\n") + "\n\n## Claims register\n\n" + table
+
+
+def main() -> int:
+    """Rewrite the register in docs/domain.md from the shipped content; 1 if it changed."""
+    before = DOMAIN.read_text(encoding="utf-8")
+    after = replace_register(before, register_markdown(claims_register(load_project(REPO))))
+    DOMAIN.write_text(after, encoding="utf-8")
+    return 0 if after == before else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,16 +11,17 @@ from ..errors import ContentError, Issue, IssueCollector, UsageError
 from .checks import CheckOptions, check_resolution
 from .claims import merge_layer, record_framework
 from .freeze import build_plan
-from .loader import Document, load_yaml
 from .model import Layer, Plan, Text
 from .names import file_name_problem
-from .overlay import META_KEY, Resolution, apply_overlay, fork, start_resolution
+from .operations import apply_overlay
+from .overlay import META_KEY, Resolution, fork, start_resolution
 from .refs import item_refs
 from .schema import schema_problems
 from .schema_places import value_at
 from .texts import as_text
 from .versions import version_matches
 from .workspace import Workspace
+from .yaml_source import Document, load_yaml
 
 # A plan is the framework with at most one sector and at most one context: (sector, context).
 Combination = tuple[str | None, str | None]
