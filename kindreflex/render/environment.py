@@ -102,10 +102,13 @@ def css_string(value: str) -> Markup:
 
 def render_template(theme: Theme, lang: str, name: str,
                     make_context: Callable[[], dict[str, Any]], what: str) -> str:
-    """Render one template of the theme with the context `make_context` builds.
+    """Render one template of the theme with the context `make_context` builds; any problem
+    of the template is a located ContentError.
 
-    The render runs in a process of its own within a time and memory bound
-    (`render.isolation`); any problem of the template is a located ContentError.
+    A theme of the editor's own (ROOT/templates, --templates) renders in a process of its own
+    within a time and memory bound (`render.isolation`). The built-in theme is kindreflex's
+    own code and renders here: the normal render path pays nothing for the bound. The size
+    bounds of the sandbox hold for both.
     """
     env = environment(theme, lang)
     loaded: list[jinja2.Template] = []
@@ -123,7 +126,8 @@ def render_template(theme: Theme, lang: str, name: str,
             raise
 
     try:
-        return run_bounded(render, prepare=lambda: loaded.append(env.load_with_references(name)))
+        return run_bounded(render, prepare=lambda: loaded.append(env.load_with_references(name)),
+                           isolated=theme.has_overrides)
     except (jinja2.TemplateError, OutputError, BoundExceeded) as exc:
         # Loading the template failed (its syntax, its name), or the render was stopped.
         where = loaded[0].filename if loaded and loaded[0].filename else name

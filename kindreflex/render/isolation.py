@@ -2,10 +2,10 @@
 for ever or fills memory stops there, with its error, and the caller goes on.
 
 The child is forked, so it inherits everything the render needs (no pickling of plans); only
-the result (or the exception) comes back through a pipe. Measured cost: a few milliseconds
-per render, nothing next to its PDF (`bench/bench_template_bound.py`). Where `fork` does not
-exist the render runs in-process, bounded only by the size limits of
-`render.template_limits`.
+the result (or the exception) comes back through a pipe. Measured cost: some 20 ms a render
+(the fork, and the parent's first write to each of its pages afterwards), nothing next to its
+PDF (`bench/bench_template_bound.py`). Where `fork` does not exist the render runs in-process,
+bounded only by the size limits of `render.template_limits`.
 """
 
 from __future__ import annotations
@@ -59,25 +59,25 @@ class Limits:
 
 
 def run_bounded(task: Callable[[], T], limits: Limits | None = None,
-                prepare: Callable[[], object] | None = None) -> T:
+                prepare: Callable[[], object] | None = None, isolated: bool = True) -> T:
     """`task()` run in a child within `limits`; its exception is raised here as it was there.
 
     `prepare` runs here first, under the fork lock: what it loads (compiled templates) the
-    child inherits instead of loading it again in every render.
+    child inherits instead of loading it again in every render. Not `isolated` (or without
+    `fork`), the task runs here, unbounded.
     """
     limits = limits or Limits()
-    if not hasattr(os, "fork"):
-        if prepare is not None:
-            prepare()
-        return task()
     with FORK_LOCK:
         if prepare is not None:
             prepare()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            _child(task, limits, read_end, write_end)
-        _children.add(pid)
+        if isolated and hasattr(os, "fork"):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                _child(task, limits, read_end, write_end)
+            _children.add(pid)
+    if not (isolated and hasattr(os, "fork")):
+        return task()
     os.close(write_end)
     payload = None
     try:

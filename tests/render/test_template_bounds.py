@@ -158,10 +158,23 @@ def test_a_bug_outside_the_templates_stays_a_bug(tmp_path: Path,
         raise LookupError("a bug in building the page")
 
     monkeypatch.setattr(pages_module, "plan_context", broken)
+    theme = theme_with(tmp_path, "{{ plan.title }}")
     with pytest.raises(LookupError, match="a bug in building the page") as info:
-        render_plan(sample_plan(), "nl", theme=theme_for(), day=DAY)
+        render_plan(sample_plan(), "nl", theme=theme, day=DAY)
     # --debug shows where it happened, in the render process.
     assert any("in the render process" in note for note in info.value.__notes__)
+
+
+def test_only_a_theme_of_the_editor_s_own_renders_in_a_process_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in theme is kindreflex's code: the normal render path pays nothing."""
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(isolation.os, "fork", no_fork)
+    assert "<!DOCTYPE html>" in render_plan(sample_plan(), "nl", theme=theme_for(), day=DAY)
+    with pytest.raises(AssertionError, match="forked"):
+        render_plan(sample_plan(), "nl", theme=theme_with(tmp_path, "{{ 1 }}"), day=DAY)
 
 
 # --- property: random filters and arguments, every render ends within its bound -------------
