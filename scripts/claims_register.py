@@ -38,6 +38,7 @@ class ClaimRow:
     source_title: str
     url: str
     checked: str
+    review_by: str = ""  # the date by which the fact must be checked again ('' if it keeps)
 
     @property
     def sourced(self) -> bool:
@@ -86,10 +87,11 @@ def claims_register(project: Project) -> list[ClaimRow]:
         for index, claim in enumerate(res.data.get("claims") or []):
             prov = res.provenance.get(entry_key("claims", index))
             source = by_id.get(str(claim.get("source")), {})
+            review_by = claim.get("review_by") or source.get("review_by") or ""
             row = ClaimRow(prov.file if prov else "?", str(claim.get("about")),
                            str(claim.get("kind")), str(claim.get("statement", "")),
                            str(source.get("title", "")), str(source.get("url", "")),
-                           str(source.get("checked", "")))
+                           str(source.get("checked", "")), str(review_by))
             rows.setdefault((row.file, row.about, row.statement), row)
     framework = project.framework.file if project.framework else ""
     return sorted(rows.values(), key=lambda r: (r.file != framework, r.file, r.kind != "contact",
@@ -106,16 +108,18 @@ def register_markdown(rows: list[ClaimRow]) -> str:
     lines = [
         START,
         f"{len(rows)} claims, {sum(r.sourced for r in rows)} with a source and the date it was "
-        f"checked ({', '.join(checked) or 'none'}). Generated from the YAML by "
+        f"checked ({', '.join(checked) or 'none'}), {sum(bool(r.review_by) for r in rows)} with "
+        "a date by which to check it again (it is known to expire). Generated from the YAML by "
         "`scripts/claims_register.py`; do not edit by hand.",
         "",
-        "| # | file | item | kind | claim | source | checked |",
-        "|---|---|---|---|---|---|---|",
+        "| # | file | item | kind | claim | source | checked | review by |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for number, row in enumerate(rows, start=1):
         source = f"[{_cell(row.source_title)}]({row.url})" if row.url else "**none**"
         lines.append(f"| {number} | {row.file.removeprefix('frameworks/')} | `{row.about}` | "
-                     f"{row.kind} | {_cell(row.statement)} | {source} | {row.checked or '—'} |")
+                     f"{row.kind} | {_cell(row.statement)} | {source} | {row.checked or '—'} | "
+                     f"{row.review_by or '—'} |")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue
+from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
-from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
 from ..framework.schema import Path_, SchemaProblem, schema_problems
 from ..framework.schema_places import value_at

@@ -17,17 +17,17 @@ from ..errors import ContentError, Issue, UsageError
 from ..framework.model import Plan
 from ..framework.project import load_project
 from ..framework.texts import placeholders
+from ..layouts import LAYOUTS
 from ..output import manifest as mf
-from ..output.names import batch_output_name, check_unique
+from ..output.file_names import batch_output_name, check_unique
 from ..output.pool import process_context, worker_count
 from ..output.request import OutputRequest
 from ..output.shared_manifest import SharedManifest
 from ..output.writer import OutputWriter
 from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
-from ..render.fit import overflow_issue
+from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
-from .layouts import LayoutJob, render_layout_jobs
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
 from .organisation import OrgRow
@@ -45,6 +45,7 @@ from .tasks import (
     resolve_task,
     shared_task,
 )
+from .whole_render import LayoutJob, render_layout_jobs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,26 +108,30 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     writer.remove_stale_temps()
     manifest = SharedManifest(writer)
     # Each organisation's outputs are a pure function of the sector plan its pages show (with
-    # the params the organisation sets; same layers, same plan), its row and its layer, plus what
+    # the params the organisation sets; resolution is deterministic, docs/format.md,
+    # "Overlays"), its row and its layer, plus what
     # every output shares (the code, the theme, the date): hashing those stands for hashing
     # the render inputs, without resolving each organisation again on a run with nothing to do.
     base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),
                               "full" if request.full else "assembled")
     entries = manifest.load()
-    todo: list[tuple[OrgRow, str, str, str]] = []  # the handout: row, lang, format, input hash
-    others: list[LayoutJob] = []  # the layouts other than the handout
+    # Layouts with organisation pages over a shared part: row, layout, lang, format, input hash.
+    todo: list[tuple[OrgRow, str, str, str, str]] = []
+    others: list[LayoutJob] = []  # the layouts each organisation gets whole
     for row in rows:
         row_hash = mf.digest(canonical(layers[row.id]), canonical(OrgSpec.of(row, "")))
         for lang in languages:
             for layout in request.layouts:
                 for fmt in request.formats:
                     name = batch_output_name(lang, row.id, fmt, layout)
+                    # The default layout's hash leaves its name out, as it did before there
+                    # were layouts: the entries of earlier manifests stay valid.
                     inputs = mf.digest(base_hash, row_hash, lang, fmt,
-                                       *([] if layout == "handout" else [layout]))
+                                       *([layout] if LAYOUTS[layout].suffix else []))
                     if mf.up_to_date(request.out, name, inputs, entries):
                         result.up_to_date += 1
-                    elif layout == "handout":
-                        todo.append((row, lang, fmt, inputs))
+                    elif LAYOUTS[layout].organisation_template is not None:
+                        todo.append((row, layout, lang, fmt, inputs))
                     else:
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
                                                 fmt, inputs))
@@ -151,14 +156,15 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                              result)
         try:
             _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
-            pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
+            pdfs = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
+                    if fmt == "pdf"]
             _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
                          writer_out)
             for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
                                                           theme, day):
                 if problems:
                     result.warnings.append(overflow_issue(label, job.line, job.name,
-                                                          job.layout, problems))
+                                                          LAYOUTS[job.layout], problems))
                 writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
                                  "layout", record=not problems)
         except BaseException:
@@ -179,11 +185,12 @@ def _merge_manifest(manifest: SharedManifest, entries: dict[str, mf.Entry],
                    current)
 
 
-def _task_count(request: BatchRequest, todo: Sequence[tuple[OrgRow, str, str, str]],
+def _task_count(request: BatchRequest, todo: Sequence[tuple[OrgRow, str, str, str, str]],
                 others: Sequence[LayoutJob]) -> int:
     """How many tasks could run side by side: each output to make, plus the shared part of
-    each language's handouts (rendered beside the organisation pages)."""
-    shared = set() if request.full else {lang for _row, lang, fmt, _ in todo if fmt == "pdf"}
+    each layout and language (rendered beside the organisation pages)."""
+    shared = set() if request.full else {(layout, lang) for _row, layout, lang, fmt, _ in todo
+                                         if fmt == "pdf"}
     return len(todo) + len(others) + len(shared)
 
 
@@ -259,39 +266,40 @@ class _Writer:
             self.progress(len(self.result.written), self.total)
 
 
-def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str]],
                  base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
                  theme: Any, day: date, out: _Writer) -> None:
     """The web page of each organisation (its own section, then the sector's plan), in the pool."""
-    pages = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "html"]
+    pages = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
+             if fmt == "html"]
     if not pages:
         return
-    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day)
-             for row, lang, _inputs in pages]
-    specs = [OrgSpec.of(row, inputs) for row, _lang, inputs in pages]
+    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day,
+                  layout) for row, layout, lang, _inputs in pages]
+    specs = [OrgSpec.of(row, inputs) for row, _layout, _lang, inputs in pages]
     # map hands out work in batches and yields in order: each page is written when it is
     # its turn, so memory holds a few pages, not all of them.
     for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
                                 strict=True):
-        out.write(batch_output_name(part.lang, spec.id, "html"), spec.id, part.lang, "html",
-                  spec.inputs, page, "full")
+        out.write(batch_output_name(part.lang, spec.id, "html", part.layout), spec.id,
+                  part.lang, "html", spec.inputs, page, "full")
 
 
-def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
-                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
-                 day: date, request: BatchRequest, out: _Writer) -> None:
+def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+                 base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
+                 theme: Any, day: date, request: BatchRequest, out: _Writer) -> None:
     """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
-    groups: dict[tuple[str, str], tuple[Part, list[OrgSpec]]] = {}
-    for row, lang, inputs in todo:
+    groups: dict[tuple[str, str, str], tuple[Part, list[OrgSpec]]] = {}
+    for row, layout, lang, inputs in todo:
         plan = _shared_plan(base_plan, shared_params, layers[row.id])
-        key = (lang, mf.canonical(plan.params))
-        groups.setdefault(key, (Part(plan, lang, theme, day), []))[1].append(
+        key = (layout, lang, mf.canonical(plan.params))
+        groups.setdefault(key, (Part(plan, lang, theme, day, layout), []))[1].append(
             OrgSpec.of(row, inputs))
     if not groups:
         return
     jobs: dict[Future[Any], tuple[str, Any]] = {}
-    shared: dict[tuple[str, str], bytes] = {}
-    waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
+    shared: dict[tuple[str, str, str], bytes] = {}
+    waiting: dict[tuple[str, str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
 
     def full(part: Part, spec: OrgSpec) -> None:
         jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
@@ -338,12 +346,12 @@ def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_p
                     if pdf is None:  # its own pages overflowed: render it whole
                         full(part, spec)
                     else:
-                        out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id,
-                                  part.lang, "pdf", spec.inputs, pdf, "assembled")
+                        out.write(batch_output_name(part.lang, spec.id, "pdf", part.layout),
+                                  spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
             else:
                 part, spec = info
-                out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id, part.lang,
-                          "pdf", spec.inputs, value, "full")
+                out.write(batch_output_name(part.lang, spec.id, "pdf", part.layout), spec.id,
+                          part.lang, "pdf", spec.inputs, value, "full")
 
 
 @contextmanager

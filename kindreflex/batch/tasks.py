@@ -51,12 +51,14 @@ class OrgSpec:
 
 @dataclass(frozen=True)
 class Part:
-    """One shared part: a plan in one language (organisations whose shared pages are equal)."""
+    """One shared part: a plan in one language and layout (organisations whose shared pages
+    are equal)."""
 
     plan: Plan
     lang: str
     theme: Any
     day: date
+    layout: str  # a layout with an `organisation_template` (kindreflex.layouts)
 
 
 # Loaded projects by (root, sector, context): a worker loads its root once, and the inline
@@ -95,7 +97,7 @@ def shared_task(part: Part) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("shared", part.plan, part.lang, [], theme=part.theme,
-                                    day=part.day)
+                                    day=part.day, layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -106,7 +108,7 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
 
     views = [_view(spec, part.lang) for spec in chunk]
     html = render_organisation_html("organisations", part.plan, part.lang, views,
-                                    theme=part.theme, day=part.day)
+                                    theme=part.theme, day=part.day, layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -131,7 +133,8 @@ def html_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
-                                    theme=part.theme, day=part.day, medium="screen")
+                                    theme=part.theme, day=part.day, layout=part.layout,
+                                    medium="screen")
     return page.encode("utf-8")
 
 
@@ -141,13 +144,14 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
-                                    theme=part.theme, day=part.day)
+                                    theme=part.theme, day=part.day, layout=part.layout)
     try:
         return html_to_pdf(html, part.theme.dirs)
     except OutputError as exc:
-        from ..output.names import batch_output_name
+        from ..output.file_names import batch_output_name
 
-        raise OutputError(f"{batch_output_name(part.lang, spec.id, 'pdf')}: {exc}") from exc
+        name = batch_output_name(part.lang, spec.id, "pdf", part.layout)
+        raise OutputError(f"{name}: {exc}") from exc
 
 
 def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],

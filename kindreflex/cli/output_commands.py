@@ -8,13 +8,18 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
+from ..errors import Issue, UsageError
+from ..layouts import ALL, DEFAULT_LAYOUT, LAYOUTS, chosen_layouts
 from ..output.request import OutputRequest
-from ..render.layouts import LAYOUTS
 from .common import ProgressBar, handle_errors, print_issues, root_option
 from .group import cli
 
 Request = TypeVar("Request", bound=OutputRequest)
+
+# `--help` lists every layout of the registry: its name, paper and reader.
+LAYOUT_HELP = "\b\nLayouts (--layout NAME, or --layout all):\n" + "\n".join(
+    f"  {name:<11} {spec.paper:<3} {spec.for_whom}" for name, spec in LAYOUTS.items())
+layout_choice = click.Choice([*LAYOUTS, ALL])
 
 
 def output_request(kind: type[Request], **options: Any) -> Request:
@@ -23,7 +28,8 @@ def output_request(kind: type[Request], **options: Any) -> Request:
     return kind(**{name: value for name, value in options.items() if value not in (None, ())})
 
 
-@cli.command()
+
+@cli.command(epilog=LAYOUT_HELP)
 @root_option
 @click.argument("sector_ids", metavar="[SECTOR]...", nargs=-1)
 @click.option("--all", "all_sectors", is_flag=True, help="Build every sector.")
@@ -32,20 +38,20 @@ def output_request(kind: type[Request], **options: Any) -> Request:
               help="Language to build (repeatable; default: every declared language).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
               help="Output format (repeatable; default: html and pdf).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
-              help="handout (the full plan), worker (short version, A4), card (pocket card, "
-                   "A6), card-sheet (four cards on A4) or poster (A3); repeatable; "
-                   "default: handout.")
+@click.option("--layout", "layouts", multiple=True, type=layout_choice,
+              help=f"Layout to build (repeatable; 'all': every layout; default: "
+                   f"{DEFAULT_LAYOUT}); the layouts are listed below.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Output folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Number of parallel processes.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @handle_errors
 def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
-          out: Path, jobs: int, templates: Path | None) -> None:
+          out: Path, jobs: int, templates: Path | None, strict: bool) -> None:
     """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
     from ..output.build import BuildRequest, run_build
 
@@ -53,15 +59,25 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
     request = output_request(
         BuildRequest, root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
-        languages=languages, formats=formats, layouts=layouts, out=out, jobs=jobs,
-        templates=templates,
+        languages=languages, formats=formats, layouts=chosen_layouts(layouts), out=out,
+        jobs=jobs, templates=templates,
     )
-    written = run_build(request, warn=lambda issue: click.echo(issue.format_text(), err=True))
+    early: list[Issue] = []
+
+    def warn(issue: Issue) -> None:
+        early.append(issue)
+        click.echo(issue.format_text(), err=True)
+
+    written = run_build(request, warn=warn)
     print_issues([], written.warnings, "stderr")
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:
         click.echo(f"nothing to write: every output in {out} is up to date")
+    warnings = len(early) + len(written.warnings)
+    if strict and warnings:
+        click.echo(f"{warnings} warning(s) (--strict)", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -87,7 +103,7 @@ def serve(root: Path, host: str, port: int, templates: Path | None,
                allow_hosts=allow_hosts)
 
 
-@cli.command()
+@cli.command(epilog=LAYOUT_HELP)
 @root_option
 @click.argument("sector")
 @click.option("--orgs", "orgs_file", required=True,
@@ -104,10 +120,10 @@ def serve(root: Path, host: str, port: int, templates: Path | None,
               help="Number of parallel processes (default: the number of cores).")
 @click.option("--skip-invalid", is_flag=True,
               help="Build the valid rows even if others have errors (the exit code is still 1).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
-              help="Layout to build per organisation (repeatable; default: handout); the "
-                   "organisation's name and contact person fill the worker handout's, card's "
-                   "and poster's blank lines.")
+@click.option("--layout", "layouts", multiple=True, type=layout_choice,
+              help=f"Layout to build per organisation (repeatable; 'all': every layout; "
+                   f"default: {DEFAULT_LAYOUT}); the organisation's name and contact person "
+                   "fill its blank lines. The layouts are listed below.")
 @click.option("--full", is_flag=True,
               help="Render each handout as one whole document (slow; for comparison).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -120,8 +136,8 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
 
     request = output_request(
         BatchRequest, root=root, sector=sector, orgs=orgs_file, context=context,
-        languages=languages, formats=formats, layouts=layouts, out=out, jobs=jobs,
-        skip_invalid=skip_invalid, full=full,
+        languages=languages, formats=formats, layouts=chosen_layouts(layouts), out=out,
+        jobs=jobs, skip_invalid=skip_invalid, full=full,
     )
     with ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 from ..errors import ContentError, Issue, KindreflexError
 from ..framework.checks import CheckOptions
 from ..framework.project import Project, open_project
+from ..layouts import DEFAULT_LAYOUT
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.i18n import build_date
 from ..render.pages import render_plan
@@ -52,11 +54,14 @@ class Preview:
 
     A page or PDF is kept until what it is made from changes (the digest of its render
     inputs, as `build` computes it); the PDF of a page in one state is rendered by one
-    request, so fifty readers asking at once cost one render.
+    request, so fifty readers asking at once cost one render. `warn` hears WeasyPrint's
+    warnings about each PDF it renders (`template-css`: the theme's CSS), as `build` prints
+    them.
     """
 
     root: Path
     templates: Path | None = None
+    warn: Callable[[Issue], None] | None = None
     project: Project | None = None
     errors: list[Issue] = field(default_factory=list)
     version: int = 0
@@ -117,7 +122,7 @@ class Preview:
             plan = project.plan(sector, context)
         except KindreflexError:
             return "missing"
-        return output_digest(stamp, plan_fingerprint(plan), lang, "handout", medium)
+        return output_digest(stamp, plan_fingerprint(plan), lang, DEFAULT_LAYOUT, medium)
 
     def check(self, key: PageKey) -> Project:
         """The project, if it has this page; NotFound for an unknown language, sector or
@@ -158,7 +163,7 @@ class Preview:
             return page
 
     def pdf(self, key: PageKey) -> bytes:
-        """The handout PDF of a page, rendered once until its inputs change.
+        """The PDF of a page (the default layout), rendered once until its inputs change.
 
         Single flight: requests for the same page in the same state wait for one render and
         share its result (or its error).
@@ -189,7 +194,7 @@ class Preview:
             from ..render.pdf import html_to_pdf
 
             source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
-            pdf = html_to_pdf(source, theme.dirs)
+            pdf = html_to_pdf(source, theme.dirs, warn=self.warn)
         except BaseException as error:
             with self.lock:
                 del self._flights[(cache_key, digest)]

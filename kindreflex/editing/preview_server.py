@@ -266,7 +266,7 @@ def serve(root: Path, host: str, port: int, templates: Path | None = None,
     """Run the preview until Ctrl-C or SIGTERM."""
     build_date()  # a bad SOURCE_DATE_EPOCH stops here, with the reason
     with stop_signals():
-        preview = Preview(root, templates)
+        preview = Preview(root, templates, warn=lambda issue: announce(issue.format_text()))
         preview.reload()
         _serve(preview, host, port, announce, allow_hosts)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, printable
-from ..framework.names import file_name_problem
+from ..framework.file_safe_ids import file_name_problem
 from ..framework.operations import OPERATIONS, Examples
 from ..framework.project import Project
 from ..framework.schema_files import shipped_schema

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan, CheckOptions
-from .claims import claim_sources, claim_texts
+from .claims import claim_reviews, claim_sources, claim_texts
 from .contact_checks import contact_details
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
@@ -43,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     Check(claim_sources, ("source-duplicate", "claim-source-unknown", "claim-target-unknown",
                           "source-unchecked")),
     Check(claim_texts, ("claim-unsourced",)),
+    Check(claim_reviews, ("claim-review-due",)),
 )
 
 

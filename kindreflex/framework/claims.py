@@ -4,11 +4,13 @@ A *source* is a document with an id, a URL and the date someone checked it; a *c
 which item states a fact (a legal reference, a duty, a number or a name) and which source
 supports it. The framework's `claim_words` mark texts that look like legal references or
 duties: such a text without a claim on its item (or an ancestor) gets a warning, so
-`validate --strict` fails on an unsourced legal reference or duty.
+`validate --strict` fails on an unsourced legal reference or duty. A claim or source that
+states something known to expire carries `review_by`: after that date it gets a warning too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -234,3 +236,30 @@ def claim_texts(plan: CheckedPlan) -> list[Issue]:
     check = _ClaimCheck(plan)
     check.check_texts()
     return check.issues
+
+
+def claim_reviews(plan: CheckedPlan) -> list[Issue]:
+    """A warning for each claim and source whose `review_by` date lies before today."""
+    res = plan.res
+    today = plan.options.today or dt.date.today()
+    issues = []
+    for list_name in LISTS:
+        for index, entry in enumerate(res.data.get(list_name) or []):
+            if not isinstance(entry, dict) or entry.get("review_by") is None:
+                continue
+            try:
+                due = dt.date.fromisoformat(str(entry["review_by"]))
+            except ValueError:
+                continue  # the schema check reports a date that is not YYYY-MM-DD
+            if due >= today:
+                continue
+            what = (f"the claim about '{entry.get('about')}'" if list_name == "claims"
+                    else f"the source '{entry.get('id') or entry.get('title')}'")
+            issues.append(_issue(
+                res.provenance.get(entry_key(list_name, index)), "claim-review-due",
+                f"{what} was due for review on {due.isoformat()} ({(today - due).days} days "
+                "ago)",
+                "check the fact against its source (a law, a plan or a number may have "
+                "changed), correct the texts that state it, then set a later 'review_by'",
+                severity="warning"))
+    return issues

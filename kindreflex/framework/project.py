@@ -10,9 +10,9 @@ from typing import Any
 from ..errors import ContentError, Issue, IssueCollector, UsageError
 from .checks import CheckOptions, check_resolution
 from .claims import merge_layer, record_framework
+from .file_safe_ids import file_name_problem
 from .freeze import build_plan
 from .model import Layer, Plan, Text
-from .names import file_name_problem
 from .operations import apply_overlay
 from .overlay import META_KEY, Resolution, fork, start_resolution
 from .refs import item_refs

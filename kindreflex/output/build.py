@@ -11,16 +11,17 @@ from pathlib import Path
 from ..errors import Issue, OutputError, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
+from ..layouts import LAYOUTS
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
-from ..render.fit import overflow_issue
-from ..render.fitting import print_plan
+from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
-from ..render.pages import LAYOUTS, render_plan
+from ..render.pages import render_plan
+from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
 from . import manifest as mf
+from .file_names import build_output_name, check_unique
 from .index_page import page_counts, render_index_page
-from .names import build_output_name, check_unique
 from .pool import process_context, worker_count
 from .request import FORMATS, OutputRequest
 from .shared_manifest import SharedManifest
@@ -71,9 +72,10 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     rendered nor written again. The outputs are written first, the index and the manifest
     last, so neither ever lists a file that is not there; both are made under OUT's lock
     from what is in OUT then, so builds into one OUT (at once or in turn) keep each other's
-    entries. A PDF that does not fit its paper is written but not recorded: it is rebuilt, and
-    its `layout-overflow` warning repeated, every time. `warn` hears about characters no font
-    can show before anything renders.
+    entries. A PDF that does not fit its paper, or that WeasyPrint warned about
+    (`template-css`, `template-render`), is written but not recorded: it is rebuilt, and its
+    warnings repeated, every time. `warn` hears about characters no font can show before
+    anything renders.
     """
     request.check()
     project = load_project(request.root)
@@ -95,18 +97,23 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
-    warnings: list[Issue] = []
+    warnings: dict[Issue, None] = {}  # in order, once each: many PDFs share a theme's
     unfit: set[str] = set()
+    built_pages: dict[str, int] = {}
     if "pdf" in request.formats:
         pdf_jobs = [j for j in jobs if j.name("pdf") in stale]
         pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs)
         for job in pdf_jobs:
-            pdf, problems = pdfs[job.name("pdf")]
-            files[job.name("pdf")] = pdf
-            if problems:
+            printed = pdfs[job.name("pdf")]
+            files[job.name("pdf")] = printed.pdf
+            if printed.pages is not None:
+                built_pages[job.name("pdf")] = printed.pages
+            warnings.update(dict.fromkeys(printed.warnings))
+            if printed.problems:
+                warnings[overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                                        LAYOUTS[job.layout], printed.problems)] = None
+            if printed.problems or printed.warnings:
                 unfit.add(job.name("pdf"))
-                warnings.append(overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
-                                               job.layout, problems))
     # This run's entries: the outputs still up to date, then each one written (and fit).
     own = {name: recorded[name] for name in inputs if name not in stale}
     written: list[Path] = []
@@ -124,12 +131,12 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
         present = {name for job in listed for name in _names(job)
                    if (request.out / name).is_file()}
         index = render_index_page(listed, present, project, theme, day,
-                                  page_counts(request.out, present, files))
+                                  page_counts(request.out, present, built_pages))
         if not _same_bytes(request.out / INDEX, index):
             written.append(writer.write(INDEX, index))
         if manifest.merge(own, set(inputs), rewrite=bool(files)):
             written.append(writer.target(MANIFEST))
-    return BuildResult(written, warnings)
+    return BuildResult(written, list(warnings))
 
 
 def _source_file(plan: Plan) -> str:
@@ -189,8 +196,9 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
                         job = Job(project.plan(sector, context), lang, layout)
                         listed[(lang, plan_id, layout)] = job
     order = {lang: n for n, lang in enumerate(project.languages)}
+    layouts = list(LAYOUTS)
     return sorted(listed.values(), key=lambda j: (order.get(j.lang, 99), j.plan.plan_id,
-                                                   LAYOUTS.index(j.layout)))
+                                                   layouts.index(j.layout)))
 
 
 def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
@@ -219,9 +227,9 @@ def render_html(
 
 
 def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
-                workers: int) -> dict[str, tuple[bytes, list[str]]]:
-    """The PDF of every job and what of it does not fit its paper, in a process pool when
-    `workers` > 1 (same bytes either way)."""
+                workers: int) -> dict[str, Printed]:
+    """The PDF of every job, with what of it does not fit its paper and WeasyPrint's
+    warnings, in a process pool when `workers` > 1 (same bytes either way)."""
     tasks = [(job, theme, day) for job in jobs]
     workers = worker_count(workers, len(tasks))
     if workers > 1:
@@ -232,10 +240,9 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
     return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
 
 
-def _pdf_task(task: tuple[Job, Theme, date]) -> tuple[bytes, list[str]]:
+def _pdf_task(task: tuple[Job, Theme, date]) -> Printed:
     job, theme, day = task
     try:
-        printed = print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
     except OutputError as exc:
         raise OutputError(f"{job.name('pdf')}: {exc}") from exc
-    return printed.pdf, printed.problems

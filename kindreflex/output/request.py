@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..framework.names import DEFAULT_LAYOUT
-from ..render.layouts import LAYOUTS
+from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 
 if TYPE_CHECKING:
     from ..framework.project import Project

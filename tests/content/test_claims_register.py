@@ -66,7 +66,8 @@ def test_the_register_covers_each_kind_and_the_facts_the_fact_check_named() -> N
         ("handelingskader.yaml", "contact:zsg"),
         ("handelingskader.yaml", "contact:ecoute-103"),
         ("handelingskader.yaml", "contact:sos-enfants"),
-        ("buitenschoolse-opvang.yaml", "step:opgroeien"),        # reporting duty
+        ("buitenschoolse-opvang.yaml", "route:medewerker/step:opgroeien"),  # reporting duty
+        ("buitenschoolse-opvang.yaml", "contact:opgroeien"),     # not for a home concern
         ("jeugdwerk.yaml", "contact:crisislijn"),                # summer camps
         ("sport.yaml", "role:api"),                              # federations since 2021
         ("sport.yaml", "role:verantwoordelijke"),                # club API not required

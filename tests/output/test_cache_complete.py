@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindreflex.framework.project import Project, open_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import Job, input_digests
-from kindreflex.render.pages import LAYOUTS, render_plan
+from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO

@@ -86,6 +86,17 @@ def test_dates_are_written_per_language() -> None:
     assert "Gemaakt op 28 november 2026" in render("nl")
 
 
+def test_dates_follow_the_plans_region() -> None:
+    """English for Belgium puts the day first; a tag's own region wins; an unknown pair
+    falls back to the language alone."""
+    assert format_day(DAY, "en", "BE") == "28 November 2026"
+    assert format_day(DAY, "en", "US") == "November 28, 2026"
+    assert format_day(DAY, "en", "ZZ") == "November 28, 2026"
+    assert format_day(DAY, "nl", "NL") == "28 november 2026"
+    assert format_day(DAY, "en-GB", "US") == "28 November 2026"
+    assert "Made on 28 November 2026" in render("en")  # the sample plan is for Belgium
+
+
 def test_qr_code_only_with_an_online_url() -> None:
     assert 'class="qr"' in render("nl")
     plain = render_plan(sample_plan(url=None), "nl", theme=theme_for(), day=DAY)

@@ -1,10 +1,10 @@
-"""Output file names (DESIGN §6): one function for builds, one for batches, unique by construction.
+"""Output file names: one function for builds, one for batches, unique by construction.
 
 A build writes `OUT/<lang>/<sector>[+<context>][-<layout>].<ext>`; a batch writes its own
 namespace, `OUT/orgs/<lang>/<org-id>[-<layout>].<ext>`, which no build name can reach (a
-language tag is never `orgs`). Ids may not end in a layout suffix (framework.names), so
-no two (id, layout) pairs give one name; `check_unique` still checks every run's names
-before anything is rendered.
+language tag is never `orgs`); see docs/architecture.md, "Output files". Ids may not end in
+a layout suffix (framework.file_safe_ids), so no two (id, layout) pairs give one name;
+`check_unique` still checks every run's names before anything is rendered.
 """
 
 from __future__ import annotations
@@ -12,39 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import UsageError
-from ..framework.names import DEFAULT_LAYOUT, DESIGN_LAYOUTS
-from ..framework.names import layout_suffixes as _suffixes
+from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 
 BATCH_FOLDER = "orgs"
 # Files of OUT itself, never an output of a plan or an organisation.
 RESERVED = frozenset({"index.html", "build-manifest.json", "manifest.json", BATCH_FOLDER})
 
 
-def known_layouts() -> tuple[str, ...]:
-    """Every layout the renderer has and every layout DESIGN names: ids end in none of them."""
-    # Imported here: a batch rerun with nothing to do should not pay for the whole renderer.
-    from ..render.pages import LAYOUTS
-
-    return tuple(dict.fromkeys((*DESIGN_LAYOUTS, *LAYOUTS)))
-
-
-def layout_suffixes() -> tuple[str, ...]:
-    """The suffixes reserved for layouts (`-card`, `-worker`, …)."""
-    return _suffixes(known_layouts())
-
-
-def _suffix(layout: str) -> str:
-    return "" if layout == DEFAULT_LAYOUT else f"-{layout}"
-
-
 def build_output_name(lang: str, plan_id: str, layout: str, ext: str) -> str:
     """`<lang>/<sector>[+<context>][-<layout>].<ext>`, relative to OUT."""
-    return f"{lang}/{plan_id}{_suffix(layout)}.{ext}"
+    return f"{lang}/{plan_id}{LAYOUTS[layout].suffix}.{ext}"
 
 
 def batch_output_name(lang: str, org_id: str, ext: str, layout: str = DEFAULT_LAYOUT) -> str:
     """`orgs/<lang>/<org-id>[-<layout>].<ext>`, relative to OUT: the batch's own namespace."""
-    return f"{BATCH_FOLDER}/{lang}/{org_id}{_suffix(layout)}.{ext}"
+    return f"{BATCH_FOLDER}/{lang}/{org_id}{LAYOUTS[layout].suffix}.{ext}"
 
 
 def check_unique(names: Iterable[str], batch: bool = False) -> None:

@@ -1,8 +1,8 @@
-"""Batch outputs in the layouts other than the handout: each organisation rendered whole.
+"""Batch outputs of the layouts without an organisation template: each organisation whole.
 
-The worker handout, the card, the card sheet and the poster are a few pages each: rendering
-one per organisation costs about what the handout's organisation pages cost, so they need
-no shared part (see README: Batch).
+Such a layout (the worker handout, the card, the card sheet, the poster) is a few pages:
+rendering one per organisation costs about what the handout's organisation pages cost, so
+it needs no shared part (see README: Batch).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..framework.project import load_project
-from ..output.names import batch_output_name
+from ..output.file_names import batch_output_name
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class LayoutJob:
 def layout_task(key: tuple[str, str, str | None], job: LayoutJob, theme: Any,
                 day: date) -> tuple[bytes, list[str]]:
     """One organisation's file in one layout, and what of it does not fit its paper."""
-    from ..render.fitting import print_plan
     from ..render.pages import render_plan
+    from ..render.shrink_to_fit import print_plan
     from .tasks import PROJECTS
 
     root, sector, context = key
