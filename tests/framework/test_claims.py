@@ -9,6 +9,7 @@ from typing import Any
 from kindreflex.framework.loading import load_project
 
 from ..helpers import MINI, copy_project, run
+from ..lines import line_of
 
 WORDS = """claim_words:
   legal: [Strafwetboek, decreet, Criminal Code]
@@ -112,7 +113,8 @@ def test_unknown_source_and_unknown_item_are_errors_with_hints(tmp_path: Path) -
     found = {e["code"]: e for e in report["errors"]}
     assert found["claim-source-unknown"]["hints"] == ["did you mean 'sw-458bis'?"]
     assert found["claim-target-unknown"]["hints"][0] == "did you mean 'step:noteren'?"
-    assert found["claim-target-unknown"]["line"] == 19
+    kader = tmp_path / "p" / "frameworks" / "kader.yaml"
+    assert found["claim-target-unknown"]["line"] == line_of(kader, "about: step:notere,")
 
 
 def test_a_claim_about_an_item_an_overlay_removes_no_longer_applies(tmp_path: Path) -> None:
@@ -145,12 +147,14 @@ def test_overlay_sources_and_claims_merge_into_the_plan(tmp_path: Path) -> None:
     assert validate(root, "--strict") == (0, {"errors": [], "warnings": []})
     res = load_project(root).resolve("sport")
     assert [s["id"] for s in res.data["sources"]] == ["decreet-2024"]
-    assert res.provenance["#claims/0"].label() == "frameworks/sectors/sport.yaml:14:5 (claims)"
+    assert res.provenance["#claims/0"].label() == \
+        f"frameworks/sectors/sport.yaml:{line_of(sport, 'about: description')}:5 (claims)"
     # Without the claim, the description's legal word is reported at the description.
     sport.write_text(text.replace("claims:\n  - {about: description", "claims:\n  - {about: "
                                   "step:noteren"))
     assert codes(validate(root)[1], "warnings") == [
-        ("frameworks/sectors/sport.yaml", 7, "claim-unsourced")]
+        ("frameworks/sectors/sport.yaml", line_of(sport, "description: {nl: Volgens"),
+         "claim-unsourced")]
 
 
 def test_a_source_id_defined_twice_is_an_error(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from kindreflex.framework.loading import load_project, open_project
 from kindreflex.framework.schema import ecma_regex, load_schema, schema_problems
 
 from ..helpers import MINI
+from ..lines import line_of
 
 
 @pytest.fixture
@@ -56,8 +57,8 @@ def test_a_typed_scalar_where_text_is_meant_is_refused_quoting_what_was_written(
     kader = root / "frameworks" / "kader.yaml"
     replace(kader, "version: 1.2.0", "version: 1.10")
     (issue,) = open_project(root).issues.errors
-    assert (issue.file, issue.line, issue.code) == ("frameworks/kader.yaml", 4,
-                                                    "schema-wrong-type")
+    assert (issue.file, issue.line, issue.code) == (
+        "frameworks/kader.yaml", line_of(kader, "version: 1.10"), "schema-wrong-type")
     assert 'put it in quotes: "1.10"' in issue.hints
 
 
