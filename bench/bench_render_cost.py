@@ -10,7 +10,7 @@ round, not a side. Chromium runs in processes of its own, so its row is wall tim
   our render (HTML from the plan, then `html_to_pdf`) ÷ bare WeasyPrint on the same HTML with
   the same PDF options. Bare means bare: pydyf's own `page_references` is put back for it.
 - `handout_before_after`: the handout after ÷ before issue 15 on the same content and
-  templates. "Before" is `bench/reference/before_change.py`: today's HTML with the frozen
+  templates. "Before" is `tests/reference/before_change.py`: today's HTML with the frozen
   pre-change flowchart (SVG text) and contents (leader dots) put back, rendered without the
   pydyf shim. It was checked to give the old PDF's text on every page and the same pixels.
   Rebuilding commit baa8f45's HTML instead would also measure every later change of
@@ -45,7 +45,6 @@ import pydyf  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 import kindreflex.render.pdf as pdf_module  # noqa: E402
-from bench.reference.before_change import before_and_after  # noqa: E402
 from kindreflex.framework.loading import load_project  # noqa: E402
 from kindreflex.render.pages import LAYOUTS, render_plan  # noqa: E402
 from kindreflex.render.pdf import (  # noqa: E402
@@ -57,6 +56,7 @@ from kindreflex.render.pdf import (  # noqa: E402
 )
 from kindreflex.render.theme import theme_for  # noqa: E402
 from tests.long_plan import long_plan  # noqa: E402
+from tests.reference.before_change import before_and_after  # noqa: E402
 
 DAY = date(2026, 11, 29)
 CHROMIUM = "/usr/bin/chromium"

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from bench.reference.before_change import before_html, svg_parts
 from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
 from kindreflex.render.i18n import translations
@@ -22,6 +21,7 @@ from kindreflex.render.pdf import make_fetcher, quiet_weasyprint
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO
+from ..reference.before_change import before_html, svg_parts
 from ..sample_plans import sample_plan
 
 DAY = date(2026, 11, 29)
