@@ -16,7 +16,9 @@ round, not a side. Chromium runs in processes of its own, so its row is wall tim
   Rebuilding commit baa8f45's HTML instead would also measure every later change of
   templates and content. Target: ≤ 0.82.
 - `pages`: CPU per page of a long plan (tests/long_plan.py: the shipped steps, routes and
-  signals repeated) ÷ that of the shipped handout, with and without the pydyf shim.
+  signals repeated) ÷ that of the shipped handout, with and without the pydyf shim, and
+  whether it meets its target (a ratio, so a bench figure: the tests check the long plan's
+  structure, not its time).
 - `chromium`: Debian's Chromium (headless, Playwright `page.pdf`) on the same print HTML
   ÷ our render, wall time, warm browser: a peer reference, not a target. Chromium ignores
   the paged-media parts WeasyPrint draws (running footer, page x of y, bookmarks, tags).
@@ -63,6 +65,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
+# A page of a long plan may cost at most this much more CPU than a page of the handout.
+LONG_PER_PAGE_TARGET = 1.2
 # pydyf's own property, taken before anything installs the shim.
 PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__["page_references"]
 
@@ -203,11 +207,14 @@ def pages(plan: Any, copies: int, rounds: int) -> dict[str, Any]:
         "long_without_shim": lambda: per_page(long_source, counts["long"], False),
         "short": lambda: per_page(short, counts["short"], True),
     }, rounds)
+    long_vs_short = ratio(times["long"], times["short"])
     return {
         "pages": counts,
-        "long_per_page_vs_short": ratio(times["long"], times["short"]),
+        "long_per_page_vs_short": long_vs_short,
         "long_with_shim_vs_without": ratio(times["long"], times["long_without_shim"]),
-        "target_long_per_page_vs_short": 1.2,
+        "target_long_per_page_vs_short": LONG_PER_PAGE_TARGET,
+        # Checked here, not by a test: a ratio of CPU times depends on the machine's load.
+        "long_per_page_meets_target": long_vs_short["ratio_median"] <= LONG_PER_PAGE_TARGET,
     }
 
 
