@@ -21,6 +21,12 @@ FRAMEWORK = Path("frameworks/handelingskader.yaml")
 TIMEOUT_MS = 10_000
 
 
+def default_ctrl_c() -> None:
+    """Ctrl-C as a terminal delivers it. A suite started in the background (`make test &`
+    from a script) runs with SIGINT ignored, which the server would inherit and keep."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     """A `kindreflex serve` process on a free port, on a copy of the shipped project."""
 
@@ -28,7 +34,8 @@ class Server:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kindreflex", "serve", "--root", str(root), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=default_ctrl_c)
         assert self.process.stdout is not None
         first = self.process.stdout.readline()
         match = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)
