@@ -4,9 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
-# Every layout (DESIGN §6): the full plan, the worker handout, the pocket card, four cards on
-# A4 and the A3 poster.
-LAYOUTS := --layout handout --layout worker --layout card --layout card-sheet --layout poster
+# Every layout of kindreflex/layouts.py (`kindreflex build --help` lists them).
+LAYOUTS := --layout all
 
 .PHONY: build test lint bench system-deps clean
 
@@ -28,7 +27,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
-	$(BIN)/ruff check kindreflex tests bench
+	$(BIN)/ruff check kindreflex tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

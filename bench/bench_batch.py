@@ -1,7 +1,7 @@
 """`kindreflex batch` benchmark: cost per organisation, parallel speed-up, no-op rerun, memory.
 
 Prints one JSON object. Speed is reported as ratios against a full render of the same
-personalised plan measured in the same run (DESIGN §8); the shipped framework, sector sport,
+personalised plan measured in the same run (as in README.md); the shipped framework, sector sport,
 Dutch, PDF only. Every batch runs as its own `python -m kindreflex` process.
 """
 
@@ -72,7 +72,7 @@ def full_render_seconds(repeats: int = 2) -> float:
         "from pathlib import Path\n"
         "from kindreflex.batch.tasks import OrgSpec, Part, full_task\n"
         "from kindreflex.render.i18n import build_date\n"
-        "from kindreflex.framework.loading import load_project\n"
+        "from kindreflex.framework.project import load_project\n"
         "from kindreflex.render.theme import theme_for\n"
         f"root = Path({str(REPO)!r})\n"
         "part = Part(load_project(root).plan('sport'), 'nl', theme_for(root), build_date())\n"
@@ -103,7 +103,7 @@ def parallel_ceiling() -> float:
         "from pathlib import Path\n"
         "from kindreflex.batch.tasks import OrgSpec, Part, full_task\n"
         "from kindreflex.render.i18n import build_date\n"
-        "from kindreflex.framework.loading import load_project\n"
+        "from kindreflex.framework.project import load_project\n"
         "from kindreflex.render.theme import theme_for\n"
         "def render(part):\n"
         "    spec = OrgSpec('c', 'Club', (('Jan', '0470 00 00 01', None),), None, 'x')\n"

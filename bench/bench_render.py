@@ -14,7 +14,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kindreflex.framework.loading import load_project  # noqa: E402
+from kindreflex.framework.project import load_project  # noqa: E402
 from kindreflex.output.build import BuildRequest, Job, run_build  # noqa: E402
 from kindreflex.render.i18n import build_date  # noqa: E402
 from kindreflex.render.pages import render_plan  # noqa: E402

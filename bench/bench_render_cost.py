@@ -6,7 +6,7 @@ the median of the rounds' ratios with their spread (lowest–highest). Times are
 (`time.process_time`), not wall time: the machine is shared and a busy neighbour slows a
 round, not a side. Chromium runs in processes of its own, so its row is wall time.
 
-- `layouts`: each layout of `kindreflex.render.pages.LAYOUTS` (new layouts are picked up),
+- `layouts`: each layout of `kindreflex.layouts.LAYOUTS` (new layouts are picked up),
   our render (HTML from the plan, then `html_to_pdf`) ÷ bare WeasyPrint on the same HTML with
   the same PDF options. Bare means bare: pydyf's own `page_references` is put back for it.
 - `handout_before_after`: the handout after ÷ before issue 15 on the same content and
@@ -47,8 +47,9 @@ import pydyf  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 import kindreflex.render.pdf as pdf_module  # noqa: E402
-from kindreflex.framework.loading import load_project  # noqa: E402
-from kindreflex.render.pages import LAYOUTS, render_plan  # noqa: E402
+from kindreflex.framework.project import load_project  # noqa: E402
+from kindreflex.layouts import LAYOUTS  # noqa: E402
+from kindreflex.render.pages import render_plan  # noqa: E402
 from kindreflex.render.pdf import (  # noqa: E402
     PDF_VARIANT,
     cache_page_references,

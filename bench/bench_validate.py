@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def measure(root: Path = REPO, repeats: int = 20) -> dict[str, float]:
     """Median and best wall time of `open_project` (load, schema, resolve, check) in ms."""
-    from kindreflex.framework.loading import open_project
+    from kindreflex.framework.project import open_project
 
     open_project(root)  # warm imports and the schema validators, as a long-lived process has
     times = []

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
+from kindreflex.framework.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 FRAMEWORK = "handelingskader.yaml"

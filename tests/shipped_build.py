@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
-from kindreflex.render.layouts import LAYOUTS
 
 from .helpers import REPO
 

@@ -1,4 +1,4 @@
-"""Packaging: exported schemas in sync, schema lines in every shipped file, wheel contents."""
+"""Packaging: exported schemas current, schema lines in every shipped file, wheel contents."""
 
 from __future__ import annotations
 
@@ -21,28 +21,11 @@ def test_committed_schema_matches_the_package(name: str) -> None:
     assert committed == schema_text(name), "run `kindreflex schema` and commit schema/"
 
 
-def test_overlay_schema_branches_follow_the_framework_definitions() -> None:
-    # The overlay schema repeats each kind's fields (replace, update, append, insert): after a
-    # change of framework.schema.json, scripts/sync_overlay_schema.py brings them in line.
-    import importlib.util
-    import json
-
-    spec = importlib.util.spec_from_file_location(
-        "sync_overlay_schema", REPO / "scripts" / "sync_overlay_schema.py")
-    assert spec is not None and spec.loader is not None
-    sync = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sync)
-    framework = json.loads(schema_text("framework"))
-    overlay = json.loads(schema_text("overlay"))
-    assert sync.synced(framework, overlay) == overlay, \
-        "run `python scripts/sync_overlay_schema.py && kindreflex schema`"
-
-
-def test_schema_command_writes_both(tmp_path: Path) -> None:
+def test_schema_command_writes_every_schema(tmp_path: Path) -> None:
     result = run("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "framework.schema.json", "overlay.schema.json"]
+        "framework.schema.json", "organisations.schema.json", "overlay.schema.json"]
 
 
 def shipped_yaml() -> list[Path]:

@@ -1,37 +1,24 @@
-"""CSV organisation files: the delimiter, quotes that never close, a cell per column."""
+"""CSV organisation files: the delimiter, quotes that never close, a cell per column.
+
+The rows become the document a YAML file would give (a list of mappings of texts), with the
+line and column of every cell, so both are checked by the one schema of organisation files.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import Issue
 from ..framework.texts import control_characters
+from ..framework.yaml_source import Document
+from .org_messages import COLUMNS, REQUIRED
 
-COLUMNS = ("id", "name", "contact_name", "contact_phone", "contact_email", "url",
-           "extra_contacts")
-REQUIRED = ("id", "name", "contact_name", "contact_phone")
 # Excel writes ';' where the decimal mark is a comma (Belgium, the Netherlands, France),
 # and "Unicode text" with tabs.
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
-
-@dataclass
-class RawRow:
-    """One row as read: values by column, with the line and column of each."""
-
-    line: int
-    values: dict[str, Any]
-    places: dict[str, tuple[int, int]] = field(default_factory=dict)
-    bad: bool = False  # a problem of the file itself was reported on this row: never build it
-
-    def place(self, column: str) -> tuple[int, int]:
-        """(line, column) of a value, or the start of the row."""
-        return self.places.get(column, (self.line, 1))
 
 
 def choose_delimiter(header: str) -> str:
@@ -91,31 +78,32 @@ def open_quotes(text: str, delimiter: str) -> list[tuple[int, int, int | None]]:
     return found
 
 
-def csv_rows(raw: bytes, label: str) -> tuple[list[RawRow], list[Issue]]:
-    """The rows of a CSV organisations file and an issue for every problem of its form."""
+def csv_document(raw: bytes, label: str) -> tuple[Document | None, list[Issue]]:
+    """The rows of a CSV organisations file as a document (None if the header cannot be
+    used) and an issue for every problem of its form."""
     try:
         text = raw.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [], [Issue(label, line, 1, "org-file-encoding",
-                          "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
+        return None, [Issue(label, line, 1, "org-file-encoding",
+                            "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
     lines = text.splitlines(keepends=True)
     delimiter = choose_delimiter(lines[0] if lines else "")
     issues = _quote_issues(text, delimiter, label)
     broken = {issue.line for issue in issues}  # where a quote opens that runs too far
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    doc = Document(file=label, data=[])
     try:
         header = next(reader)
     except StopIteration:
-        return [], issues
+        return doc, issues
     except csv.Error as exc:
-        return [], [*issues, Issue(label, 1, 1, "org-file-syntax",
-                                   f"the header line cannot be read: {exc}")]
+        return None, [*issues, Issue(label, 1, 1, "org-file-syntax",
+                                     f"the header line cannot be read: {exc}")]
     columns = [h.strip().lower() for h in header]
     header_issues = _header_issues(header, columns, lines[0] if lines else "", delimiter, label)
     if header_issues:
-        return [], [*issues, *header_issues]
-    rows: list[RawRow] = []
+        return None, [*issues, *header_issues]
     previous_end = reader.line_num
     try:
         for record in reader:
@@ -126,12 +114,12 @@ def csv_rows(raw: bytes, label: str) -> tuple[list[RawRow], list[Issue]]:
                 continue  # this "row" is several rows glued by an open quote: reported above
             if not any(cell.strip() for cell in record):
                 continue  # blank lines are allowed
-            row = _row(record, columns, line, lines, delimiter, label, issues)
-            rows.append(row)
+            _add_row(doc, record, columns, line, lines[line - 1] if line <= len(lines) else "",
+                     delimiter, issues)
     except csv.Error as exc:
         issues.append(Issue(label, reader.line_num, 1, "org-file-syntax",
                             f"the CSV file cannot be read here: {exc}"))
-    return rows, issues
+    return doc, issues
 
 
 def _quote_issues(text: str, delimiter: str, label: str) -> list[Issue]:
@@ -170,25 +158,28 @@ def _header_issues(header: Sequence[str], columns: Sequence[str], first_line: st
     return issues
 
 
-def _row(record: Sequence[str], columns: Sequence[str], line: int, lines: Sequence[str],
-         delimiter: str, label: str, issues: list[Issue]) -> RawRow:
-    starts = field_starts(lines[line - 1] if line - 1 < len(lines) else "", delimiter)
-    row = RawRow(line, {})
-    for index, cell in enumerate(record):
-        column = starts[index] if index < len(starts) else 1
-        if index >= len(columns):
-            issues.append(Issue(label, line, column, "org-row-too-long",
+def _add_row(doc: Document, record: Sequence[str], columns: Sequence[str], line: int,
+             source: str, delimiter: str, issues: list[Issue]) -> None:
+    """Append one record to the document as a mapping of its cells, each placed."""
+    starts = field_starts(source, delimiter)
+    index = len(doc.data)
+    row: dict[str, str] = {}
+    doc.data.append(row)
+    doc.values[(index,)] = (line, 1)
+    for number, cell in enumerate(record):
+        column = starts[number] if number < len(starts) else 1
+        if number >= len(columns):
+            issues.append(Issue(doc.file, line, column, "org-row-too-long",
                                 f"this row has {len(record)} values, the header {len(columns)}",
-                                ("put values that hold the separator between double quotes",)))
+                                ("put values that hold the separator between double quotes",),
+                                f"/{index}"))
             break
+        name = columns[number]
         found = control_characters(cell)
         if found:
-            issues.append(Issue(label, line, column, "text-control-character",
-                                f"the value of '{columns[index]}' contains the control "
-                                f"character {found[0]}",
-                                ("remove it: values hold no control characters",),
-                                f"/{columns[index]}"))
-            row.bad = True
-        row.values[columns[index]] = cell
-        row.places[columns[index]] = (line, column)
-    return row
+            issues.append(Issue(doc.file, line, column, "text-control-character",
+                                f"the value of '{name}' contains the control character "
+                                f"{found[0]}", ("remove it: values hold no control characters",),
+                                f"/{index}/{name}"))
+        row[name] = cell
+        doc.values[(index, name)] = (line, column)

@@ -1,50 +1,26 @@
-"""Organisation files (CSV or YAML) for `batch`: read and check every row."""
+"""Organisation files (CSV or YAML) for `batch`: read, checked against the organisations schema,
+then by what no schema can say (ids used twice, names kept for other files, phone numbers of the
+framework's region)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import Issue
+from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
-from ..framework.loader import Document, load_yaml_bytes
-from ..framework.names import file_name_problem
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
-from .org_csv import COLUMNS, RawRow, csv_rows
+from ..framework.schema import Path_, SchemaProblem, schema_problems
+from ..framework.schema_places import value_at
+from ..framework.texts import invisible_characters
+from ..framework.yaml_source import Document, load_yaml_bytes
+from .org_csv import csv_document
+from .org_messages import CONTACT_FIELDS, SCHEMA, OrgFileMessages, phone_problem, rows_prefix
+from .organisation import OrgContact, OrgRow
 
-# Patterns are matched whole (fullmatch): `$` would also accept a final line break.
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-# Rough on purpose: one @, something on both sides, a dot in the domain, no spaces.
-EMAIL_PATTERN = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
-URL_PATTERN = re.compile(r"https?://[^\s<>\"]+\.[^\s<>\"]+", re.IGNORECASE)
-MAX_TEXT = 200  # a name longer than this would not fit the cover anyway
-MAX_ID = 100  # the id is a file name: with a layout suffix well within 255 bytes
-MAX_EXTRA = 50  # bounds the render; more than about 15 overflow the page (rendered whole)
 MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
-
-
-@dataclass(frozen=True)
-class Person:
-    """A contact of an organisation: the contact person or an extra contact."""
-
-    name: str
-    phone: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class OrgRow:
-    """One organisation of the file, checked."""
-
-    id: str
-    name: str
-    contact: Person
-    extra: tuple[Person, ...] = ()
-    url: str | None = None
-    line: int = 1
 
 
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
@@ -63,52 +39,40 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
         return [], [Issue(label, 1, 1, code, f"the organisations file: {problem.reason}",
                           (problem.hint,) if problem.hint else ())]
     if path.suffix.lower() == ".csv":
-        rows, issues = csv_rows(raw, label)
+        doc, issues = csv_document(raw, label)
     else:
-        rows, issues = _yaml_rows(raw, label)
-    if not rows and not issues:
+        doc, issues = _yaml_document(raw, label)
+    if doc is None:
+        return [], issues
+    prefix = rows_prefix(doc.data)
+    data = _cleaned(doc.data, prefix)
+    rows = value_at(data, prefix)
+    if rows == [] and not issues:
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
-    checked, row_issues = check_rows(rows, label, region)
+    problems = schema_problems(data, SCHEMA, messages=OrgFileMessages)
+    semantic = _semantic_problems(doc, data, prefix, problems, region)
+    # An id used before is reported as that alone: the first row already says what is wrong.
+    repeated = {problem.path for problem in semantic if problem.code == "org-id-duplicate"}
+    problems = [p for p in problems if p.path not in repeated] + semantic
+    row_issues = sorted((_issue(doc, problem) for problem in problems), key=Issue.sort_key)
+    bad = {_row_index(issue.pointer, prefix) for issue in [*issues, *row_issues]}
+    checked = [_org_row(row, doc.position((*prefix, index))[0])
+               for index, row in enumerate(rows if isinstance(rows, list) else [])
+               if index not in bad]
     return checked, [*issues, *row_issues]
 
 
-def _yaml_rows(raw: bytes, label: str) -> tuple[list[RawRow], list[Issue]]:
+def _yaml_document(raw: bytes, label: str) -> tuple[Document | None, list[Issue]]:
     doc, issues = load_yaml_bytes(raw, label)
-    if doc is None:
-        return [], issues
-    data = doc.data
-    prefix: tuple[str | int, ...] = ()
-    if isinstance(data, dict) and "organisations" in data:
-        data, prefix = data["organisations"], ("organisations",)
-    if not isinstance(data, list):
-        line, column = doc.position(prefix)
-        return [], [*issues, Issue(label, line, column, "org-file-shape",
-                                   "the file must be a list of organisations",
-                                   ("start each organisation with '- id: ...'",))]
-    rows: list[RawRow] = []
-    for index, entry in enumerate(data):
-        line, column = doc.position((*prefix, index))
-        if not isinstance(entry, dict):
-            issues.append(Issue(label, line, column, "org-file-shape",
-                                "each organisation must be a mapping of fields"))
-            continue
-        row = RawRow(line, {})
-        for key, value in entry.items():
-            # Every field is text: `contact_phone: 0470123456` is the number as written, not
-            # the octal integer YAML reads, and `name: NO` is "NO", not false.
-            row.values[str(key)] = _as_written(doc, (*prefix, index, key), value)
-            row.places[str(key)] = doc.position((*prefix, index, key))
-            if str(key) not in COLUMNS:
-                kline, kcolumn = doc.position((*prefix, index, key), key=True)
-                issues.append(Issue(label, kline, kcolumn, "org-column-unknown",
-                                    f"unknown field '{key}'",
-                                    ("the fields are: " + ", ".join(COLUMNS),)))
-        rows.append(row)
-    return rows, issues
+    if doc is not None:
+        # Every field is text: `contact_phone: 0470123456` is the number as written, not the
+        # octal integer YAML reads, and `name: NO` is "NO", not false.
+        doc.data = _as_written(doc, (), doc.data)
+    return doc, issues
 
 
-def _as_written(doc: Document, path: tuple[str | int, ...], value: Any) -> Any:
+def _as_written(doc: Document, path: Path_, value: Any) -> Any:
     """`value` with every scalar YAML typed (a number, true/false) as its source text."""
     if isinstance(value, dict):
         return {k: _as_written(doc, (*path, k), v) for k, v in value.items()}
@@ -117,143 +81,129 @@ def _as_written(doc: Document, path: tuple[str | int, ...], value: Any) -> Any:
     return doc.source_text(path, value)
 
 
-class _RowChecker:
-    """Checks one row's values, collecting an issue per bad field."""
-
-    def __init__(self, row: RawRow, label: str, region: str = DEFAULT_REGION) -> None:
-        self.row = row
-        self.label = label
-        self.region = region
-        self.issues: list[Issue] = []
-
-    def error(self, column: str, code: str, message: str, *hints: str) -> None:
-        line, col = self.row.place(column)
-        self.issues.append(Issue(self.label, line, col, code, message, hints, f"/{column}"))
-
-    def text(self, column: str, required: bool = False) -> str | None:
-        value = self.row.values.get(column)
-        if value is not None and not isinstance(value, str):
-            self.error(column, "org-field-type", f"'{column}' must be a text")
-            return None
-        cleaned = " ".join(str(value).split()) if value is not None else ""
-        if not cleaned:
-            if required:
-                self.error(column, "org-field-missing", f"the {column.replace('_', ' ')} is "
-                           "missing", f"fill in the column '{column}'")
-            return None
-        if len(cleaned) > MAX_TEXT:
-            self.error(column, "org-field-too-long",
-                       f"the {column.replace('_', ' ')} is longer than {MAX_TEXT} characters")
-            return None
-        return cleaned
-
-    def phone(self, column: str, value: str | None) -> str | None:
-        if value is not None and not is_valid_phone(value, self.region):
-            self.error(column, "org-phone-invalid",
-                       f"the phone number '{value}' is not valid (region {self.region})",
-                       phone_hint(self.region))
-            return None
-        return value
-
-    def email(self, column: str, value: str | None) -> str | None:
-        if value is not None and not EMAIL_PATTERN.fullmatch(value):
-            self.error(column, "org-email-invalid", f"'{value}' is not an email address",
-                       "write it like 'name@example.org'")
-            return None
-        return value
-
-    def extra(self) -> tuple[Person, ...]:
-        value = self.row.values.get("extra_contacts")
-        entries: list[Any]
-        if value is None or value == "":
-            return ()
-        if isinstance(value, str):
-            entries = [part.split("|") for part in value.split(";") if part.strip()]
-        elif isinstance(value, list):
-            entries = value
-        else:
-            self.error("extra_contacts", "org-field-type",
-                       "'extra_contacts' must be a list of contacts")
-            return ()
-        if len(entries) > MAX_EXTRA:
-            self.error("extra_contacts", "org-extra-contact-invalid",
-                       f"there are {len(entries)} extra contacts; at most {MAX_EXTRA} fit the "
-                       "organisation's page",
-                       "keep the contacts a worker needs; the others belong on your website")
-            return ()
-        people: list[Person] = []
-        for number, entry in enumerate(entries, start=1):
-            if isinstance(entry, dict):
-                parts = [entry.get("name"), entry.get("phone"), entry.get("email")]
-            elif isinstance(entry, list):
-                parts = [*entry, None, None][:3] if len(entry) <= 3 else entry
-            else:
-                parts = []
-            if not 1 <= len(parts) <= 3 or any(not isinstance(p, str | None) for p in parts):
-                self.error("extra_contacts", "org-extra-contact-invalid",
-                           f"extra contact {number} is not 'Name|phone' or 'Name|phone|email'",
-                           "separate contacts with ';' and the parts of one with '|'")
-                continue
-            name, phone, email = (" ".join(p.split()) or None if p else None for p in parts)
-            if any(len(p) > MAX_TEXT for p in (name, phone, email) if p):
-                self.error("extra_contacts", "org-field-too-long",
-                           f"extra contact {number} has a value longer than {MAX_TEXT} "
-                           "characters")
-                continue
-            if name is None or (phone is None and email is None):
-                self.error("extra_contacts", "org-extra-contact-invalid",
-                           f"extra contact {number} needs a name and a phone number or email",
-                           "write it as 'Name|phone' or 'Name|phone|email'")
-                continue
-            people.append(Person(name, self.phone("extra_contacts", phone),
-                                 self.email("extra_contacts", email)))
-        return tuple(people)
+def _text(value: Any) -> Any:
+    """A text with its runs of white space made one space (None if nothing is left); any
+    other value as it is, for the schema to refuse."""
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    return value
 
 
-def check_rows(rows: Iterable[RawRow], label: str, region: str = DEFAULT_REGION,
-               ) -> tuple[list[OrgRow], list[Issue]]:
-    """The valid rows as OrgRow; an issue per bad field, duplicate or clashing id."""
-    checked: list[OrgRow] = []
-    issues: list[Issue] = []
-    seen: dict[str, int] = {}
+def _contact(entry: Any) -> Any:
+    """An extra contact as a mapping of its given parts: a list `[name, phone, email]` (what
+    'Name|phone|email' in a text is) becomes one; anything longer stays a list (refused)."""
+    if isinstance(entry, list) and len(entry) <= len(CONTACT_FIELDS):
+        entry = dict(zip(CONTACT_FIELDS, entry, strict=False))
+    if isinstance(entry, dict):
+        return {key: text for key, value in entry.items()
+                if (text := _text(value)) is not None}
+    return entry
+
+
+def _cleaned(data: Any, prefix: Path_) -> Any:
+    """The file's data as the schema checks it: texts with single spaces, empty values left
+    out (a required one is then missing) and `extra_contacts` written as a text
+    ('Name|phone;Name|phone|email') as the list it stands for. Every value keeps its path."""
+    rows = value_at(data, prefix)
+    if not isinstance(rows, list):
+        return data
+    cleaned: list[Any] = []
     for row in rows:
-        check = _RowChecker(row, label, region)
-        org_id = check.text("id", required=True)
-        if org_id is not None:
+        if isinstance(row, dict):
+            row = {key: text for key, value in row.items()
+                   if (text := _text(value)) is not None}
+            extra = row.get("extra_contacts")
+            if isinstance(extra, str):
+                extra = [part.split("|") for part in extra.split(";") if part.strip()]
+            if isinstance(extra, list):
+                row["extra_contacts"] = [_contact(entry) for entry in extra]
+        cleaned.append(row)
+    return {**data, prefix[0]: cleaned} if prefix else cleaned
+
+
+def _semantic_problems(doc: Document, data: Any, prefix: Path_,
+                       found: Sequence[SchemaProblem], region: str) -> list[SchemaProblem]:
+    """Ids used twice (also when only the case differs) or kept for other files, and phone
+    numbers that are not numbers of `region`: for the values the schema let through."""
+    refused = {problem.path for problem in found}
+    problems: list[SchemaProblem] = []
+    seen: dict[str, int] = {}
+    rows = value_at(data, prefix)
+    for index, row in enumerate(rows if isinstance(rows, list) else []):
+        if not isinstance(row, dict):
+            continue
+        path = (*prefix, index)
+        org_id = row.get("id")
+        if isinstance(org_id, str):
             folded = org_id.casefold()
             if folded in seen:
-                check.error("id", "org-id-duplicate",
-                            f"the id '{org_id}' is already used on line {seen[folded]}",
-                            "every organisation needs its own id (ids are file names; "
-                            "upper and lower case count as the same)")
-                org_id = None
+                problems.append(SchemaProblem(
+                    (*path, "id"), "org-id-duplicate",
+                    f"the id '{org_id}' is already used on line {seen[folded]}",
+                    ("every organisation needs its own id (ids are file names; upper and "
+                     "lower case count as the same)",)))
             else:
-                seen[folded] = row.line
+                seen[folded] = doc.position(path)[0]
                 reserved = file_name_problem(org_id)
-                if not ID_PATTERN.fullmatch(org_id) or len(org_id) > MAX_ID:
-                    check.error("id", "org-id-invalid",
-                                f"the id '{org_id}' cannot be a file name",
-                                "use lowercase letters, digits and single '-' only, "
-                                f"at most {MAX_ID} characters, for example 'ksa-gent'")
-                    org_id = None
-                elif reserved:
-                    check.error("id", "org-id-reserved", f"the id cannot name files: {reserved}",
-                                "choose another id, for example with the town added")
-                    org_id = None
-        name = check.text("name", required=True)
-        contact_name = check.text("contact_name", required=True)
-        phone = check.phone("contact_phone", check.text("contact_phone", required=True))
-        email = check.email("contact_email", check.text("contact_email"))
-        url = check.text("url")
-        if url is not None and not URL_PATTERN.fullmatch(url):
-            check.error("url", "org-url-invalid", f"'{url}' is not a web address",
-                        "start it with https:// (or http://)")
-            url = None
-        extra = check.extra()
-        issues.extend(check.issues)
-        if row.bad or check.issues or org_id is None or name is None or contact_name is None:
-            continue
-        checked.append(OrgRow(org_id, name, Person(contact_name, phone, email), extra, url,
-                              row.line))
-    return checked, issues
+                if reserved and (*path, "id") not in refused:
+                    problems.append(SchemaProblem(
+                        (*path, "id"), "org-id-reserved", f"the id cannot name files: {reserved}",
+                        ("choose another id, for example with the town added",)))
+        for phone_path, number in _phones(row, path):
+            if phone_path not in refused and not is_valid_phone(number, region):
+                problems.append(phone_problem(number, phone_path, f"region {region}",
+                                              phone_hint(region)))
+        problems.extend(_invisible(row, path, refused))
+    return problems
 
+
+def _invisible(row: dict[str, Any], path: Path_, refused: set[Path_]) -> Iterable[SchemaProblem]:
+    """Values holding an invisible direction or zero-width character: every value of a row is
+    one line, and the organisation's name becomes the PDF's author."""
+    values: list[tuple[Path_, str, Any]] = [((*path, key), key, value)
+                                            for key, value in row.items()]
+    extra = row.get("extra_contacts")
+    for number, contact in enumerate(extra if isinstance(extra, list) else []):
+        if isinstance(contact, dict):
+            values += [((*path, "extra_contacts", number, key), f"extra contact {number + 1}",
+                        value) for key, value in contact.items()]
+    for value_path, what, value in values:
+        found = invisible_characters(value) if isinstance(value, str) else []
+        if found and value_path not in refused:
+            yield SchemaProblem(value_path, "text-invisible-character",
+                                f"the {what.replace('_', ' ')} contains the invisible character "
+                                f"{found[0]}",
+                                ("remove it: it changes what the page and the PDF's document "
+                                 "properties show",))
+
+
+def _phones(row: dict[str, Any], path: Path_) -> Iterable[tuple[Path_, str]]:
+    """(path, number) of every phone number of a row: its contact person's, its extra contacts'."""
+    if isinstance(row.get("contact_phone"), str):
+        yield (*path, "contact_phone"), row["contact_phone"]
+    extra = row.get("extra_contacts")
+    for number, contact in enumerate(extra if isinstance(extra, list) else []):
+        if isinstance(contact, dict) and isinstance(contact.get("phone"), str):
+            yield (*path, "extra_contacts", number, "phone"), contact["phone"]
+
+
+def _issue(doc: Document, problem: SchemaProblem) -> Issue:
+    line, column = doc.position(problem.path, key=problem.key_error)
+    pointer = "/" + "/".join(str(part) for part in problem.path)
+    return Issue(doc.file, line, column, problem.code, problem.message, problem.hints, pointer)
+
+
+def _row_index(pointer: str, prefix: Path_) -> int | None:
+    """The row an issue's JSON pointer is in (None: the file as a whole)."""
+    parts = pointer.split("/")[1:]
+    if parts[:len(prefix)] != list(prefix) or len(parts) <= len(prefix):
+        return None
+    index = parts[len(prefix)]
+    return int(index) if index.isdigit() else None
+
+
+def _org_row(row: dict[str, Any], line: int) -> OrgRow:
+    """A row the checks let through, as an OrgRow."""
+    contact = OrgContact(row["contact_name"], row["contact_phone"], row.get("contact_email"))
+    extra = tuple(OrgContact(**entry) for entry in row.get("extra_contacts", []))
+    return OrgRow(row["id"], row["name"], contact, extra, row.get("url"), line)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..framework.org_params import ORG_PARAMS
-from .org_file import OrgRow
+from .organisation import OrgRow
 
 # The contact person's id in the plan; extra contacts get -2, -3, ... (clashes are avoided).
 CONTACT_ID = "aanspreekpunt"
@@ -39,18 +39,12 @@ def organisation_layer(org: OrgRow, framework_id: str, taken: Iterable[str]) -> 
         params[PARAMS["contact_phone"]] = org.contact.phone
     if org.contact.email:
         params[PARAMS["contact_email"]] = org.contact.email
-    people = [org.contact, *org.extra]
-    ids = contact_ids(len(people), taken)
+    ids = contact_ids(len(org.contacts), taken)
     operations: list[dict[str, Any]] = [{"set": {"params": params}}]
-    for index, (person, contact_id) in enumerate(zip(people, ids, strict=True)):
-        item: dict[str, Any] = {"id": contact_id, "name": person.name}
-        if person.phone:
-            item["phone"] = person.phone
-        if person.email:
-            item["email"] = person.email
+    for index, (contact, contact_id) in enumerate(zip(org.contacts, ids, strict=True)):
         # The first goes to the start, each next one after the previous: the file's order.
         where = {"at": "start"} if index == 0 else {"after": f"contact:{ids[index - 1]}"}
-        operations.append({"insert": "contact", **where, "item": item})
+        operations.append({"insert": "contact", **where, "item": contact.as_item(contact_id)})
     layer: dict[str, Any] = {"kind": "organisation", "id": org.id, "extends": framework_id,
                              "name": org.name, "operations": operations}
     if org.url:

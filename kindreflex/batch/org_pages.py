@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup
 
 from ..errors import OutputError
 from ..framework.model import Plan
+from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from ..render import qr
 from ..render.environment import render_template
 from ..render.i18n import translations
 from ..render.pages import plan_context
 from ..render.theme import Theme
+from .organisation import OrgContact
 
-TEMPLATE = "organisation.html.j2"
 PARTS = ("organisations", "shared", "full")
 # The organisation pages of one organisation: a cover with its name, contacts and QR code.
 ORGANISATION_PAGES = 1
@@ -25,15 +27,6 @@ ORGANISATION_PAGES = 1
 GLYPHS = "".join(
     chr(code) for code in [*range(0x21, 0x7F), *range(0xA1, 0x180)] if code != 0xAD
 ) + " fi fl ff ffi ffl"
-
-
-@dataclass(frozen=True)
-class OrgContact:
-    """One contact printed on an organisation's pages."""
-
-    name: str
-    phone: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,20 +56,26 @@ def render_organisation_html(
     *,
     theme: Theme,
     day: date,
+    layout: str = DEFAULT_LAYOUT,
     medium: str = "print",
 ) -> str:
-    """The print HTML of one part of a personalised handout (see templates/organisation)."""
-    with_handout = part != "organisations"
-    if part not in PARTS or (medium == "screen" and part != "full"):
-        raise OutputError(f"cannot render the part {part!r} for the {medium}")
-    # The same context `render_plan` gives the handout this template extends, plus the
+    """The print HTML of one part of a personalised plan in `layout`, by the layout's
+    organisation template (templates/organisation.html.j2 for the handout)."""
+    spec = LAYOUTS[layout]
+    with_layout = part != "organisations"
+    if part not in PARTS or (medium == "screen" and part != "full") \
+            or spec.organisation_template is None:
+        raise OutputError(f"cannot render the part {part!r} of the {layout} for the {medium}")
+    # The same context `render_plan` gives the layout this template extends, plus the
     # organisations' own pages.
-    context = plan_context(plan, lang, theme=theme, day=day, medium=medium,
-                           with_flowchart=with_handout)
-    context.update({
-        "part": part,
-        "organisations": list(organisations),
-        "organisation_page_count": ORGANISATION_PAGES,
-        "glyphs": GLYPHS,
-    })
-    return render_template(theme, lang, TEMPLATE, context, plan.plan_id)
+    def context() -> dict[str, Any]:
+        return {
+            **plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
+                           with_flowchart=with_layout and spec.flowchart),
+            "part": part,
+            "organisations": list(organisations),
+            "organisation_page_count": ORGANISATION_PAGES,
+            "glyphs": GLYPHS,
+        }
+
+    return render_template(theme, lang, spec.organisation_template, context, plan.plan_id)

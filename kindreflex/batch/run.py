@@ -13,23 +13,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import ContentError, Issue, UsageError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import load_project
 from ..framework.texts import placeholders
+from ..layouts import LAYOUTS
 from ..output import manifest as mf
-from ..output.names import batch_output_name, check_unique
-from ..output.pool import process_context
+from ..output.file_names import batch_output_name, check_unique
+from ..output.pool import process_context, worker_count
+from ..output.request import OutputRequest
+from ..output.shared_manifest import SharedManifest
 from ..output.writer import OutputWriter
 from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
-from ..render.fit import overflow_issue
+from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
-from ..render.layouts import LAYOUTS
-from .layouts import LayoutJob, render_layout_jobs
-from .org_file import OrgRow, read_organisations
+from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
+from .organisation import OrgRow
 from .tasks import (
     PROJECTS,
     OrgSpec,
@@ -44,25 +45,26 @@ from .tasks import (
     resolve_task,
     shared_task,
 )
+from .whole_render import LayoutJob, render_layout_jobs
 
-FORMATS = ("html", "pdf")
 
-
-@dataclass(frozen=True)
-class BatchRequest:
+@dataclass(frozen=True, kw_only=True)
+class BatchRequest(OutputRequest):
     """What `kindreflex batch` was asked to build."""
 
-    root: Path
     sector: str
     orgs: Path
-    context: str | None = None
-    languages: tuple[str, ...] = ()  # empty: every language the framework declares
-    formats: tuple[str, ...] = FORMATS
-    out: Path = Path("output")
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     skip_invalid: bool = False
     full: bool = False  # render each organisation as one whole document (the slow way)
-    layouts: tuple[str, ...] = ("handout",)
+
+    def check(self) -> None:
+        """Reject option values the batch cannot honour, before any work (UsageError)."""
+        super().check()
+        if not self.orgs.exists() and not self.orgs.is_symlink():
+            raise UsageError(f"--orgs {self.orgs}: no such file")
+        # Anything else that is there (a FIFO, a link to a device) is refused with its
+        # reason, at its place, by the reader, which never opens it.
 
 
 @dataclass
@@ -82,9 +84,9 @@ Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
 
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Check every row, then build the outputs that are missing or out of date."""
-    check_request(request)
+    request.check()
     project = load_project(request.root, focus=(request.sector, request.context))
-    languages = _languages(project, request.languages)
+    languages = request.languages_of(project)
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
     rows, issues = read_organisations(request.orgs, label, base_plan.region)
@@ -104,27 +106,32 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     result = BatchResult(warnings=_glyph_warnings(rows, theme, label))
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
+    manifest = SharedManifest(writer)
     # Each organisation's outputs are a pure function of the sector plan its pages show (with
-    # the params the organisation sets, DESIGN §4 rule 5), its row and its layer, plus what
+    # the params the organisation sets; resolution is deterministic, docs/format.md,
+    # "Overlays"), its row and its layer, plus what
     # every output shares (the code, the theme, the date): hashing those stands for hashing
     # the render inputs, without resolving each organisation again on a run with nothing to do.
     base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),
                               "full" if request.full else "assembled")
-    entries = mf.load(request.out)
-    todo: list[tuple[OrgRow, str, str, str]] = []  # the handout: row, lang, format, input hash
-    others: list[LayoutJob] = []  # the layouts other than the handout
+    entries = manifest.load()
+    # Layouts with organisation pages over a shared part: row, layout, lang, format, input hash.
+    todo: list[tuple[OrgRow, str, str, str, str]] = []
+    others: list[LayoutJob] = []  # the layouts each organisation gets whole
     for row in rows:
         row_hash = mf.digest(canonical(layers[row.id]), canonical(OrgSpec.of(row, "")))
         for lang in languages:
             for layout in request.layouts:
                 for fmt in request.formats:
                     name = batch_output_name(lang, row.id, fmt, layout)
+                    # The default layout's hash leaves its name out, as it did before there
+                    # were layouts: the entries of earlier manifests stay valid.
                     inputs = mf.digest(base_hash, row_hash, lang, fmt,
-                                       *([] if layout == "handout" else [layout]))
+                                       *([layout] if LAYOUTS[layout].suffix else []))
                     if mf.up_to_date(request.out, name, inputs, entries):
                         result.up_to_date += 1
-                    elif layout == "handout":
-                        todo.append((row, lang, fmt, inputs))
+                    elif LAYOUTS[layout].organisation_template is not None:
+                        todo.append((row, layout, lang, fmt, inputs))
                     else:
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
                                                 fmt, inputs))
@@ -132,7 +139,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
                      if kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
-    with _executor(request.jobs if todo or others else 1) as pool:
+    with _executor(worker_count(request.jobs, _task_count(request, todo, others))) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
         # renders; in the pool, since at 25,000 organisations it would be a serial minute.
         pending = {r.id: r for r, *_ in todo} | {j.org_id: by_id[j.org_id] for j in others}
@@ -145,82 +152,57 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         todo = [t for t in todo if t[0].id not in failed]
         others = [j for j in others if j.org_id not in failed]
         wanted = dict(entries)
-        writer_out = _Writer(writer, wanted, len(todo) + len(others), progress, result)
+        writer_out = _Writer(writer, manifest, wanted, len(todo) + len(others), progress,
+                             result)
         try:
             _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
-            pdfs = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "pdf"]
+            pdfs = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
+                    if fmt == "pdf"]
             _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
                          writer_out)
             for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
                                                           theme, day):
                 if problems:
                     result.warnings.append(overflow_issue(label, job.line, job.name,
-                                                          job.layout, problems))
+                                                          LAYOUTS[job.layout], problems))
                 writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
                                  "layout", record=not problems)
         except BaseException:
             # What was written is recorded (the journal already holds it); should the disk be
             # full, the journal stays and the next run still skips what is done.
             with contextlib.suppress(Exception):
-                _write_manifest(writer, wanted, current, request.out)
+                _merge_manifest(manifest, wanted, current)
             raise
-        _write_manifest(writer, wanted, current, request.out)
+        _merge_manifest(manifest, wanted, current)
     return result
 
 
-def _write_manifest(writer: OutputWriter, entries: dict[str, mf.Entry], current: set[str],
-                    out: Path) -> None:
-    """The manifest of this batch's outputs, written after them; then the journal goes."""
-    kept = {name: entry for name, entry in entries.items() if name in current}
-    data = mf.dump(__version__, kept)
-    path = out / mf.NAME
-    old = path.read_bytes() if path.is_file() else None
-    if data != old and (kept or old is not None):
-        writer.write(mf.NAME, data)
-    writer.remove_own(mf.journal_name())
+def _merge_manifest(manifest: SharedManifest, entries: dict[str, mf.Entry],
+                    current: set[str]) -> None:
+    """This batch's entries into OUT's manifest, after its outputs: the entries of other
+    batches into OUT (another part of a split organisations file) stay."""
+    manifest.merge({name: entry for name, entry in entries.items() if name in current},
+                   current)
+
+
+def _task_count(request: BatchRequest, todo: Sequence[tuple[OrgRow, str, str, str, str]],
+                others: Sequence[LayoutJob]) -> int:
+    """How many tasks could run side by side: each output to make, plus the shared part of
+    each layout and language (rendered beside the organisation pages)."""
+    shared = set() if request.full else {(layout, lang) for _row, layout, lang, fmt, _ in todo
+                                         if fmt == "pdf"}
+    return len(todo) + len(others) + len(shared)
 
 
 def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issue]:
     """A warning for each row with characters the PDF fonts cannot show."""
-    def texts(row: OrgRow) -> list[str]:
-        people = (row.contact, *row.extra)
-        return [row.name, row.url or "", *(p or "" for person in people
-                                           for p in (person.name, person.phone, person.email))]
-
-    missing = missing_characters((text for row in rows for text in texts(row)), theme)
+    missing = missing_characters((text for row in rows for text in row.texts()), theme)
     found = []
     for row in rows if missing else ():
-        here = {char for text in texts(row) for char in text if char in missing}
+        here = {char for text in row.texts() for char in text if char in missing}
         if here:
             found.append(warning(label, row.line, 1, here, row.id))
     return found
-
-
-def check_request(request: BatchRequest) -> None:
-    """Reject option values the batch cannot honour, before any work."""
-    for fmt in request.formats:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    for layout in request.layouts:
-        if layout not in LAYOUTS:
-            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
-    if not request.formats or not request.layouts:
-        raise UsageError("nothing to build: give at least one format and one layout")
-    if request.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-    if not request.orgs.exists() and not request.orgs.is_symlink():
-        raise UsageError(f"--orgs {request.orgs}: no such file")
-    # Anything else that is there (a FIFO, a link to a device) is refused with its reason,
-    # at its place, by the reader, which never opens it.
-
-
-def _languages(project: Project, requested: Sequence[str]) -> tuple[str, ...]:
-    declared = project.languages
-    unknown = [lang for lang in requested if lang not in declared]
-    if unknown:
-        raise UsageError(f"unknown language {', '.join(unknown)} "
-                         f"(the framework declares {', '.join(declared)})")
-    return tuple(dict.fromkeys(requested)) or declared
 
 
 def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:
@@ -257,9 +239,11 @@ def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]
 class _Writer:
     """Writes each output as soon as it is made, records it, and reports progress."""
 
-    def __init__(self, writer: OutputWriter, entries: dict[str, mf.Entry], total: int,
-                 progress: Progress | None, result: BatchResult) -> None:
+    def __init__(self, writer: OutputWriter, manifest: SharedManifest,
+                 entries: dict[str, mf.Entry], total: int, progress: Progress | None,
+                 result: BatchResult) -> None:
         self.writer = writer
+        self.manifest = manifest
         self.entries = entries
         self.total = total
         self.progress = progress
@@ -272,8 +256,9 @@ class _Writer:
             self.entries[name] = mf.Entry(org_id, lang, fmt, inputs, mf.digest_bytes(data),
                                           len(data), method)
             # The journal line follows the file: a batch killed now is redone from here on.
-            self.writer.append_line(mf.journal_name(),
-                                    mf.journal_line(name, self.entries[name]))
+            self.manifest.record(name, self.entries[name])
+        else:
+            self.entries.pop(name, None)
         self.result.written.append(name)
         if method == "full" and fmt == "pdf":
             self.result.full_renders += 1
@@ -281,39 +266,40 @@ class _Writer:
             self.progress(len(self.result.written), self.total)
 
 
-def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str]],
                  base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
                  theme: Any, day: date, out: _Writer) -> None:
     """The web page of each organisation (its own section, then the sector's plan), in the pool."""
-    pages = [(row, lang, inputs) for row, lang, fmt, inputs in todo if fmt == "html"]
+    pages = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
+             if fmt == "html"]
     if not pages:
         return
-    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day)
-             for row, lang, _inputs in pages]
-    specs = [OrgSpec.of(row, inputs) for row, _lang, inputs in pages]
+    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day,
+                  layout) for row, layout, lang, _inputs in pages]
+    specs = [OrgSpec.of(row, inputs) for row, _layout, _lang, inputs in pages]
     # map hands out work in batches and yields in order: each page is written when it is
     # its turn, so memory holds a few pages, not all of them.
     for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
                                 strict=True):
-        out.write(batch_output_name(part.lang, spec.id, "html"), spec.id, part.lang, "html",
-                  spec.inputs, page, "full")
+        out.write(batch_output_name(part.lang, spec.id, "html", part.layout), spec.id,
+                  part.lang, "html", spec.inputs, page, "full")
 
 
-def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_plan: Plan,
-                 shared_params: set[str], layers: dict[str, dict[str, Any]], theme: Any,
-                 day: date, request: BatchRequest, out: _Writer) -> None:
+def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
+                 base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
+                 theme: Any, day: date, request: BatchRequest, out: _Writer) -> None:
     """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
-    groups: dict[tuple[str, str], tuple[Part, list[OrgSpec]]] = {}
-    for row, lang, inputs in todo:
+    groups: dict[tuple[str, str, str], tuple[Part, list[OrgSpec]]] = {}
+    for row, layout, lang, inputs in todo:
         plan = _shared_plan(base_plan, shared_params, layers[row.id])
-        key = (lang, mf.canonical(plan.params))
-        groups.setdefault(key, (Part(plan, lang, theme, day), []))[1].append(
+        key = (layout, lang, mf.canonical(plan.params))
+        groups.setdefault(key, (Part(plan, lang, theme, day, layout), []))[1].append(
             OrgSpec.of(row, inputs))
     if not groups:
         return
     jobs: dict[Future[Any], tuple[str, Any]] = {}
-    shared: dict[tuple[str, str], bytes] = {}
-    waiting: dict[tuple[str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
+    shared: dict[tuple[str, str, str], bytes] = {}
+    waiting: dict[tuple[str, str, str], list[tuple[bytes, list[OrgSpec]]]] = {}
 
     def full(part: Part, spec: OrgSpec) -> None:
         jobs[pool.submit(full_task, part, spec)] = ("full", (part, spec))
@@ -360,12 +346,12 @@ def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str]], base_p
                     if pdf is None:  # its own pages overflowed: render it whole
                         full(part, spec)
                     else:
-                        out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id,
-                                  part.lang, "pdf", spec.inputs, pdf, "assembled")
+                        out.write(batch_output_name(part.lang, spec.id, "pdf", part.layout),
+                                  spec.id, part.lang, "pdf", spec.inputs, pdf, "assembled")
             else:
                 part, spec = info
-                out.write(batch_output_name(part.lang, spec.id, "pdf"), spec.id, part.lang,
-                          "pdf", spec.inputs, value, "full")
+                out.write(batch_output_name(part.lang, spec.id, "pdf", part.layout), spec.id,
+                          part.lang, "pdf", spec.inputs, value, "full")
 
 
 @contextmanager

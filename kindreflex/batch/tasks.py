@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Issue, OutputError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
-from .org_file import OrgRow
+from ..framework.project import Project, load_project
+from .organisation import OrgContact, OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
 # of about a second (start-up, CSS, font subsetting), each organisation page adds ~15 ms, so
@@ -32,7 +32,7 @@ class OrgSpec:
 
     id: str
     name: str
-    contacts: tuple[tuple[str, str | None, str | None], ...]
+    contacts: tuple[OrgContact, ...]  # the contact person first
     url: str | None
     inputs: str  # the input hash of its PDF
 
@@ -40,25 +40,25 @@ class OrgSpec:
         """True if every character of its pages is on the chunk's glyph sheet."""
         from .org_pages import GLYPHS
 
-        texts = [self.id, self.name, self.url or "", *(p or "" for c in self.contacts for p in c)]
+        texts = [self.id, self.name, self.url or "", *(t for c in self.contacts for t in c.texts())]
         return set("".join(texts)) <= set(GLYPHS) | {" "}
 
     @classmethod
     def of(cls, row: OrgRow, inputs: str) -> OrgSpec:
         """The spec of a checked row."""
-        people = (row.contact, *row.extra)
-        return cls(row.id, row.name, tuple((p.name, p.phone, p.email) for p in people),
-                   row.url, inputs)
+        return cls(row.id, row.name, row.contacts, row.url, inputs)
 
 
 @dataclass(frozen=True)
 class Part:
-    """One shared part: a plan in one language (organisations whose shared pages are equal)."""
+    """One shared part: a plan in one language and layout (organisations whose shared pages
+    are equal)."""
 
     plan: Plan
     lang: str
     theme: Any
     day: date
+    layout: str  # a layout with an `organisation_template` (kindreflex.layouts)
 
 
 # Loaded projects by (root, sector, context): a worker loads its root once, and the inline
@@ -72,9 +72,9 @@ def project_key(root: Path, sector: str, context: str | None) -> tuple[str, str,
 
 
 def _view(spec: OrgSpec, lang: str) -> Any:
-    from .org_pages import OrgContact, org_view
+    from .org_pages import org_view
 
-    return org_view(spec.id, spec.name, [OrgContact(*c) for c in spec.contacts], spec.url, lang)
+    return org_view(spec.id, spec.name, spec.contacts, spec.url, lang)
 
 
 def pdf_metas(part: Part, chunk: Sequence[OrgSpec]) -> list[Any]:
@@ -97,7 +97,7 @@ def shared_task(part: Part) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("shared", part.plan, part.lang, [], theme=part.theme,
-                                    day=part.day)
+                                    day=part.day, layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -108,7 +108,7 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
 
     views = [_view(spec, part.lang) for spec in chunk]
     html = render_organisation_html("organisations", part.plan, part.lang, views,
-                                    theme=part.theme, day=part.day)
+                                    theme=part.theme, day=part.day, layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -133,7 +133,8 @@ def html_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
-                                    theme=part.theme, day=part.day, medium="screen")
+                                    theme=part.theme, day=part.day, layout=part.layout,
+                                    medium="screen")
     return page.encode("utf-8")
 
 
@@ -143,13 +144,14 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
-                                    theme=part.theme, day=part.day)
+                                    theme=part.theme, day=part.day, layout=part.layout)
     try:
         return html_to_pdf(html, part.theme.dirs)
     except OutputError as exc:
-        from ..output.names import batch_output_name
+        from ..output.file_names import batch_output_name
 
-        raise OutputError(f"{batch_output_name(part.lang, spec.id, 'pdf')}: {exc}") from exc
+        name = batch_output_name(part.lang, spec.id, "pdf", part.layout)
+        raise OutputError(f"{name}: {exc}") from exc
 
 
 def assemble_task(shared: bytes, chunk_pdf: bytes, chunk: Sequence[OrgSpec],

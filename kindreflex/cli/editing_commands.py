@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, UsageError, printable
+from ..errors import ContentError, UsageError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -26,7 +26,7 @@ from .group import cli
 def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     """Check every framework and overlay file; report all errors at file:line:col."""
     from ..framework.checks import CheckOptions
-    from ..framework.loading import open_project
+    from ..framework.project import open_project
     from ..render.glyphs import glyph_warnings
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
@@ -44,7 +44,7 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
 
 
 def _project(root: Path) -> Any:
-    from ..framework.loading import load_project
+    from ..framework.project import load_project
 
     return load_project(root)
 
@@ -68,7 +68,7 @@ def sectors(root: Path, fmt: str) -> None:
         for kind in ("sector", "context") for overlay_id in project.ids(kind)
     ]
     if fmt == "json":
-        click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2)))
         return
     if not rows:
         click.echo("no sectors or contexts yet: 'kindreflex build --all' builds the framework's "
@@ -115,9 +115,10 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
     project, _base, res = _resolutions(root, sector, context, lang)
     if fmt == "json":
-        click.echo(explain_json(project, res), nl=False)
+        click.echo(json_safe(explain_json(project, res)), nl=False)
     else:
-        click.echo(explain_text(project, res, lang or project.languages[0]), nl=False)
+        click.echo(printable(explain_text(project, res, lang or project.languages[0]),
+                             keep_newlines=True), nl=False)
 
 
 @cli.command()
@@ -130,9 +131,10 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
     project, base, res = _resolutions(root, sector, context, lang)
     default = project.languages[0]
     if fmt == "json":
-        click.echo(diff_json(base, res), nl=False)
+        click.echo(json_safe(diff_json(base, res)), nl=False)
     else:
-        click.echo(diff_text(base, res, lang or default, default), nl=False)
+        click.echo(printable(diff_text(base, res, lang or default, default), keep_newlines=True),
+                   nl=False)
 
 
 @cli.command()
@@ -159,7 +161,7 @@ def schema(root: Path, out: Path | None) -> None:
 def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
     """Write a commented sector (or context) overlay that validates at once; never overwrites."""
     from ..editing.scaffold import create_overlay
-    from ..framework.loading import open_project
+    from ..framework.project import open_project
 
     project = open_project(root)
     if project.framework is None:
@@ -186,8 +188,8 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
                          f"(declared: {', '.join(project.languages)})")
     missing = missing_translations(project, languages)
     if fmt == "json":
-        click.echo(json.dumps({"missing": [vars(m) for m in missing]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},
+                                        ensure_ascii=False, indent=2)))
         return
     for item in missing:
         click.echo(item.format_text())

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
-from ..render.layouts import LAYOUTS
+from ..errors import Issue, UsageError
+from ..layouts import ALL, DEFAULT_LAYOUT, LAYOUTS, chosen_layouts
+from ..output.request import OutputRequest
 from .common import ProgressBar, handle_errors, print_issues, root_option
 from .group import cli
 
+Request = TypeVar("Request", bound=OutputRequest)
 
-@cli.command()
+# `--help` lists every layout of the registry: its name, paper and reader.
+LAYOUT_HELP = "\b\nLayouts (--layout NAME, or --layout all):\n" + "\n".join(
+    f"  {name:<11} {spec.paper:<3} {spec.for_whom}" for name, spec in LAYOUTS.items())
+layout_choice = click.Choice([*LAYOUTS, ALL])
+
+
+def output_request(kind: type[Request], **options: Any) -> Request:
+    """The request of `build` or `batch` from the command's options; an option not given
+    (empty) keeps the request's default, so both commands default alike."""
+    return kind(**{name: value for name, value in options.items() if value not in (None, ())})
+
+
+
+@cli.command(epilog=LAYOUT_HELP)
 @root_option
 @click.argument("sector_ids", metavar="[SECTOR]...", nargs=-1)
 @click.option("--all", "all_sectors", is_flag=True, help="Build every sector.")
@@ -22,36 +38,46 @@ from .group import cli
               help="Language to build (repeatable; default: every declared language).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
               help="Output format (repeatable; default: html and pdf).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
-              help="handout (the full plan), worker (short version, A4), card (pocket card, "
-                   "A6), card-sheet (four cards on A4) or poster (A3); repeatable; "
-                   "default: handout.")
+@click.option("--layout", "layouts", multiple=True, type=layout_choice,
+              help=f"Layout to build (repeatable; 'all': every layout; default: "
+                   f"{DEFAULT_LAYOUT}); the layouts are listed below.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Output folder.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Number of parallel processes.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @handle_errors
 def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
-          out: Path, jobs: int, templates: Path | None) -> None:
+          out: Path, jobs: int, templates: Path | None, strict: bool) -> None:
     """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
     from ..output.build import BuildRequest, run_build
 
     if not sector_ids and not all_sectors:
         raise UsageError("name one or more sectors, or use --all (see 'kindreflex sectors')")
-    request = BuildRequest(
-        root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
-        languages=languages, formats=formats or ("html", "pdf"), layouts=layouts or ("handout",),
-        out=out, jobs=jobs, templates=templates,
+    request = output_request(
+        BuildRequest, root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
+        languages=languages, formats=formats, layouts=chosen_layouts(layouts), out=out,
+        jobs=jobs, templates=templates,
     )
-    written = run_build(request, warn=lambda issue: click.echo(issue.format_text(), err=True))
+    early: list[Issue] = []
+
+    def warn(issue: Issue) -> None:
+        early.append(issue)
+        click.echo(issue.format_text(), err=True)
+
+    written = run_build(request, warn=warn)
     print_issues([], written.warnings, "stderr")
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:
         click.echo(f"nothing to write: every output in {out} is up to date")
+    warnings = len(early) + len(written.warnings)
+    if strict and warnings:
+        click.echo(f"{warnings} warning(s) (--strict)", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -77,7 +103,7 @@ def serve(root: Path, host: str, port: int, templates: Path | None,
                allow_hosts=allow_hosts)
 
 
-@cli.command()
+@cli.command(epilog=LAYOUT_HELP)
 @root_option
 @click.argument("sector")
 @click.option("--orgs", "orgs_file", required=True,
@@ -94,10 +120,10 @@ def serve(root: Path, host: str, port: int, templates: Path | None,
               help="Number of parallel processes (default: the number of cores).")
 @click.option("--skip-invalid", is_flag=True,
               help="Build the valid rows even if others have errors (the exit code is still 1).")
-@click.option("--layout", "layouts", multiple=True, type=click.Choice(LAYOUTS),
-              help="Layout to build per organisation (repeatable; default: handout); the "
-                   "organisation's name and contact person fill the worker handout's, card's "
-                   "and poster's blank lines.")
+@click.option("--layout", "layouts", multiple=True, type=layout_choice,
+              help=f"Layout to build per organisation (repeatable; 'all': every layout; "
+                   f"default: {DEFAULT_LAYOUT}); the organisation's name and contact person "
+                   "fill its blank lines. The layouts are listed below.")
 @click.option("--full", is_flag=True,
               help="Render each handout as one whole document (slow; for comparison).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -106,14 +132,12 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
           skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
-    import os
-
     from ..batch.run import BatchRequest, run_batch
 
-    request = BatchRequest(
-        root=root, sector=sector, orgs=orgs_file, context=context, languages=languages,
-        formats=formats or ("html", "pdf"), out=out, jobs=jobs or os.cpu_count() or 1,
-        skip_invalid=skip_invalid, full=full, layouts=layouts or ("handout",),
+    request = output_request(
+        BatchRequest, root=root, sector=sector, orgs=orgs_file, context=context,
+        languages=languages, formats=formats, layouts=chosen_layouts(layouts), out=out,
+        jobs=jobs, skip_invalid=skip_invalid, full=full,
     )
     with ProgressBar(enabled=not quiet) as progress:
         result = run_batch(request, progress)

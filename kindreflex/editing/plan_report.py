@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..framework.loading import Project
+from ..framework.operations import operation_named
 from ..framework.overlay import Change, Resolution
+from ..framework.project import Project
 from ..framework.refs import item_refs
 from ..framework.texts import localize
 from ..render.localizer import strip_markdown
@@ -101,11 +102,6 @@ def _reason(change: Change, lang: str, default: str) -> str:
     return strip_markdown(" ".join(str(reason).split()))
 
 
-SYMBOLS = {"insert": ("+", "added"), "append": ("+", "appended"), "prepend": ("+", "prepended"),
-           "replace": ("~", "changed"), "update": ("~", "changed"), "set": ("=", "set"),
-           "move": (">", "moved"), "remove": ("-", "removed")}
-
-
 def diff_changes(base: Resolution, res: Resolution) -> list[dict[str, Any]]:
     """Every change the overlays made, with the value before and after where it has one."""
     entries = []
@@ -132,17 +128,17 @@ def diff_text(base: Resolution, res: Resolution, lang: str, default: str) -> str
         return "no changes against the framework\n"
     lines = ["changes against the framework " + " → ".join(_layer_names(res)) + ":"]
     for entry, change in zip(diff_changes(base, res), res.changes, strict=True):
-        symbol, verb = SYMBOLS[change.operation]
+        operation = operation_named(change.operation)
         what = change.target + (f" {change.field}" if change.field else "")
         extra = ""
-        if change.operation in ("replace", "update", "set") and entry["before"] is not None:
+        if operation.diff_shows_value and entry["before"] is not None:
             extra = f": {_short(entry['before'], lang, default)!r} → " \
                     f"{_short(entry['after'], lang, default)!r}"
-        elif change.operation in ("replace", "update", "set"):
+        elif operation.diff_shows_value:
             extra = f": {_short(entry['after'], lang, default)!r}"
-        elif change.operation in ("insert", "move") or change.operation in ("append", "prepend"):
+        elif change.detail:
             extra = f" ({change.detail})"
-        lines.append(f"  {symbol} {verb:<9} {what}{extra}")
+        lines.append(f"  {operation.diff_mark} {operation.diff_verb:<9} {what}{extra}")
         if change.reason is not None:
             lines.append(f"      reason: {_reason(change, lang, default)}")
         lines.append(f"      at {change.provenance.label()}")

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, printable
-from ..framework.loading import Project
-from ..framework.names import file_name_problem
-from ..framework.schema import schema_dir
+from ..framework.file_safe_ids import file_name_problem
+from ..framework.operations import OPERATIONS, Examples
+from ..framework.project import Project
+from ..framework.schema_files import shipped_schema
 from ..framework.workspace import OVERLAY_FOLDERS
 
 # Matched whole (fullmatch): with `$`, "ok\n" would pass and name a file with a line break.
@@ -42,9 +43,9 @@ def _ids(framework: dict[str, Any], field: str, **where: Any) -> list[str]:
             and all(bool(item.get(k)) == v for k, v in where.items())]
 
 
-def _texts(languages: list[str], sample: str | None = None) -> str:
+def _texts(languages: list[str], sample: str = "") -> str:
     """A flow mapping with one text per declared language: {nl-NL: "…", en: "…"}."""
-    words = SAMPLES.get(sample or "", {})
+    words = SAMPLES.get(sample, {})
     return "{" + ", ".join(f"{lang}: {_quote(words.get(lang.split('-')[0], '…'))}"
                            for lang in languages) + "}"
 
@@ -68,7 +69,7 @@ def schema_line(project: Project, overlay_path: Path) -> str:
         target = os.path.relpath(exported.resolve(), overlay_path.parent.resolve())
         return f"# yaml-language-server: $schema={Path(target).as_posix()}"
     # yaml-language-server reads an absolute path from the root of the file system.
-    installed = (schema_dir() / "overlay.schema.json").resolve().as_posix()
+    installed = shipped_schema("overlay").resolve().as_posix()
     return f"# yaml-language-server: $schema={installed}"
 
 
@@ -81,61 +82,14 @@ def overlay_text(project: Project, kind: str, overlay_id: str, title: str,
     major = str(framework.get("version", "1.0.0")).split(".")[0]
     languages = [str(lang) for lang in framework.get("languages") or ["nl"]]
     default = languages[0]
-    roles, contacts = _ids(framework, "roles"), _ids(framework, "contacts")
+    contacts = _ids(framework, "contacts")
     # A step without decisions falls through to the next, so a step inserted after it is
     # reachable: the example stays valid when an editor uncomments it.
-    plain = _ids(framework, "steps", decisions=False)
-    signals, principles = _ids(framework, "signals"), _ids(framework, "principles")
-    terms = [str(name) for name in framework.get("terms") or {}]
-    examples: list[str] = []
-    if terms:
-        examples.append(f"""\
-#  - set:                              # words used in texts as {{term:…}} and {{param:…}}
-#      terms:
-#        {terms[0]}: {_texts(languages, "club")}
-""")
-    if roles:
-        examples.append(f"""\
-#  - replace: role:{roles[0]}               # one field of one item
-#    field: name
-#    value: {_texts(languages, "coach")}
-#    reason: {_texts(languages)}           # optional on every operation; diff shows it
-""")
-    if plain:
-        step = plain[0]
-        examples.append(f"""\
-#  - update: step:{step}                # several fields of one item
-#    fields:
-#      goal: {_texts(languages)}
-#
-#  - insert: step                      # a new item: before/after an id, or at: start | end
-#    after: step:{step}
-#    item:
-#      id: mijn-stap
-#      title: {_texts(languages)}
-""" + (f"#      who: [{roles[0]}]\n" if roles else "") + f"""\
-#
-#  - append: step:{step}                # add to a list: actions, do, dont, contacts, examples, …
-#    field: do
-#    items:
-#      - {_texts(languages)}
-#      - {{id: mijn-tip, text: {_texts(languages)}}}   # with an id, overlays can address it
-""")
-    if signals:
-        examples.append(f"""\
-#  - prepend: signal:{signals[0]}           # the same, at the front of the list
-#    field: examples
-#    items:
-#      - {_texts(languages)}
-#
-#  - move: signal:{signals[-1]}              # before/after another item of the same list, or at:
-#    at: start
-""")
-    if principles:
-        examples.append(f"""\
-#  - remove: principle:{principles[-1]}      # a reason is required; explain and diff show it
-#    reason: {_texts(languages)}
-""")
+    ids = Examples(roles=_ids(framework, "roles"), steps=_ids(framework, "steps", decisions=False),
+                   signals=_ids(framework, "signals"), principles=_ids(framework, "principles"),
+                   terms=[str(name) for name in framework.get("terms") or {}],
+                   texts=lambda sample: _texts(languages, sample))
+    examples = [text for op in OPERATIONS if (text := op.example(ids)) is not None]
     contact_note = (f"\n# Contacts are referred to by id, for example contact:{contacts[0]}; never "
                     "invent a phone number.\n" if contacts else "")
     target = overlay_id if kind == "sector" else "SECTOR --context " + overlay_id

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..framework.loader import Document
-from ..framework.loading import Project
+from ..framework.project import Project
+from ..framework.refs import ENTRY_LISTS
+from ..framework.schema import text_fields
 from ..framework.texts import is_language_tag, text_language
+from ..framework.yaml_source import Document
 
-# Fields whose value is a text a person reads (a string or a {lang: text} mapping).
-TEXT_FIELDS = {"title", "subtitle", "status", "name", "description", "goal", "record", "text",
-               "question", "label", "when", "hours", "intro", "reason", "publisher"}
-# Fields whose value is a list of such texts.
-TEXT_LISTS = {"do", "dont", "examples"}
+# Fields whose value is a text a person reads (a string or a {lang: text} mapping), and
+# fields whose value is a list of such texts.
+TEXT_FIELDS = text_fields()
+TEXT_LISTS = ENTRY_LISTS
 Path_ = tuple[str | int, ...]
 
 

@@ -4,29 +4,30 @@ A *source* is a document with an id, a URL and the date someone checked it; a *c
 which item states a fact (a legal reference, a duty, a number or a name) and which source
 supports it. The framework's `claim_words` mark texts that look like legal references or
 duties: such a text without a claim on its item (or an ancestor) gets a warning, so
-`validate --strict` fails on an unsourced legal reference or duty.
+`validate --strict` fails on an unsourced legal reference or duty. A claim or source that
+states something known to expire carries `review_by`: after that date it gets a warning too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Issue
-from .loader import Document
+from .checked_plan import CheckedPlan
 from .model import Provenance
 from .overlay import META_KEY, Resolution, copy_tree
-from .refs import ID_LISTS, item_refs
+from .refs import ENTRY_LISTS
+from .schema_facts import text_fields
+from .yaml_source import Document
 
 LISTS = ("sources", "claims")
 DESCRIPTION = "description"
 # A legal claim also covers the duty a rule imposes; a duty claim does not cite a law.
 COVERS = {"legal": {"legal"}, "duty": {"legal", "duty"}}
-# Item fields that hold no text a reader sees.
-NOT_TEXT = {"id", "to", "who", "contacts", "audience", "languages", "phone", "url", "email",
-            "last_checked", "source", "urgent", "acute", "lines"} | ID_LISTS
 # Framework texts that play the part of an overlay's description.
 FRAMEWORK_META = ("title", "subtitle", "status")
 
@@ -100,11 +101,12 @@ def word_patterns(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
 
 
 class _ClaimCheck:
-    def __init__(self, res: Resolution) -> None:
-        self.res = res
+    def __init__(self, plan: CheckedPlan) -> None:
+        self.res = plan.res
         self.issues: list[Issue] = []
         self.sources: dict[str, int] = {}
-        self.items = {ref: item for ref, item, _kind, _path in item_refs(res.data)}
+        self.entries = plan.entries
+        self.items = {ref: item for ref, item, _kind, _path in plan.entries}
         self.claims = [c for c in self.res.data.get("claims") or [] if isinstance(c, dict)]
 
     def prov(self, key: str) -> Provenance | None:
@@ -183,9 +185,10 @@ class _ClaimCheck:
         patterns = word_patterns(self.res.data)
         if not patterns:
             return
-        for ref, item in self.items.items():
+        for ref, item, kind, _path in self.entries:
+            readable = text_fields(kind) | ENTRY_LISTS
             for name, value in item.items():
-                if name in NOT_TEXT:
+                if name not in readable:
                     continue
                 self.check_text(patterns, ref, _strings(value), f"{ref}#{name}",
                                 f"the {name} of {ref}")
@@ -220,10 +223,43 @@ class _ClaimCheck:
                 "and the source under 'sources:'", severity="warning"))
 
 
-def check_claims(res: Resolution) -> list[Issue]:
-    """Every problem of the plan's sources and claims, and every unsourced legal or duty text."""
-    check = _ClaimCheck(res)
+def claim_sources(plan: CheckedPlan) -> list[Issue]:
+    """Sources twice or without url and date; claims citing no source or no item."""
+    check = _ClaimCheck(plan)
     check.check_sources()
     check.check_claims()
+    return check.issues
+
+
+def claim_texts(plan: CheckedPlan) -> list[Issue]:
+    """Texts that state a legal reference or a duty (by the claim words) without a claim."""
+    check = _ClaimCheck(plan)
     check.check_texts()
     return check.issues
+
+
+def claim_reviews(plan: CheckedPlan) -> list[Issue]:
+    """A warning for each claim and source whose `review_by` date lies before today."""
+    res = plan.res
+    today = plan.options.today or dt.date.today()
+    issues = []
+    for list_name in LISTS:
+        for index, entry in enumerate(res.data.get(list_name) or []):
+            if not isinstance(entry, dict) or entry.get("review_by") is None:
+                continue
+            try:
+                due = dt.date.fromisoformat(str(entry["review_by"]))
+            except ValueError:
+                continue  # the schema check reports a date that is not YYYY-MM-DD
+            if due >= today:
+                continue
+            what = (f"the claim about '{entry.get('about')}'" if list_name == "claims"
+                    else f"the source '{entry.get('id') or entry.get('title')}'")
+            issues.append(_issue(
+                res.provenance.get(entry_key(list_name, index)), "claim-review-due",
+                f"{what} was due for review on {due.isoformat()} ({(today - due).days} days "
+                "ago)",
+                "check the fact against its source (a law, a plan or a number may have "
+                "changed), correct the texts that state it, then set a later 'review_by'",
+                severity="warning"))
+    return issues

@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
-# Top-level item kinds and the list that holds them.
-TOP_LEVEL = {
-    "role": "roles",
-    "contact": "contacts",
-    "signal": "signals",
-    "principle": "principles",
-    "step": "steps",
-    "route": "routes",
-    "form": "forms",
-    "condition": "conditions",
-}
+from .schema_facts import nested_lists, top_level_lists
+
+# Which list holds which kind of item, as framework.schema.json defines them.
+# Top-level item kinds and the list that holds them: {"role": "roles", …}.
+TOP_LEVEL = {kind: entries.field for kind, entries in top_level_lists().items()}
 # Nested item kinds: (parent kind, child kind) -> the parent's list field.
-NESTED = {
-    ("step", "action"): "actions",
-    ("step", "decision"): "decisions",
-    ("decision", "option"): "options",
-    ("route", "step"): "steps",
-    ("form", "field"): "fields",
-    ("step", "do"): "do",
-    ("step", "dont"): "dont",
-    ("signal", "example"): "examples",
-}
+NESTED = {kinds: entries.field for kinds, entries in nested_lists().items()}
 # List fields whose entries are items with ids (the others hold texts or id strings).
-ID_LISTS = {"actions", "decisions", "options", "steps", "fields"}
+ID_LISTS = frozenset(entries.field for entries in nested_lists().values() if entries.with_ids)
 # List fields of texts whose entries may be written `{id: …, text: …}` to be addressable.
-ENTRY_LISTS = {"do", "dont", "examples"}
+ENTRY_LISTS = frozenset(entries.field for entries in nested_lists().values() if entries.of_texts)
 
 Segment = tuple[str, str]
 
@@ -38,9 +24,18 @@ Segment = tuple[str, str]
 class RefError(Exception):
     """A reference that does not resolve; carries the closest existing references."""
 
-    def __init__(self, message: str, suggestions: list[str]) -> None:
+    def __init__(self, message: str, suggestions: list[str], kind: str = "",
+                 known: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+        self.kind = kind  # the kind of item that was not found
+        self.known = known  # the ids of that kind where it was looked for
+
+
+def known_ids_hint(kind: str, ids: Iterable[str]) -> list[str]:
+    """The hint for an id that does not exist when none is close: the ids there are."""
+    listed = sorted(set(ids))
+    return [f"known {kind} ids: " + ", ".join(listed)] if kind and listed else []
 
 
 def parse_ref(ref: str) -> list[Segment]:
@@ -99,7 +94,8 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
             ids = [str(i.get("id")) for i in items if is_item(field, i)]
             close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
             suggestions = [(prefix + "/" if prefix else "") + f"{kind}:{c}" for c in close]
-            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions)
+            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions,
+                           kind, tuple(sorted(ids)))
     raise RefError("empty reference", [])
 
 

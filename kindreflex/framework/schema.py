@@ -1,7 +1,9 @@
-"""JSON Schema (Draft 2020-12) validation of frameworks and overlays, in plain English.
+"""JSON Schema (Draft 2020-12) validation of frameworks, overlays and organisation files, in
+plain English.
 
 The schemas live in `schemas/`; a compiled validator answers "valid?" and, only when a
-document has problems, `schema_messages` explains each one in words for editors.
+document has problems, `schema_messages` (or the caller's subclass of it) explains each one in
+words for editors.
 """
 
 from __future__ import annotations
@@ -18,13 +20,25 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from .operations import OPERATIONS
+from .overlay_schema import overlay_text_fields, whole_overlay_schema
+from .schema_facts import text_field_names
+from .schema_files import schema_file
+
 if TYPE_CHECKING:
     # The pure-Python validator explains problems; it is imported only when there are some,
     # so a valid run (the usual case) does not pay its start-up time.
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
-SCHEMA_NAMES = ("framework", "overlay")
+    from .schema_messages import SchemaMessages
+
+# `organisations` is the file of `kindreflex batch --orgs` (read by the batch stage).
+SCHEMA_NAMES = ("framework", "overlay", "organisations")
+# What an empty file should start with, per schema.
+_FIRST_LINES = {"framework": "start with 'kind: framework'",
+                "overlay": "start with 'kind: sector'",
+                "organisations": "start each organisation with '- id: ...'"}
 
 Path_ = tuple[str | int, ...]
 
@@ -44,11 +58,6 @@ class SchemaProblem:
         return (tuple((isinstance(p, str), p) for p in self.path), self.code, self.message)
 
 
-def schema_dir() -> Path:
-    """The directory of the packaged schemas."""
-    return Path(__file__).resolve().parent / "schemas"
-
-
 def _check_name(name: str) -> None:
     if name not in SCHEMA_NAMES:
         raise ValueError(f"unknown schema {name!r}; expected one of {', '.join(SCHEMA_NAMES)}")
@@ -56,11 +65,18 @@ def _check_name(name: str) -> None:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The packaged schema `name` (framework or overlay); cached, so do not change it."""
+    """The schema `name` (framework or overlay) as the validators use it; cached, so do not
+    change it. The overlay schema's operations come from their table (`overlay_schema`)."""
     _check_name(name)
-    text = (schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    if name == "overlay":
+        return whole_overlay_schema(schema_file("overlay"), OPERATIONS)
+    return schema_file(name)
+
+
+@cache
+def text_fields() -> frozenset[str]:
+    """Every field name that holds one text in a framework or an overlay (a `reason` too)."""
+    return text_field_names() | overlay_text_fields(OPERATIONS)
 
 
 @cache
@@ -192,23 +208,24 @@ def write_schemas(out_dir: Path) -> list[Path]:
 
 
 def schema_problems(document: Any, name: str,
-                    sources: Mapping[Path_, str] | None = None) -> list[SchemaProblem]:
+                    sources: Mapping[Path_, str] | None = None,
+                    messages: type[SchemaMessages] | None = None) -> list[SchemaProblem]:
     """Every schema problem of `document` against schema `name`, ordered by place.
 
     `sources` holds the source text of values YAML typed (`1.10` read as 1.1), so a message
-    can quote what the editor wrote.
+    can quote what the editor wrote. `messages` words the problems (default: `SchemaMessages`;
+    a stage with its own codes, such as the batch's organisation files, gives a subclass).
     """
     _check_name(name)
     if document is None:
-        hint = (
-            "start with 'kind: framework'" if name == "framework" else "start with 'kind: sector'"
-        )
-        return [SchemaProblem((), "schema-empty", "the file is empty", (hint,))]
+        return [SchemaProblem((), "schema-empty", "the file is empty", (_FIRST_LINES[name],))]
     if _fast_validator(name).is_valid(document):
         return []
-    from .schema_messages import SchemaMessages
+    if messages is None:
+        from .schema_messages import SchemaMessages
 
-    mapper = SchemaMessages(document, name, sources)
+        messages = SchemaMessages
+    mapper = messages(document, name, sources)
     found: dict[SchemaProblem, None] = {}
     for error in _validator(name).iter_errors(document):
         for problem in mapper.problems(error):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .operations import OPERATION_NAMES
+from .refs import TOP_LEVEL
 from .schema import Path_, SchemaProblem, load_schema
-from .schema_places import OPERATIONS, DocumentPlaces
+from .schema_places import DocumentPlaces
 from .schema_words import (
     FIELD_HINTS,
     LIST_NOUNS,
@@ -262,8 +264,7 @@ class SchemaMessages(DocumentPlaces):
         if code == "schema-invalid-id" and slug(value) and slug(value) != value:
             hints.append(f"for example '{slug(value)}'")
         if code == "schema-invalid-reference" and ":" in value:
-            kinds = ("role", "contact", "signal", "principle", "step", "route", "form")
-            guess = did_you_mean(value.split(":", 1)[0], kinds)
+            guess = did_you_mean(value.split(":", 1)[0], TOP_LEVEL)
             if guess:
                 hints.append(guess)
         if is_key and ":" in value and "language" in template:
@@ -325,7 +326,7 @@ class SchemaMessages(DocumentPlaces):
                         off_target.add(index)
         keys = [d for d in discriminators if d is not None]
         present = [k for k in keys if isinstance(instance, dict) and k in instance]
-        is_operation = bool(keys) and set(keys) == set(OPERATIONS)
+        is_operation = bool(keys) and set(keys) == set(OPERATION_NAMES)
         where = "an operation" if is_operation else self.where(path)
         if len(present) > 1:
             if is_operation:

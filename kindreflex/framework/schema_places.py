@@ -4,42 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from .operations import operation_in
 from .schema import Path_
+from .schema_facts import addressable, describe, mapping_lists
+from .schema_files import schema_file
 from .schema_words import article
 
-# Which kind of item a list holds, by (kind of its owner, list field).
-ITEM_KINDS: dict[tuple[str, str], str] = {
-    ("framework", "roles"): "role",
-    ("framework", "contacts"): "contact",
-    ("framework", "signals"): "signal",
-    ("framework", "principles"): "principle",
-    ("framework", "steps"): "step",
-    ("framework", "routes"): "route",
-    ("framework", "forms"): "form",
-    ("framework", "sources"): "source",
-    ("framework", "claims"): "claim",
-    ("overlay", "sources"): "source",
-    ("overlay", "claims"): "claim",
-    ("step", "actions"): "action",
-    ("step", "decisions"): "decision",
-    ("decision", "options"): "option",
-    ("route", "steps"): "route step",
-    ("form", "fields"): "form field",
-    ("overlay", "operations"): "operation",
-}
+
+def _item_kinds() -> dict[tuple[str, str], str]:
+    """Which kind of item a list holds, by (kind of its owner, list field), in words."""
+    kinds = {(owner, entries.field): entries.words for owner, entries in mapping_lists()}
+    overlay = describe(schema_file("overlay")["properties"], "", "overlay")
+    kinds.update({("overlay", entries.field): entries.words for entries in overlay.items.values()
+                  if not entries.of_texts})
+    kinds[("overlay", "operations")] = "operation"  # defined by the registry of operations
+    return kinds
 
 
-OPERATIONS = ("set", "replace", "update", "insert", "append", "prepend", "remove", "move")
-
-
-# The kind of item an insert adds, by the last part of its `insert` value.
-INSERT_KINDS = {
-    "action": "action",
-    "decision": "decision",
-    "option": "option",
-    "field": "form field",
-}
-
+ITEM_KINDS = _item_kinds()
+# The kind of item a list inside an item holds, by its field (what `append` adds to it).
+NESTED_KINDS = {entries.field: entries.words for owner, entries in mapping_lists()
+                if owner != "framework"}
+# The kind of item an `insert` adds, by the kinds its value names ("step:x/action": action).
+INSERTED_KINDS = {path: entries.words for path, _owner, entries in addressable()
+                  if not entries.of_texts}
 
 
 def value_at(data: Any, path: Path_) -> Any:
@@ -75,30 +63,21 @@ class DocumentPlaces:
         if last == "item" and self.kind(path[:-1]) == "operation":
             insert = self.at((*path[:-1], "insert"))
             if isinstance(insert, str):
-                tail = insert.rsplit("/", 1)[-1]
-                if "/" not in insert:
-                    return tail
-                if tail == "step":
-                    return "route step"
-                return INSERT_KINDS.get(tail)
+                kinds = tuple(part.split(":", 1)[0] for part in insert.split("/"))
+                if kinds in INSERTED_KINDS:
+                    return INSERTED_KINDS[kinds]
+                return insert if "/" not in insert else None
         return None
 
     def _appended_kind(self, op_path: Path_) -> str | None:
         field = self.at((*op_path, "field"))
-        kinds = {
-            "actions": "action",
-            "decisions": "decision",
-            "options": "option",
-            "fields": "form field",
-        }
-        if field == "steps":
-            return "route step"
-        return kinds.get(field) if isinstance(field, str) else None
+        return NESTED_KINDS.get(field) if isinstance(field, str) else None
 
     def operation(self, path: Path_) -> str | None:
         node = self.at(path)
         if isinstance(node, dict):
-            return next((op for op in OPERATIONS if op in node), None)
+            operation = operation_in(node)
+            return operation.name if operation else None
         return None
 
     def where(self, path: Path_) -> str:

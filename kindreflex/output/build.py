@@ -8,39 +8,32 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import __version__
 from ..errors import Issue, OutputError, UsageError
-from ..framework.loading import Project, load_project
 from ..framework.model import Plan
+from ..framework.project import Project, load_project
+from ..layouts import LAYOUTS
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
-from ..render.fit import overflow_issue
-from ..render.fitting import print_plan
+from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
-from ..render.pages import LAYOUTS, render_plan
+from ..render.pages import render_plan
+from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
 from . import manifest as mf
+from .file_names import build_output_name, check_unique
 from .index_page import page_counts, render_index_page
-from .names import build_output_name, check_unique
-from .pool import process_context
+from .pool import process_context, worker_count
+from .request import FORMATS, OutputRequest
+from .shared_manifest import SharedManifest
 from .writer import OutputWriter
 
-FORMATS = ("html", "pdf")
 
-
-@dataclass(frozen=True)
-class BuildRequest:
+@dataclass(frozen=True, kw_only=True)
+class BuildRequest(OutputRequest):
     """What to build and where (the `kindreflex build` options)."""
 
-    root: Path
     sectors: tuple[str, ...] = ()
     all_sectors: bool = False
-    context: str | None = None
-    languages: tuple[str, ...] = ()  # empty: every language the framework declares
-    formats: tuple[str, ...] = ("html", "pdf")
-    layouts: tuple[str, ...] = ("handout",)
-    out: Path = Path("output")
-    jobs: int = 1
     templates: Path | None = None
 
 
@@ -77,13 +70,16 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     language, layout, format, date, theme files and rendering code; see render.fingerprint)
     match OUT/build-manifest.json and whose bytes are still the recorded ones is neither
     rendered nor written again. The outputs are written first, the index and the manifest
-    last, so neither ever lists a file that is not there. A PDF that does not fit its paper
-    is written but not recorded: it is rebuilt, and its `layout-overflow` warning repeated,
-    every time. `warn` hears about characters no font can show before anything renders.
+    last, so neither ever lists a file that is not there; both are made under OUT's lock
+    from what is in OUT then, so builds into one OUT (at once or in turn) keep each other's
+    entries. A PDF that does not fit its paper, or that WeasyPrint warned about
+    (`template-css`, `template-render`), is written but not recorded: it is rebuilt, and its
+    warnings repeated, every time. `warn` hears about characters no font can show before
+    anything renders.
     """
-    check_request(request)
+    request.check()
     project = load_project(request.root)
-    languages = requested_languages(project, request)
+    languages = request.languages_of(project)
     plans = resolve_plans(project, request)
     theme = theme_for(request.root, request.templates)
     day = build_date()
@@ -95,48 +91,52 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
             warn(issue)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
-    recorded = mf.load(request.out, MANIFEST)
+    manifest = SharedManifest(writer, MANIFEST)
+    recorded = manifest.load()
     inputs = input_digests(jobs, request.formats, render_stamp(theme, day))
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
-    warnings: list[Issue] = []
+    warnings: dict[Issue, None] = {}  # in order, once each: many PDFs share a theme's
     unfit: set[str] = set()
+    built_pages: dict[str, int] = {}
     if "pdf" in request.formats:
         pdf_jobs = [j for j in jobs if j.name("pdf") in stale]
         pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs)
         for job in pdf_jobs:
-            pdf, problems = pdfs[job.name("pdf")]
-            files[job.name("pdf")] = pdf
-            if problems:
+            printed = pdfs[job.name("pdf")]
+            files[job.name("pdf")] = printed.pdf
+            if printed.pages is not None:
+                built_pages[job.name("pdf")] = printed.pages
+            warnings.update(dict.fromkeys(printed.warnings))
+            if printed.problems:
+                warnings[overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                                        LAYOUTS[job.layout], printed.problems)] = None
+            if printed.problems or printed.warnings:
                 unfit.add(job.name("pdf"))
-                warnings.append(overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
-                                               job.layout, problems))
-    entries = dict(recorded)
+    # This run's entries: the outputs still up to date, then each one written (and fit).
+    own = {name: recorded[name] for name in inputs if name not in stale}
     written: list[Path] = []
-    journal = mf.journal_name(MANIFEST)
     for name in sorted(files):
         written.append(writer.write(name, files[name]))
         if name in unfit:
-            entries.pop(name, None)
             continue
-        entries[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
-                                 lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
-                                 inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
-                                 size=len(files[name]), method="build")
-        writer.append_line(journal, mf.journal_line(name, entries[name]))
-    listed = index_jobs(project, request.out, jobs)
-    present = {name for job in listed for name in _names(job)
-               if (request.out / name).is_file()}
-    index = render_index_page(listed, present, project, theme, day,
-                              page_counts(request.out, present, files))
-    if not _same_bytes(request.out / INDEX, index):
-        written.append(writer.write(INDEX, index))
-    manifest = mf.dump(__version__, entries)
-    if files or not _same_bytes(request.out / MANIFEST, manifest):
-        written.append(writer.write(MANIFEST, manifest))
-    writer.remove_own(journal)
-    return BuildResult(written, warnings)
+        own[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
+                             lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
+                             inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
+                             size=len(files[name]), method="build")
+        manifest.record(name, own[name])
+    with manifest.lock:  # the index lists what every run left in OUT by now
+        listed = index_jobs(project, request.out, jobs)
+        present = {name for job in listed for name in _names(job)
+                   if (request.out / name).is_file()}
+        index = render_index_page(listed, present, project, theme, day,
+                                  page_counts(request.out, present, built_pages))
+        if not _same_bytes(request.out / INDEX, index):
+            written.append(writer.write(INDEX, index))
+        if manifest.merge(own, set(inputs), rewrite=bool(files)):
+            written.append(writer.target(MANIFEST))
+    return BuildResult(written, list(warnings))
 
 
 def _source_file(plan: Plan) -> str:
@@ -196,33 +196,9 @@ def index_jobs(project: Project, out: Path, jobs: Sequence[Job]) -> list[Job]:
                         job = Job(project.plan(sector, context), lang, layout)
                         listed[(lang, plan_id, layout)] = job
     order = {lang: n for n, lang in enumerate(project.languages)}
+    layouts = list(LAYOUTS)
     return sorted(listed.values(), key=lambda j: (order.get(j.lang, 99), j.plan.plan_id,
-                                                   LAYOUTS.index(j.layout)))
-
-
-def check_request(request: BuildRequest) -> None:
-    """Reject option values the pipeline cannot honour, before any work."""
-    for fmt in request.formats:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    for layout in request.layouts:
-        if layout not in LAYOUTS:
-            raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
-    if not request.formats or not request.layouts:
-        raise UsageError("nothing to build: give at least one format and one layout")
-    if request.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-
-
-def requested_languages(project: Project, request: BuildRequest) -> tuple[str, ...]:
-    """The languages to build: the requested ones (checked) or every declared one."""
-    declared = project.languages
-    unknown = [lang for lang in request.languages if lang not in declared]
-    if unknown:
-        raise UsageError(
-            f"unknown language {', '.join(unknown)} (the framework declares {', '.join(declared)})"
-        )
-    return tuple(dict.fromkeys(request.languages)) or declared
+                                                   layouts.index(j.layout)))
 
 
 def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
@@ -251,23 +227,22 @@ def render_html(
 
 
 def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
-                workers: int) -> dict[str, tuple[bytes, list[str]]]:
-    """The PDF of every job and what of it does not fit its paper, in a process pool when
-    `workers` > 1 (same bytes either way)."""
+                workers: int) -> dict[str, Printed]:
+    """The PDF of every job, with what of it does not fit its paper and WeasyPrint's
+    warnings, in a process pool when `workers` > 1 (same bytes either way)."""
     tasks = [(job, theme, day) for job in jobs]
-    if workers > 1 and len(tasks) > 1:
-        context = process_context()
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+    workers = worker_count(workers, len(tasks))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
             pdfs = list(pool.map(_pdf_task, tasks))
     else:
         pdfs = [_pdf_task(task) for task in tasks]
     return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
 
 
-def _pdf_task(task: tuple[Job, Theme, date]) -> tuple[bytes, list[str]]:
+def _pdf_task(task: tuple[Job, Theme, date]) -> Printed:
     job, theme, day = task
     try:
-        printed = print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
     except OutputError as exc:
         raise OutputError(f"{job.name('pdf')}: {exc}") from exc
-    return printed.pdf, printed.problems

@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..framework.loading import Project
+from ..framework.project import Project
+from ..layouts import LAYOUTS
 from ..render.i18n import translations
 from ..render.localizer import localizer_for
 from ..render.pages import render_index
-from ..render.pdf_read import page_count
 from ..render.plan_view import PlanView
 from ..render.theme import Theme
 
 if TYPE_CHECKING:
     from .build import Job
 
-# The name of each layout for the reader of the index (translated in the UI catalogs).
-LAYOUT_LABELS = {
-    "handout": "Full plan",
-    "worker": "Short version",
-    "card": "Pocket card",
-    "card-sheet": "Four pocket cards on A4",
-    "poster": "Poster (A3)",
-}
 
-
-def page_counts(out: Path, names: set[str], built: Mapping[str, bytes]) -> dict[str, int]:
-    """The page count of every PDF among `names`: from the bytes just built, else from OUT."""
+def page_counts(out: Path, names: set[str], built: Mapping[str, int]) -> dict[str, int]:
+    """The page count of every PDF among `names`: as counted when it was just laid out
+    (`built`), else read from the file an earlier build left in OUT."""
     counts: dict[str, int] = {}
     for name in sorted(n for n in names if n.endswith(".pdf")):
         try:
-            data = built[name] if name in built else (out / name).read_bytes()
-            counts[name] = page_count(data)
+            counts[name] = built[name] if name in built else pdf_page_count(out / name)
         except (OSError, ValueError):
             continue  # an unreadable old file is still linked, without a count
     return counts
+
+
+def pdf_page_count(path: Path) -> int:
+    """The number of pages of a PDF file; ValueError if it is not a readable PDF."""
+    import pikepdf  # here: only an index of earlier builds' files reads a PDF back
+
+    try:
+        with pikepdf.open(io.BytesIO(path.read_bytes())) as document:
+            return len(document.pages)
+    except pikepdf.PdfError as exc:
+        raise ValueError(f"not a readable PDF: {exc}") from exc
 
 
 def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, theme: Theme,
@@ -65,11 +68,13 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
             else:
                 label = "PDF"
             links.append({"href": name, "label": label})
-        plan["layouts"].append({"name": job.layout, "label": gettext(LAYOUT_LABELS[job.layout]),
-                                "files": links})
+        spec = LAYOUTS[job.layout]
+        plan["layouts"].append({"name": job.layout, "label": gettext(spec.label),
+                                "for_whom": gettext(spec.for_whom), "files": links})
     lang = project.languages[0]
     first = jobs[0].plan
     title = (f"{translations(lang).gettext('All plans')} – "
              f"{localizer_for(first, lang).plain(first.title)}")
     entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
-    return render_index(entries, lang, theme=theme, day=day, title=title).encode("utf-8")
+    return render_index(entries, lang, theme=theme, day=day, title=title,
+                        region=first.region).encode("utf-8")

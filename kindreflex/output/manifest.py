@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..framework.files import FileProblem, read_bounded
 from ..render.fingerprint import digest as digest  # re-exported: one hash of parts
-from ..render.fingerprint import files_digest
 
 NAME = "manifest.json"
 FORMAT = 1
@@ -50,11 +49,6 @@ def file_digest(path: Path) -> str | None:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-
-
-def tree_digest(folders: Iterable[Path]) -> str:
-    """sha256 of every regular file (names and bytes) under the folders, in a stable order."""
-    return files_digest(folders)
 
 
 def journal_name(name: str = NAME) -> str:

@@ -1,4 +1,4 @@
-"""The start method of worker processes for PDF rendering (build and batch)."""
+"""Worker processes for PDF rendering (build and batch): how many, and how they start."""
 
 from __future__ import annotations
 
@@ -20,3 +20,9 @@ def process_context() -> BaseContext:
 
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """The processes worth starting for `tasks` tasks with `--jobs jobs`: never more than there
+    are tasks (a forked pool starts every worker at once), at least one."""
+    return max(1, min(jobs, tasks))

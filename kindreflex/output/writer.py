@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
@@ -121,12 +120,3 @@ class OutputWriter:
             self.target(relative).unlink(missing_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot remove {relative}: {exc.strerror or exc}") from exc
-
-    def write_all(self, files: Mapping[str, bytes], last: tuple[str, ...] = ()) -> list[Path]:
-        """Write several files (after checking every path first): the others in sorted
-        order, then those named in `last`, in that order (an index, a manifest)."""
-        for relative in files:
-            self.target(relative)
-        first = sorted(name for name in files if name not in last)
-        return [self.write(relative, files[relative])
-                for relative in [*first, *(name for name in last if name in files)]]

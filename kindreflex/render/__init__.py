@@ -2,7 +2,10 @@
 
 In: a frozen `framework.model.Plan`, a language, a `theme.Theme` (template folders) and the
 date to print. Out: HTML text (`pages.render_plan`, `pages.render_index`) and PDF bytes
-(`pdf.html_to_pdf`). `environment` is the Jinja environment of a theme, `plan_view` the
+(`shrink_to_fit.print_plan` for a layout of `kindreflex.layouts`: `pdf.lay_out`, measured
+by `fit_check` from WeasyPrint's Document, then written once; `pdf.html_to_pdf` for other
+pages), with WeasyPrint's warnings as located issues (`weasyprint_log`, `css_warnings`).
+`environment` is the Jinja environment of a theme, `plan_view` the
 template-facing view of a plan (numbers, roles, targets), `localizer` fills placeholders
 and renders inline Markdown, `i18n` holds the UI strings and dates, `flowchart` gives the
 overview chart's data to `templates/flowchart.html.j2` (HTML text, CSS lines), `qr` draws

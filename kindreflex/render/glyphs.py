@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue, describe_character
-from ..framework.loader import Document
+from ..framework.yaml_source import Document
 from .theme import Theme
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")

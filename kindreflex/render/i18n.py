@@ -71,11 +71,12 @@ def build_date() -> date:
     return datetime.fromtimestamp(int(epoch), UTC).date()
 
 
-def format_day(day: date | str, lang: str) -> str:
-    """A date written out the way readers of `lang` write it (`28 november 2026`)."""
+def format_day(day: date | str, lang: str, region: str | None = None) -> str:
+    """A date written out the way readers of `lang` in `region` write it (`28 november
+    2026`; English for Belgium: `6 December 2026`, not the United States' `December 6`)."""
     if isinstance(day, str):
         day = date.fromisoformat(day)
-    return str(format_date(day, format="long", locale=_locale(lang)))
+    return str(format_date(day, format="long", locale=_date_locale(lang, region)))
 
 
 def language_name(lang: str) -> str:
@@ -97,6 +98,22 @@ def language_names(codes: tuple[str, ...], lang: str) -> str:
 def join_words(words: Sequence[str], lang: str) -> str:
     """Words joined as readers of `lang` list them (`Nederlands en Frans`), or ''."""
     return str(format_list(list(words), locale=_locale(lang))) if words else ""
+
+
+@cache
+def _date_locale(lang: str, region: str | None) -> Locale:
+    # A bare language tag (`en`) takes the plan's region (`BE`) where CLDR knows the pair
+    # (`en_BE`): dates then follow the country the plan is for. A tag with its own region
+    # (`en-GB`) says it already; an unknown pair falls back to the language alone.
+    if region and "-" not in lang:
+        try:
+            locale = Locale.parse(f"{lang}_{region}")
+        except (UnknownLocaleError, ValueError):
+            locale = None
+        # Babel fills an unknown region in with the language's likely one (en_ZZ -> en_US).
+        if locale is not None and locale.territory == region.upper():
+            return locale
+    return _locale(lang)
 
 
 @cache

@@ -1,18 +1,20 @@
-"""HTML to PDF with WeasyPrint (imported lazily), fetching theme assets only."""
+"""HTML to PDF with WeasyPrint (imported lazily): laid out, measured, written; theme files only."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..errors import OutputError
-from . import pdf_tags
+from ..errors import Issue, OutputError
+from . import pdf_tags, weasyprint_log
+from .css_warnings import render_issues
+from .theme import Theme
 
 # PDF/UA-1 works with WeasyPrint 70 and the bundled TrueType fonts (see tests/test_pdf.py).
 PDF_VARIANT = "pdf/ua-1"
@@ -28,9 +30,14 @@ def allowed_path(url: str, asset_dirs: Sequence[Path]) -> Path:
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         raise AssetRefused(f"refused to fetch {url!r}: only files of the template theme are used")
     path = Path(unquote(parts.path)).resolve()
+    missing = None
     for folder in asset_dirs:
-        if path.is_relative_to(folder.resolve()) and path.is_file():
-            return path
+        if path.is_relative_to(folder.resolve()):
+            if path.is_file():
+                return path
+            missing = path.relative_to(folder.resolve()).as_posix()
+    if missing is not None:
+        raise AssetRefused(f"the theme file '{missing}' was not found in the template folders")
     raise AssetRefused(
         f"refused to read {path}: it is outside the template folders "
         f"({', '.join(str(d) for d in asset_dirs)})"
@@ -74,53 +81,84 @@ def make_fetcher(asset_dirs: Sequence[Path]) -> Any:
     return _fetcher_class()(asset_dirs)
 
 
-@contextmanager
-def quiet_weasyprint() -> Iterator[None]:
-    """Keep WeasyPrint's progress and info messages out of the user's terminal."""
-    names = ("weasyprint", "weasyprint.progress", "fontTools")
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    loggers[0].setLevel(logging.WARNING)  # warnings are real problems (bad CSS, missing font)
-    loggers[1].setLevel(logging.ERROR)
-    loggers[2].setLevel(logging.ERROR)  # font subsetting chatter
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
 def pdf_identifier(html: str) -> bytes:
     """A stable file identifier: the same HTML always gives the same PDF /ID."""
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def html_to_pdf(
-    html: str, asset_dirs: Sequence[Path], *, variant: str | None = PDF_VARIANT
-) -> bytes:
-    """Render HTML to PDF bytes (tagged, reproducible, assets from `asset_dirs` only)."""
-    import weasyprint
+@contextmanager
+def _refused_is_output_error() -> Iterator[None]:
+    """A refused asset (the fetcher stops WeasyPrint) as the OutputError saying why."""
     from weasyprint.urls import FatalURLFetchingError
 
-    cache_page_references()
-    fetcher = make_fetcher(asset_dirs)
-    base = asset_dirs[0].resolve().as_uri() + "/"
-    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(html)}
-    if variant:
-        options["pdf_variant"] = variant
-    else:
-        options["pdf_tags"] = True
     try:
-        with quiet_weasyprint():
-            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-            # WeasyPrint's tags need help to pass a PDF/UA check: see pdf_tags.
-            pdf_tags.name_figures(document.etree_element)
-            pdf: bytes = document.write_pdf(**options)
+        yield
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         reason = str(cause.__cause__ or cause) if cause is not None else str(exc)
         raise OutputError(f"PDF not made: {reason}") from exc
-    return pdf_tags.finish_tags(pdf)
+
+
+# The PDF options of every PDF kindreflex writes; WeasyPrint reads them when it lays out too.
+def _options(html: str) -> dict[str, Any]:
+    return {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html)}
+
+
+@dataclass
+class LaidOut:
+    """A page laid out by WeasyPrint: its pages and anchors, and the PDF written on demand.
+
+    `document.pages` (each with its `anchors`) is what the fit is measured from, so a layout
+    that fits is laid out once and written once. `warnings` holds WeasyPrint's warnings as
+    located `template-css` / `template-render` issues (render.css_warnings).
+    """
+
+    html: str
+    document: Any  # weasyprint.document.Document
+    theme: Theme
+    template: str  # the page's template as messages name it (where unplaced warnings go)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        """How many pages it has."""
+        return len(self.document.pages)
+
+    def pdf(self) -> bytes:
+        """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags."""
+        with _refused_is_output_error(), weasyprint_log.captured() as records:
+            pdf: bytes = self.document.write_pdf(**_options(self.html))
+        self.warnings += render_issues(records, self.html, self.theme, self.template)
+        return pdf_tags.finish_tags(pdf)
+
+
+def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> LaidOut:
+    """Lay out print HTML with WeasyPrint (assets from `asset_dirs` only), not yet a PDF."""
+    import weasyprint
+
+    cache_page_references()
+    theme = Theme(tuple(asset_dirs))
+    fetcher = make_fetcher(asset_dirs)
+    base = asset_dirs[0].resolve().as_uri() + "/"
+    with _refused_is_output_error(), weasyprint_log.captured() as records:
+        source = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        # WeasyPrint's tags need help to pass a PDF/UA check: see pdf_tags.
+        pdf_tags.name_figures(source.etree_element)
+        document = source.render(**_options(html))
+    where = template or theme.label(theme.dirs[0])
+    return LaidOut(html, document, theme, where, render_issues(records, html, theme, where))
+
+
+def html_to_pdf(html: str, asset_dirs: Sequence[Path], *,
+                warn: Callable[[Issue], None] | None = None) -> bytes:
+    """Render HTML to PDF bytes (tagged, reproducible, assets from `asset_dirs` only);
+    `warn` hears WeasyPrint's warnings (else they are dropped)."""
+    laid = lay_out(html, asset_dirs)
+    pdf = laid.pdf()
+    if warn is not None:
+        for issue in laid.warnings:
+            warn(issue)
+    return pdf
 
 
 # --- Compatibility shim: pydyf's `PDF.page_references` (remove when pydyf caches it) -------

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
+from ..framework.reader import Reader
 from .i18n import join_words, language_names
 from .localizer import Localizer
 from .reader_view import ReaderView, says_number
@@ -33,6 +34,7 @@ class PlanView(ReaderView):
         self.plan = plan
         self.loc = loc
         self._ = gettext
+        self.front_line = Reader(plan)
         # The one place step numbers are made: titles, references, the flowchart, bookmarks
         # and the card all ask here. Numbered steps count 1, 2, 3 … in plan order.
         numbered = [step for step in plan.steps if step.numbered]

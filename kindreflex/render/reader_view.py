@@ -1,7 +1,8 @@
-"""What the reader's layouts show of a plan: whose steps, whom to tell, fill-in lines, contacts.
+"""What the reader's layouts show of a plan, in words: whose steps, whom to tell, contacts.
 
-A part of `plan_view.PlanView` (it inherits this class): every choice of what the worker
-handout, the card and the poster show is made here, so the templates only lay it out.
+A part of `plan_view.PlanView` (it inherits this class). Who the reader is and what is theirs
+is decided by `framework.reader.Reader`; here it is worded and arranged for the worker
+handout, the card and the poster, so the templates only lay it out.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..framework.model import Contact, Plan, Role, Route, RouteStep, Step, Text
 from ..framework.org_params import ORG_PARAMS
 from ..framework.phones import display_phone, tel_uri
+from ..framework.reader import Reader
 from .localizer import Localizer
 
 END_PUNCTUATION = re.compile(r"[.?!:;…]\W*$")
@@ -66,6 +67,7 @@ class ReaderView:
     plan: Plan
     loc: Localizer
     _: Callable[..., str]
+    front_line: Reader  # set by PlanView
 
     if TYPE_CHECKING:
         def number(self, step: Step | str) -> int | None: ...
@@ -81,31 +83,17 @@ class ReaderView:
 
     @property
     def reader(self) -> Role | None:
-        """The front-line reader's role: the framework's `reader_role`, else the first role."""
-        if self.plan.reader_role:
-            try:
-                return self.plan.role(self.plan.reader_role)
-            except KeyError:
-                return None  # validation reports it; the layouts then show every step in full
-        return self.plan.roles[0] if self.plan.roles else None
+        """The front-line reader's role (see `framework.reader.Reader`)."""
+        return self.front_line.role
 
     def acts(self, step: Step | RouteStep) -> bool:
         """True if the reader acts in this step or route step (or no reader is known)."""
-        reader = self.reader
-        return reader is None or not step.who or reader.id in step.who
+        return self.front_line.acts(step)
 
     @property
     def contact_role(self) -> Role | None:
         """Whom the reader tells: the first other role that acts in a step."""
-        reader = self.reader
-        for step in self.plan.steps:
-            for role_id in step.who:
-                if reader is None or role_id != reader.id:
-                    try:
-                        return self.plan.role(role_id)
-                    except KeyError:
-                        continue
-        return None
+        return self.front_line.contact_role
 
     def role_name(self, role: Role, capital: bool = False) -> str:
         """A role's name in this language (`De API van de club` with capital=True)."""
@@ -117,7 +105,7 @@ class ReaderView:
     @property
     def disclosure_step(self) -> Step | None:
         """The first step after the acute one in which the reader acts: noticing, listening."""
-        return next((s for s in self.plan.steps if not s.acute and self.acts(s)), None)
+        return self.front_line.disclosure_step
 
     @property
     def disclosure_do(self) -> list[Text]:
@@ -139,19 +127,15 @@ class ReaderView:
         for step in self.plan.steps:
             if step.acute:
                 continue
-            others = [r for r in step.who if self.reader is None or r != self.reader.id]
             entries.append(WorkerStep(step, self.acts(step), self.handoff(step),
                                       on_first_page=step is disclosure,
-                                      with_others=bool(others)))
+                                      with_others=bool(self.front_line.others(step))))
         return entries
 
     @property
     def worker_routes(self) -> list[Route]:
         """The routes the reader acts in, or that one of the reader's steps leads to."""
-        led_to = {o.target_id for s in self.plan.steps if self.acts(s) for d in s.decisions
-                  for o in d.options if o.target_kind == "route"}
-        return [r for r in self.plan.routes
-                if r.id in led_to or any(self.acts(s) for s in r.steps if s.who)]
+        return self.front_line.routes
 
     def route_lines(self, route: Route) -> list[RouteLine]:
         """A route for the reader: their own steps, the others' steps merged into one line."""
@@ -171,19 +155,15 @@ class ReaderView:
         """Who acts, for the one-line list: others' steps say who takes over, own ones who helps."""
         if not self.acts(step):
             return self.handoff(step)
-        reader = self.reader
-        others = [r for r in step.who if reader is None or r != reader.id]
+        others = self.front_line.others(step)
         return self._("with %(roles)s") % {"roles": self.roles(others)} if others else ""
 
     def handoff(self, step: Step | RouteStep) -> str:
         """`The API takes over`: who acts in a step that is not the reader's."""
-        for role_id in step.who:
-            try:
-                role = self.plan.role(role_id)
-            except KeyError:
-                continue
-            return self._("%(role)s takes over") % {"role": self.role_name(role, capital=True)}
-        return ""
+        role = self.front_line.taking_over(step)
+        if role is None:
+            return ""
+        return self._("%(role)s takes over") % {"role": self.role_name(role, capital=True)}
 
     @property
     def fill_in(self) -> FillIn:
@@ -259,14 +239,7 @@ class ReaderView:
         and the management's) are in the handout's contacts table, one scan away (the QR code
         to the full plan).
         """
-        named: set[str] = set()
-        items: list[Step | RouteStep] = [*self.plan.steps]
-        items += [route_step for route in self.plan.routes for route_step in route.steps]
-        for item in items:
-            if self.acts(item):
-                named.update(item.contacts)
-                named.update(o.target_id for d in item.decisions for o in d.options
-                             if o.target_kind == "contact")
+        named = self.front_line.named_contacts
         return [c for c in self.helplines if c.id in named]
 
     def summary(self, text: Text | None) -> str:
@@ -284,21 +257,3 @@ class ReaderView:
     def run_in_end(self, title: Text) -> str:
         """The punctuation a run-in title needs before its text: "." unless it has its own."""
         return "" if END_PUNCTUATION.search(self.loc.plain(title)) else "."
-
-    @cached_property
-    def first_roles(self) -> dict[str, str]:
-        """Where each role first appears in a "who" line of the handout: role id -> place."""
-        places: dict[str, str] = {}
-        lines = [(f"step:{s.id}", s.who) for s in self.plan.steps if not s.acute]
-        lines += [(f"route:{r.id}/{s.id}", s.who) for r in self.plan.routes for s in r.steps]
-        for place, who in lines:
-            for role_id in who:
-                places.setdefault(role_id, place)
-        return places
-
-    def new_roles(self, place: str) -> list[Role]:
-        """The roles (other than the reader) that first appear at `place`, to explain there."""
-        reader = self.reader
-        return [role for role in self.plan.roles
-                if self.first_roles.get(role.id) == place and role.description
-                and (reader is None or role.id != reader.id)]

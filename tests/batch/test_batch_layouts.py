@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.output.names import batch_output_name
+from kindreflex.output.file_names import batch_output_name
 
 from ..helpers import REPO, TESTS, run
 

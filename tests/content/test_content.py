@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,11 @@ def phones_in(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield f"{op.get('replace')}#phone", op.get("value")
 
 
+def _entry_text(entry: Any) -> Any:
+    """A do/don't/example text: itself, or the `text` of an entry written with an id."""
+    return entry["text"] if isinstance(entry, dict) and "text" in entry else entry
+
+
 def localized_texts(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """(location, value) for every value that should be a localized text."""
     for key, value, where in walk(data):
@@ -107,7 +113,7 @@ def localized_texts(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield where, value
         elif key in TEXT_LIST_FIELDS and isinstance(value, list):
             for index, entry in enumerate(value):
-                yield f"{where}[{index}]", entry
+                yield f"{where}[{index}]", _entry_text(entry)
         elif key == "terms" and isinstance(value, dict):
             for name, term in value.items():
                 yield f"{where}/{name}", term
@@ -119,7 +125,7 @@ def localized_texts(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield f"/operations[{index}]/value", op["value"]
         if "items" in op and field in TEXT_LIST_FIELDS:
             for number, entry in enumerate(op["items"] or []):
-                yield f"/operations[{index}]/items[{number}]", entry
+                yield f"/operations[{index}]/items[{number}]", _entry_text(entry)
 
 
 # --- tests ----------------------------------------------------------------------------------
@@ -137,7 +143,7 @@ def test_ids_and_kinds() -> None:
     framework = load(FRAMEWORK_FILE)
     assert framework["kind"] == "framework"
     assert framework["id"] == "handelingskader"
-    assert str(framework["version"]) == "1.1.0"
+    assert str(framework["version"]) == "1.2.0"
     assert framework["languages"][0] == "nl"
     for sector in SECTORS:
         data = load(FRAMEWORKS / "sectors" / f"{sector}.yaml")
@@ -198,12 +204,15 @@ def test_contact_facts_are_sourced(path: Path) -> None:
 
 
 def test_framework_contacts_are_checked() -> None:
-    for contact in load(FRAMEWORK_FILE)["contacts"]:
+    framework = load(FRAMEWORK_FILE)
+    for contact in framework["contacts"]:
         assert contact.get("source"), contact["id"]
-        assert str(contact.get("last_checked")) == "2026-11-29", contact["id"]
+        # Checked in one of this year's fact checks, never after the framework's own date.
+        checked = date.fromisoformat(str(contact.get("last_checked")))
+        assert date(2026, 11, 29) <= checked <= framework["date"], contact["id"]
         assert contact.get("when"), contact["id"]
         assert contact.get("audience"), contact["id"]
-    urgent = {c["id"] for c in load(FRAMEWORK_FILE)["contacts"] if c.get("urgent")}
+    urgent = {c["id"] for c in framework["contacts"] if c.get("urgent")}
     assert urgent == {"112", "101"}
 
 
@@ -308,3 +317,17 @@ def test_context_only_uses_what_no_sector_removes() -> None:
                 assert target != gone and not target.startswith(gone + "/"), (
                     f"{context} uses {target}, which a sector removes ({gone})"
                 )
+
+
+@pytest.mark.parametrize("path", all_files(), ids=rel)
+def test_french_and_english_use_typographic_apostrophes(path: Path) -> None:
+    """’ (U+2019), not the typewriter ', in French and English texts (link targets aside)."""
+    problems = []
+    for where, value in localized_texts(load(path)):
+        if not isinstance(value, dict):
+            continue
+        for lang in ("fr", "en"):
+            text = re.sub(r"\]\([^)]*\)", "]", str(value.get(lang, "")))
+            if "'" in text:
+                problems.append(f"{where} ({lang}): {text}")
+    assert not problems, "\n".join(problems)

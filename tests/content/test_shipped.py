@@ -6,14 +6,22 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.model import Plan
+from kindreflex.framework.project import load_project
 from kindreflex.framework.refs import item_refs
+from kindreflex.render.i18n import translations
+from kindreflex.render.localizer import localizer_for
+from kindreflex.render.pages import render_plan
+from kindreflex.render.plan_view import PlanView
+from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO, run
+from .test_safety_rules import advice
 
 SECTORS = ["buitenschoolse-opvang", "cultuur", "jeugdwerk", "sport"]
 PROJECT = load_project(REPO)
@@ -156,3 +164,76 @@ def test_professionals_go_to_the_vk_before_1712() -> None:
     assert step.contacts[0] == "vk"
     text = next(a.text for a in step.actions if a.id == "advies-1712")
     assert "vrijwilliger" in text["nl"] and "burger" in text["nl"]
+
+
+# --- French and English as their readers write them (issue 21) -------------------------------
+
+CASES = [(sector, context) for sector in SECTORS for context in (None, "lockdown")]
+
+
+def _worker_view(sector: str, context: str | None, lang: str) -> PlanView:
+    plan = PROJECT.plan(sector, context)
+    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+
+
+@pytest.mark.parametrize(("sector", "context"), CASES)
+def test_french_readers_get_their_own_services_with_their_numbers(sector: str,
+                                                                  context: str | None) -> None:
+    """The worker handout's contacts in French: SAJ, SOS Enfants, Écoute Violences Conjugales
+    (0800 30 030) and SOS Viol (0800 98 100), each named where the steps need it."""
+    contacts = {c.id: c for c in _worker_view(sector, context, "fr").key_contacts}
+    assert {"saj", "sos-enfants", "ecoute-violences", "sos-viol"} <= set(contacts)
+    assert contacts["ecoute-violences"].phone == "0800 30 030"
+    assert contacts["sos-viol"].phone == "0800 98 100"
+    card = {c.id for c in _worker_view(sector, context, "fr").card_helplines}
+    assert {"saj", "sos-enfants", "sos-viol", "ecoute-violences"} <= card
+
+
+def _placeholder_values(plan: Plan) -> dict[str, str]:
+    """The French text each role, term and contact placeholder stands for."""
+    values = {f"role:{r.id}": r.name.get("fr", "") for r in plan.roles}
+    values |= {f"term:{k}": v.get("fr", "") for k, v in plan.terms.items()}
+    values |= {f"contact:{c.id}": c.name.get("fr", "") for c in plan.contacts}
+    return values
+
+
+@pytest.mark.parametrize(("sector", "context"), CASES)
+def test_french_never_reads_a_le_or_de_le(sector: str, context: str | None) -> None:
+    """'à' or 'de' before a placeholder whose French starts with 'le'/'les' would print
+    'à le pouvoir organisateur': French contracts it (au, du, aux, des), so the texts are
+    written around it."""
+    plan = PROJECT.plan(sector, context)
+    values = _placeholder_values(plan)
+    before = re.compile(r"(?<!\w)(?:à|de) \{(role|term|contact|phone):([\w-]+)\}", re.I)
+    found = []
+    for _ref, item, _kind, _path in item_refs(PROJECT.resolve(sector, context).data):
+        for value in item.values():
+            for entry in value if isinstance(value, list) else [value]:
+                text = entry.get("text", entry) if isinstance(entry, dict) else entry
+                french = text.get("fr", "") if isinstance(text, dict) else ""
+                for kind, target in before.findall(french):
+                    name = values.get(f"{kind.lower()}:{target}", "")
+                    if re.match(r"(le|les) ", name):
+                        found.append(f"{_ref}: …{french[:80]}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(("sector", "context"), CASES)
+def test_the_dutch_working_word_appears_once_in_french_and_english(
+        sector: str, context: str | None) -> None:
+    """'niet-pluisgevoel' has a native phrase in French and English, with the Dutch word once
+    in brackets (the signal's title)."""
+    plan = PROJECT.plan(sector, context)
+    for lang in ("fr", "en"):
+        plain = localizer_for(plan, lang).plain
+        texts = [plain(t) for _place, t in advice(plan)]
+        texts += [plain(s.title) for s in plan.signals]
+        texts += [plain(s.description) for s in plan.signals if s.description]
+        assert sum(t.count("niet-pluis") for t in texts) == 1, lang
+
+
+def test_english_dates_are_belgian() -> None:
+    """An English plan for Belgium is dated day first: 6 December 2026."""
+    plan = PROJECT.plan("sport")
+    html = render_plan(plan, "en", theme=theme_for(REPO), day=date(2026, 12, 6), layout="card")
+    assert "6 December 2026" in html and "December 6" not in html

@@ -83,7 +83,7 @@ def test_schema_takes_root(tmp_path: Path) -> None:
     result = run("schema", "--root", str(root))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (root / "schema").iterdir()) == [
-        "framework.schema.json", "overlay.schema.json"]
+        "framework.schema.json", "organisations.schema.json", "overlay.schema.json"]
 
 
 def test_new_context(tmp_path: Path) -> None:

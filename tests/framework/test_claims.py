@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 
 from ..helpers import MINI, copy_project, run
 from ..lines import line_of
@@ -162,3 +162,36 @@ def test_a_source_id_defined_twice_is_an_error(tmp_path: Path) -> None:
     exit_code, report = validate(root)
     assert exit_code == 1
     assert [e["code"] for e in report["errors"]] == ["source-duplicate"]
+
+
+def test_a_claim_past_its_review_date_warns_and_fails_strict(tmp_path: Path) -> None:
+    claims = ("claims:\n  - {about: step:noteren, kind: legal, source: sw-458bis, "
+              "statement: x, review_by: 2020-01-31}\n")
+    exit_code, report = validate(project(tmp_path / "past", extra=SOURCES + claims))
+    assert exit_code == 0
+    assert codes(report, "warnings") == [("frameworks/kader.yaml", 18, "claim-review-due")]
+    message = report["warnings"][0]["message"]
+    assert message.startswith("the claim about 'step:noteren' was due for review on "
+                              "2020-01-31 (")
+    assert validate(project(tmp_path / "strict", extra=SOURCES + claims), "--strict")[0] == 1
+    later = claims.replace("2020-01-31", "2099-01-31")
+    assert validate(project(tmp_path / "later", extra=SOURCES + later), "--strict") == (
+        0, {"errors": [], "warnings": []})
+
+
+def test_a_source_past_its_review_date_warns(tmp_path: Path) -> None:
+    sources = SOURCES.replace("    checked: 2026-11-01\n",
+                              "    checked: 2026-11-01\n    review_by: 2021-04-08\n")
+    claims = "claims:\n  - {about: step:noteren, kind: legal, source: sw-458bis, statement: x}\n"
+    _code, report = validate(project(tmp_path, extra=sources + claims))
+    assert [(w["code"], w["line"]) for w in report["warnings"]] == [("claim-review-due", 13)]
+    assert report["warnings"][0]["message"].startswith(
+        "the source 'sw-458bis' was due for review on 2021-04-08 (")
+
+
+def test_a_review_date_is_a_date(tmp_path: Path) -> None:
+    claims = ("claims:\n  - {about: step:noteren, kind: legal, source: sw-458bis, "
+              "statement: x, review_by: next year}\n")
+    exit_code, report = validate(project(tmp_path, extra=SOURCES + claims))
+    assert exit_code == 1
+    assert [e["code"] for e in report["errors"]] == ["schema-invalid-value"]

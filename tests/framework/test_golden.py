@@ -12,7 +12,7 @@ import os
 import pytest
 
 from kindreflex.editing.plan_report import explain_json
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 
 from ..helpers import REPO, TESTS, run
 

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kindreflex.framework.files import FileProblem, read_bounded
-from kindreflex.framework.loader import load_yaml, load_yaml_bytes
-from kindreflex.framework.loading import load_project, open_project
+from kindreflex.framework.project import load_project, open_project
 from kindreflex.framework.schema import ecma_regex, load_schema, schema_problems
+from kindreflex.framework.yaml_source import load_yaml, load_yaml_bytes
 
 from ..helpers import MINI
 from ..lines import line_of

@@ -1,4 +1,4 @@
-"""Table-driven tests of every overlay operation and rule of DESIGN §4."""
+"""Table-driven tests of every overlay operation and rule (docs/editors.md, "The operations")."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from kindreflex.framework.checks import check_resolution
-from kindreflex.framework.loader import Document, load_yaml_bytes
-from kindreflex.framework.overlay import Resolution, apply_overlay, start_resolution
+from kindreflex.framework.operations import apply_overlay
+from kindreflex.framework.overlay import Resolution, start_resolution
 from kindreflex.framework.refs import item_refs
+from kindreflex.framework.yaml_source import Document, load_yaml_bytes
 
 from ..helpers import MINI
 from ..lines import line_of

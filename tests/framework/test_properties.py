@@ -8,10 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindreflex.framework.checks import CheckOptions, check_resolution
-from kindreflex.framework.loader import Document
-from kindreflex.framework.loading import check_resolved
-from kindreflex.framework.overlay import apply_overlay, start_resolution
+from kindreflex.framework.operations import apply_overlay
+from kindreflex.framework.overlay import start_resolution
+from kindreflex.framework.project import check_resolved
 from kindreflex.framework.schema import schema_problems
+from kindreflex.framework.yaml_source import Document
 
 from .test_overlay import framework_doc
 
@@ -137,7 +138,7 @@ def _strings(value: Any) -> list[str]:
 @given(st.one_of(yaml_texts(), st.binary(max_size=64)))
 def test_the_loader_never_crashes_and_every_problem_is_located(raw: bytes) -> None:
     from kindreflex.errors import CONTROL
-    from kindreflex.framework.loader import load_yaml_bytes
+    from kindreflex.framework.yaml_source import load_yaml_bytes
 
     doc, issues = load_yaml_bytes(raw, "random.yaml")
     lines = raw.count(b"\n") + 2

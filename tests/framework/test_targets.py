@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.render.i18n import translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView

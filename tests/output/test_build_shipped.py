@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
+from kindreflex.framework.project import load_project
 from kindreflex.render.localizer import localizer_for
 
 from ..helpers import REPO, outline_titles

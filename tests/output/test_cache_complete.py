@@ -23,9 +23,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kindreflex.framework.loading import Project, open_project
+from kindreflex.framework.project import Project, open_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import Job, input_digests
-from kindreflex.render.pages import LAYOUTS, render_plan
+from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO

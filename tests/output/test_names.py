@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kindreflex.errors import ContentError, UsageError
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
-from kindreflex.render.pages import LAYOUTS
 
 from ..helpers import MINI, run
 from ..lines import line_of
@@ -38,19 +38,21 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_every_layout_the_renderer_has_is_one_validate_knows() -> None:
-    from kindreflex.framework.names import DESIGN_LAYOUTS
-    from kindreflex.output.names import known_layouts, layout_suffixes
+def test_validate_refuses_the_suffix_of_every_layout_a_build_names() -> None:
+    from kindreflex.framework.file_safe_ids import file_name_problem
+    from kindreflex.layouts import layout_suffixes
+    from kindreflex.output.file_names import build_output_name
 
-    # validate (framework stage) refuses ids ending in DESIGN_LAYOUTS' suffixes; the names
-    # of a build come from render.pages.LAYOUTS: the first must cover the second.
-    assert set(LAYOUTS) <= set(DESIGN_LAYOUTS)
-    assert set(known_layouts()) == set(LAYOUTS) | set(DESIGN_LAYOUTS)
-    assert {"-card", "-worker", "-card-sheet", "-poster"} <= set(layout_suffixes())
+    # validate (framework stage) and the names of a build read one registry.
+    suffixes = {build_output_name("nl", "x", layout, "pdf")[len("nl/x"):-len(".pdf")]
+                for layout in LAYOUTS}
+    assert set(layout_suffixes()) == suffixes - {""}
+    assert {"-card", "-worker", "-card-sheet", "-poster"} <= suffixes
+    assert all(file_name_problem(f"sport{suffix}") for suffix in suffixes - {""})
 
 
 def test_the_names_of_builds_and_batches() -> None:
-    from kindreflex.output.names import batch_output_name, build_output_name
+    from kindreflex.output.file_names import batch_output_name, build_output_name
 
     assert build_output_name("nl", "sport", "handout", "pdf") == "nl/sport.pdf"
     assert build_output_name("en", "sport+lockdown", "card", "html") == \
@@ -61,18 +63,18 @@ def test_the_names_of_builds_and_batches() -> None:
 
 @pytest.mark.parametrize("org_id", ["sport", "sport-card", "index", "build-manifest"])
 def test_no_build_name_equals_a_batch_name(org_id: str) -> None:
-    from kindreflex.output.names import batch_output_name, build_output_name, known_layouts
+    from kindreflex.output.file_names import batch_output_name, build_output_name
 
     builds = {build_output_name(lang, plan, layout, ext) for lang in ("nl", "en")
-              for plan in ("sport", "sport+lockdown") for layout in known_layouts()
+              for plan in ("sport", "sport+lockdown") for layout in LAYOUTS
               for ext in ("html", "pdf")}
     batches = {batch_output_name(lang, org_id, ext, layout) for lang in ("nl", "en")
-               for layout in known_layouts() for ext in ("html", "pdf")}
+               for layout in LAYOUTS for ext in ("html", "pdf")}
     assert not builds & batches
 
 
 def test_two_outputs_with_one_name_are_refused_before_rendering() -> None:
-    from kindreflex.output.names import check_unique
+    from kindreflex.output.file_names import check_unique
 
     with pytest.raises(UsageError, match="both be written"):
         check_unique(["nl/sport.pdf", "nl/Sport.pdf"])
@@ -88,7 +90,7 @@ def test_two_outputs_with_one_name_are_refused_before_rendering() -> None:
 @pytest.mark.parametrize("name", ["sport-card", "sport-worker", "sport-card-sheet",
                                   "sport-poster", *DEVICES])
 def test_ids_that_cannot_name_files(name: str) -> None:
-    from kindreflex.framework.names import WINDOWS_DEVICES, file_name_problem
+    from kindreflex.framework.file_safe_ids import WINDOWS_DEVICES, file_name_problem
 
     assert name in WINDOWS_DEVICES or "-" in name
     assert file_name_problem(name)
@@ -97,7 +99,7 @@ def test_ids_that_cannot_name_files(name: str) -> None:
 @pytest.mark.parametrize("name", ["sport", "card", "poster", "cards", "sport-cards",
                                   "console", "com10", "lpt0", "handout", "x-handout"])
 def test_ids_that_can(name: str) -> None:
-    from kindreflex.framework.names import file_name_problem
+    from kindreflex.framework.file_safe_ids import file_name_problem
 
     assert file_name_problem(name) is None
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
-from kindreflex.render.pages import LAYOUTS
 
 from ..helpers import TESTS, outline_titles, run
 
@@ -40,7 +40,8 @@ SOFTWARE = re.compile(r'<meta name="generator" content="kindreflex">')
 
 
 def output_name(plan_id: str, layout: str, ext: str) -> str:
-    """DESIGN §6: `<lang>/<plan>[-<layout>].<ext>`, the handout without a suffix."""
+    """`<lang>/<plan>[-<layout>].<ext>`, the handout without a suffix (docs/architecture.md,
+    "Output files")."""
     return f"{LANG}/{plan_id}{'' if layout == 'handout' else '-' + layout}.{ext}"
 
 

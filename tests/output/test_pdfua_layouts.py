@@ -1,7 +1,7 @@
 """Every layout of the shipped content as a PDF: clean on the PDF/UA check and the tree walk.
 
 A representative set, to spare CI time (a PDF takes seconds, its check one more): every layout
-in `render.pages.LAYOUTS`, in Dutch for one sector and in French for another with the
+in `kindreflex.layouts.LAYOUTS`, in Dutch for one sector and in French for another with the
 `lockdown` context. `make build`'s full set is checked the same way by hand (docs/accessibility.md).
 """
 
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import Job
 from kindreflex.render.localizer import localizer_for
-from kindreflex.render.pages import LAYOUTS
 
 from ..helpers import REPO
 from ..pdf_checks import pdfua_problems, structure_problems, structure_text

@@ -21,7 +21,7 @@ from kindreflex.framework.model import Plan
 from kindreflex.output import build as build_module
 from kindreflex.output.build import MANIFEST, BuildRequest, run_build
 from kindreflex.output.writer import OutputWriter
-from kindreflex.render.fitting import Printed
+from kindreflex.render.shrink_to_fit import Printed
 
 from ..helpers import MINI, run
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kindreflex.framework.loading import load_project, open_project
+from kindreflex.framework.project import load_project, open_project
 from kindreflex.framework.schema import load_schema
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import html_to_pdf

@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from kindreflex.render.layouts import LAYOUTS
+from kindreflex.layouts import LAYOUTS
 from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
@@ -47,7 +47,8 @@ def axe_pages(pages: list[Path]) -> list[Path]:
     layouts other than the handout in Dutch, and every layout of one sector in every language
     (axe takes seconds a page)."""
     def wanted(path: Path) -> bool:
-        layout = next((name for name in LAYOUTS[1:] if path.stem.endswith(f"-{name}")), None)
+        layout = next((name for name, spec in LAYOUTS.items()
+                       if spec.suffix and path.stem.endswith(spec.suffix)), None)
         shipped = path.parent.name in ("nl", "en", "fr")
         if not shipped:
             return True

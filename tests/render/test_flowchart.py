@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
+from kindreflex.framework.project import load_project
 from kindreflex.render.i18n import translations
 from kindreflex.render.pages import render_plan
-from kindreflex.render.pdf import make_fetcher, quiet_weasyprint
+from kindreflex.render.pdf import lay_out
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO
@@ -104,12 +104,7 @@ def test_screen_reader_order_is_the_old_reading_order(lang: str) -> None:
 
 
 def _render(html: str) -> Any:
-    import weasyprint
-
-    theme = theme_for(REPO)
-    with quiet_weasyprint():
-        return weasyprint.HTML(string=html, base_url=theme.dirs[0].as_uri() + "/",
-                               url_fetcher=make_fetcher(theme.dirs)).render()
+    return lay_out(html, theme_for(REPO).dirs).document
 
 
 def chart_pages(pdf: PdfReader, plan: Plan) -> list[int]:

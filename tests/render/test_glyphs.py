@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import open_project
+from kindreflex.framework.project import open_project
 from kindreflex.render.glyphs import BASIC, coverage, glyph_warnings, theme_fonts
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import html_to_pdf

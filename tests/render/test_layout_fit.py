@@ -16,9 +16,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from kindreflex.framework.loading import load_project
-from kindreflex.render.fitting import print_plan
-from kindreflex.render.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
+from kindreflex.framework.project import load_project
+from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
+from kindreflex.render.shrink_to_fit import print_plan
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO, TESTS, run

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kindreflex.framework.loading import load_project
 from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
+from kindreflex.framework.project import load_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.render.i18n import translations
-from kindreflex.render.layouts import LAYOUT_SPECS, LAYOUTS
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
 
@@ -58,7 +58,7 @@ def norm(text: str) -> str:
 
 @pytest.mark.parametrize("layout", [name for name in LAYOUTS if name != "handout"])
 def test_every_layout_keeps_its_page_budget_and_paper(built: Path, layout: str) -> None:
-    spec = LAYOUT_SPECS[layout]
+    spec = LAYOUTS[layout]
     width, height = PAPER_MM[spec.paper]
     for sector, context in cases():
         pdf = reader(pdf_path(built, sector, context, layout))

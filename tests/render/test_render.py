@@ -11,7 +11,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.render import flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site
 from kindreflex.render.i18n import catalog_path, format_day, translations
@@ -84,6 +84,17 @@ def test_dates_are_written_per_language() -> None:
     assert format_day(DAY, "en") == "November 28, 2026"
     assert format_day("2026-11-28", "fr") == "28 novembre 2026"
     assert "Gemaakt op 28 november 2026" in render("nl")
+
+
+def test_dates_follow_the_plans_region() -> None:
+    """English for Belgium puts the day first; a tag's own region wins; an unknown pair
+    falls back to the language alone."""
+    assert format_day(DAY, "en", "BE") == "28 November 2026"
+    assert format_day(DAY, "en", "US") == "November 28, 2026"
+    assert format_day(DAY, "en", "ZZ") == "November 28, 2026"
+    assert format_day(DAY, "nl", "NL") == "28 november 2026"
+    assert format_day(DAY, "en-GB", "US") == "28 November 2026"
+    assert "Made on 28 November 2026" in render("en")  # the sample plan is for Belgium
 
 
 def test_qr_code_only_with_an_online_url() -> None:

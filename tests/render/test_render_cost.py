@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from kindreflex.framework.loading import load_project
+from kindreflex.framework.project import load_project
 from kindreflex.render.i18n import translations
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import cache_page_references, html_to_pdf, pydyf_needs_cache

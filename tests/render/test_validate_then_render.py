@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindreflex.errors import ContentError
-from kindreflex.framework.loading import open_project
-from kindreflex.render.pages import LAYOUTS, render_plan
+from kindreflex.framework.project import open_project
+from kindreflex.layouts import LAYOUTS
+from kindreflex.render.pages import render_plan
 from kindreflex.render.qr import qr_svg
 from kindreflex.render.theme import theme_for
 

@@ -1,0 +1,95 @@
+"""Does a laid-out page fit its paper? Page counts and end marks, from WeasyPrint's Document.
+
+Text that does not fit is never cut off: it runs onto another page, or past the bottom of its
+card on the card sheet. Both show in the laid-out document itself (how many pages it has,
+and on which page and how far down the anchor of a box's end mark lies), so the check needs
+neither a second render nor a PDF read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import Issue
+from ..layouts import Layout
+from .pdf import lay_out
+
+MM_PER_PX = 25.4 / 96  # WeasyPrint measures in CSS pixels, 96 to the inch
+TOLERANCE_MM = 0.5
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an element with an `id` landed: its page (0-based) and its top's depth."""
+
+    page: int
+    depth_mm: float  # below the top of the page
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What the fit is judged by: the page count and where every anchor landed."""
+
+    pages: int
+    anchors: Mapping[str, Anchor]
+
+    @classmethod
+    def of(cls, document: Any) -> Measure:
+        """The measure of a laid-out WeasyPrint Document."""
+        anchors: dict[str, Anchor] = {}
+        for index, page in enumerate(document.pages):
+            for name, (_left, top, *_rest) in page.anchors.items():
+                anchors.setdefault(name, Anchor(index, top * MM_PER_PX))
+        return cls(len(document.pages), anchors)
+
+
+@lru_cache(maxsize=8)
+def measure_html(html: str, asset_dirs: tuple[Path, ...]) -> Measure:
+    """The measure of print HTML laid out on its own, to read, not to publish; cached by the
+    HTML (the card sheet measures the card at the scale it tries: its fit and its back)."""
+    return Measure.of(lay_out(html, asset_dirs).document)
+
+
+def fit_problems(layout: Layout, measure: Measure) -> list[str]:
+    """What does not fit the layout's paper, in words (nothing: it fits)."""
+    problems: list[str] = []
+    pages = measure.pages
+    if layout.max_pages is not None:
+        if layout.exact and pages != layout.max_pages:
+            problems.append(f"it has {pages} {_pages(pages)}, the {layout.name} has exactly "
+                            f"{layout.max_pages}")
+        elif pages > layout.max_pages:
+            problems.append(f"it has {pages} pages, the {layout.name} has at most "
+                            f"{layout.max_pages}")
+    for mark in layout.marks:
+        anchor = measure.anchors.get(mark.anchor)
+        if anchor is None:
+            if not mark.optional:
+                problems.append(f"{mark.what} has no end mark '{mark.anchor}' (a template "
+                                "problem)")
+            continue
+        if anchor.page != mark.page:
+            problems.append(f"{mark.what} runs onto page {anchor.page + 1}")
+        elif anchor.depth_mm > mark.bottom_mm + TOLERANCE_MM:
+            problems.append(f"{mark.what} runs {anchor.depth_mm - mark.bottom_mm:.0f} mm past "
+                            "its edge")
+    return problems
+
+
+def _pages(count: int) -> str:
+    return "page" if count == 1 else "pages"
+
+
+def overflow_issue(file: str, line: int, output: str, layout: Layout,
+                   problems: list[str]) -> Issue:
+    """The `layout-overflow` warning for an output that does not fit its paper."""
+    hints = [f"the {layout.name} shows {layout.shows}: shorten those texts, or leave this "
+             "layout out",
+             "nothing was cut off: the PDF has every line, on extra pages or overlapping"]
+    return Issue(file, line, 1, "layout-overflow",
+                 f"{output} does not fit its paper: {'; '.join(problems)}", tuple(hints),
+                 severity="warning")

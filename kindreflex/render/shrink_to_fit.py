@@ -1,0 +1,63 @@
+"""A plan on paper that must fit: lay out, measure, and shrink the type (within bounds) if
+needed; the PDF is written once, of the layout that is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import Issue
+from ..framework.model import Plan
+from ..layouts import LAYOUTS
+from .fit_check import Measure, fit_problems, measure_html
+from .pages import render_plan
+from .pdf import lay_out
+from .theme import Theme
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The PDF of one plan in one layout, what still does not fit (nothing: it fits), and
+    WeasyPrint's warnings about the page it is made of."""
+
+    pdf: bytes
+    scale: float = 1.0
+    problems: list[str] = field(default_factory=list)
+    pages: int | None = None  # None: not counted
+    warnings: tuple[Issue, ...] = ()
+
+
+def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -> Printed:
+    """The plan's PDF in `layout`, at the largest type scale that fits its paper.
+
+    A layout with a page budget (worker, card, poster) is laid out at its normal size first
+    and, only if that does not fit, at the next smaller scale; a layout made of another's
+    pages (the card sheet) takes that layout's scale. Nothing is ever cut off: if even the
+    smallest scale does not fit, the PDF has the extra pages or the overlapping cards, and
+    `problems` says so (the build reports it as `layout-overflow`).
+    """
+    spec = LAYOUTS[layout]
+    scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies),) \
+        if spec.copies else spec.scales
+    for scale in scales:
+        html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
+                           scale=scale)
+        # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
+        template = theme.label_of(str(theme.find(spec.template)))
+        laid = lay_out(html, theme.dirs, template=template)
+        problems = fit_problems(spec, Measure.of(laid.document))
+        if not problems:
+            break
+    pdf = laid.pdf()  # of the last layout tried: the one that fits, else the smallest
+    return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
+
+
+def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -> float:
+    """The largest type scale at which the plan fits `layout`'s paper (else the smallest)."""
+    spec = LAYOUTS[layout]
+    for scale in spec.scales:
+        html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
+                           scale=scale)
+        if not fit_problems(spec, measure_html(html, theme.dirs)):
+            return scale
+    return spec.scales[-1]
