@@ -125,8 +125,11 @@ def test_dates_must_exist(root: Path, date: str, real: bool) -> None:
     replace(root / "frameworks" / "kader.yaml", "last_checked: 2026-11-01",
             f"last_checked: {date}")
     found = codes(root)
-    assert found == ([] if real else [("frameworks/kader.yaml", 5, "schema-invalid-value"),
-                                      ("frameworks/kader.yaml", 22, "schema-invalid-value")])
+    kader = root / "frameworks" / "kader.yaml"
+    assert found == ([] if real else [
+        ("frameworks/kader.yaml", line_of(kader, f"date: {date}"), "schema-invalid-value"),
+        ("frameworks/kader.yaml", line_of(kader, f"last_checked: {date}"),
+         "schema-invalid-value")])
 
 
 def _patterns() -> list[str]:
