@@ -33,7 +33,7 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     project = open_project(root, options)
     project.issues.extend(glyph_warnings(project))
     errors, warnings = project.issues.errors, project.issues.warnings
-    print_issues(errors, warnings, fmt)
+    print_issues(errors, warnings, fmt, project.sources)
     failed = bool(errors) or (strict and bool(warnings))
     if fmt == "text":
         files = 1 + sum(len(p) for p in project.workspace.overlay_files.values())
@@ -165,7 +165,7 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
 
     project = open_project(root)
     if project.framework is None:
-        raise ContentError(project.issues.errors)
+        raise ContentError(project.issues.errors, sources=project.sources)
     path = create_overlay(project, kind, overlay_id, title)
     click.echo(f"wrote {project.workspace.relative(path)}")
 

@@ -198,8 +198,8 @@ def test_removing_a_condition_still_used_names_both_places(tmp_path: Path) -> No
     result = run("validate", "--root", str(root))
     # Only the plans with sector zorg have the problem: the message names them.
     assert "frameworks/kader.yaml:60:7: error[reference-removed]: in sector zorg: step:noteren " \
-           "(do) refers to condition:minderjarig, which frameworks/sectors/zorg.yaml:6 removed" \
-           in result.stdout
+           "(do) refers to condition:minderjarig, which sector zorg " \
+           "(frameworks/sectors/zorg.yaml:6) removed" in result.stdout
 
 
 # --- decisions in route steps ---------------------------------------------------------------
