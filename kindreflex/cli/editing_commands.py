@@ -122,10 +122,15 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
 
 @cli.command()
+@click.option("--full", is_flag=True,
+              help="Show changed texts whole, not only the words around each change.")
 @plan_report_options("Readable text, or JSON with values before and after.")
 @handle_errors
-def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
-    """List what the overlays of SECTOR add, change, move and remove, with reasons."""
+def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str,
+         full: bool) -> None:
+    """List what the overlays of SECTOR add, change, move and remove, with reasons; a changed
+    text shows its changed words as [-old-]{+new+}."""
+    from ..code_frames import wants_colour
     from ..editing.plan_report import diff_json, diff_text
 
     project, base, res = _resolutions(root, sector, context, lang)
@@ -133,8 +138,9 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
     if fmt == "json":
         click.echo(json_safe(diff_json(base, res)), nl=False)
     else:
-        click.echo(printable(diff_text(base, res, lang or default, default), keep_newlines=True),
-                   nl=False)
+        colour = wants_colour(sys.stdout)
+        click.echo(diff_text(base, res, lang or default, default, full, colour), nl=False,
+                   color=colour or None)
 
 
 @cli.command()
