@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, UsageError, json_safe, printable
+from ..errors import ContentError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -80,9 +80,8 @@ def sectors(root: Path, fmt: str) -> None:
 def _resolutions(root: Path, sector: str, context: str | None,
                  lang: str | None) -> tuple[Any, Any, Any]:
     project = _project(root)
-    if lang is not None and lang not in project.languages:
-        raise UsageError(f"unknown language '{lang}' (the framework declares "
-                         f"{', '.join(project.languages)})")
+    if lang is not None:
+        project.languages_asked((lang,))
     base = project.resolve(None)
     return project, base, project.resolve(sector, context)
 
@@ -122,9 +121,9 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
 
 @cli.command()
+@plan_report_options("Readable text, or JSON with values before and after.")
 @click.option("--full", is_flag=True,
               help="Show changed texts whole, not only the words around each change.")
-@plan_report_options("Readable text, or JSON with values before and after.")
 @handle_errors
 def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str,
          full: bool) -> None:
@@ -188,10 +187,7 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
     from ..editing.translation_report import missing_translations
 
     project = _project(root)
-    unknown = [lang for lang in languages if lang not in project.languages]
-    if unknown:
-        raise UsageError(f"language {', '.join(unknown)} is not declared by the framework "
-                         f"(declared: {', '.join(project.languages)})")
+    project.languages_asked(languages)
     missing = missing_translations(project, languages)
     if fmt == "json":
         click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},

@@ -77,6 +77,19 @@ class Project:
         data = self.framework.data if self.framework else {}
         return tuple(data.get("languages") or ("nl",))
 
+    def languages_asked(self, asked: tuple[str, ...]) -> tuple[str, ...]:
+        """The languages asked for (`--lang`), each once in the order asked, or every
+        declared one when none is; a UsageError, the same in every command, names those the
+        framework does not declare."""
+        unknown = [lang for lang in dict.fromkeys(asked) if lang not in self.languages]
+        if unknown:
+            names = ", ".join(f"'{lang}'" for lang in unknown)
+            what = "language {} is" if len(unknown) == 1 else "languages {} are"
+            raise UsageError(f"{what.format(names)} not declared by the framework (it "
+                             f"declares {', '.join(self.languages)}; see 'languages:' in "
+                             f"{self.framework.file if self.framework else 'the framework'})")
+        return tuple(dict.fromkeys(asked)) or self.languages
+
     def ids(self, kind: str) -> list[str]:
         """Sorted ids of the loaded overlays of one kind."""
         return sorted(overlay_id for k, overlay_id in self.overlays if k == kind)
