@@ -64,17 +64,23 @@ class CheckedPlan:
             yield self.issue(
                 key, "reference-removed",
                 f"{what} refers to {ref}, which {removal[1]} removed",
-                "remove this reference as well, or keep the item", cause=cause,
+                "remove this reference as well, or keep the item",
+                *self.closest(kind, target, renamed=True), cause=cause,
             )
             return
         yield self.issue(key, "reference-unknown",
                          f"{what} refers to {kind} '{target}', which does not exist",
                          *self.closest(kind, target), cause=cause)
 
-    def closest(self, kind: str, target: str) -> list[str]:
-        """Hints for an id of `kind` that does not exist: the closest ids, else all of them."""
+    def closest(self, kind: str, target: str, renamed: bool = False) -> list[str]:
+        """Hints for an id of `kind` that does not exist: the closest ids, else all of them;
+        with `renamed` (the item was removed), only close ids, with where each was defined
+        (an overlay that removes an item and adds it under another id renamed it)."""
         known = self.ids.get(kind, set())
         close = difflib.get_close_matches(target, sorted(known), n=3)
+        if renamed:
+            return [f"did you mean '{kind}:{c}' ({self.res.defined_at(f'{kind}:{c}')})?"
+                    for c in close]
         return [f"did you mean '{kind}:{c}'?" for c in close] or known_ids_hint(kind, known)
 
     @cached_property

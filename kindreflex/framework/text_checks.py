@@ -53,6 +53,7 @@ def _unresolved(plan: CheckedPlan, key: str, kind: str, target: str) -> Issue:
         return plan.issue(key, "placeholder-unresolved",
                           f"{message}: {removal[1]} removed {removal[0]}",
                           "change this text as well, or keep the item",
+                          *plan.closest(what, target, renamed=True),
                           cause=plan.res.cause_of(ref))
     hints = plan.closest(what, target) if what in ("role", "contact") else []
     return plan.issue(key, "placeholder-unresolved", f"{message}: there is no {what} '{target}'",

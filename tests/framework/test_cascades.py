@@ -152,3 +152,19 @@ def test_folding_keeps_the_order_and_follows_chains() -> None:
     assert folded[2].hints == ("and 1 more caused by this, at c.yaml:4:1 "
                                "(placeholder-unresolved)",)
     assert fold_caused([alone]) == [alone]
+
+
+def test_a_contact_removed_and_added_under_another_id_is_named_as_renamed(
+        tmp_path: Path) -> None:
+    errors = project_with(tmp_path, """\
+  - remove: contact:1712
+    reason: {nl: Nieuw nummer, en: New number}
+  - insert: contact
+    at: end
+    item: {id: "17120", name: {nl: Hulplijn, en: Helpline}, phone: "1712",
+           last_checked: 2026-11-01, source: "https://www.1712.be"}
+""")
+    assert [e.code for e in errors] == ["reference-removed"]
+    assert errors[0].hints[:2] == ("remove this reference as well, or keep the item",
+                                   "did you mean 'contact:17120' "
+                                   "(frameworks/sectors/sport.yaml:35)?")
