@@ -39,10 +39,26 @@ def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
                                  f"the placeholder '{{{kind}:{target}}}' has an unknown kind",
                                  "use one of: " + ", ".join(PLACEHOLDER_KINDS))
             elif target not in tables[PLACEHOLDER_TARGETS[kind]]:
-                yield plan.issue(key, "placeholder-unresolved",
-                                 f"the placeholder '{{{kind}:{target}}}' does not resolve: there "
-                                 f"is no {PLACEHOLDER_TARGETS[kind]} '{target}'",
-                                 f"define {PLACEHOLDER_TARGETS[kind]} '{target}' or correct the id")
+                yield _unresolved(plan, key, kind, target)
+
+
+def _unresolved(plan: CheckedPlan, key: str, kind: str, target: str) -> Issue:
+    """The issue of a placeholder naming an id the plan does not have: removed by an overlay
+    (named), not made because an operation failed (folded under it), or a typo."""
+    what = PLACEHOLDER_TARGETS[kind]
+    ref = f"{what}:{target}"
+    message = f"the placeholder '{{{kind}:{target}}}' does not resolve"
+    removal = plan.res.removal_of(ref)
+    if removal is not None:
+        return plan.issue(key, "placeholder-unresolved",
+                          f"{message}: {removal[1]} removed {removal[0]}",
+                          "change this text as well, or keep the item",
+                          *plan.closest(what, target, renamed=True),
+                          cause=plan.res.cause_of(ref))
+    hints = plan.closest(what, target) if what in ("role", "contact") else []
+    return plan.issue(key, "placeholder-unresolved", f"{message}: there is no {what} '{target}'",
+                      *hints, f"define {what} '{target}' or correct the id",
+                      cause=plan.res.cause_of(ref))
 
 
 def text_languages(plan: CheckedPlan) -> Iterator[Issue]:
