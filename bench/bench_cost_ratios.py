@@ -7,10 +7,10 @@ use `time.process_time`; whole-process rows the CPU of the child (`RUSAGE_CHILDR
 
 - `against_c9119b0`: bare WeasyPrint on the print HTML of today's sport handout and worker
   handout (Dutch) ÷ on the handout of commit c9119b0 (before issues 9–15), whose HTML that
-  commit's own code makes from git in this run (bench/reference/old_commit.py). Targets:
+  commit's own code makes from git in this run (tests/reference/old_commit.py). Targets:
   handout ≤ 0.8, worker ≤ 0.33.
 - `columns_before_after`: the handout with its lists in two halves ÷ the same HTML with the
-  lists put back into multi-column boxes (bench/reference/columns.py).
+  lists put back into multi-column boxes (tests/reference/columns.py).
 - `build_all_vs_bare`: `kindreflex build --all --format pdf --lang nl --jobs 1` ÷ bare
   WeasyPrint on the same print HTML: in-process CPU (target ≤ 1.05), and as whole processes
   (the interpreter and every import included on both sides).
@@ -39,8 +39,8 @@ sys.path.insert(0, str(REPO))
 
 from bench.bench_batch import org_csv  # noqa: E402
 from bench.bench_render_cost import cpu, interleaved, ratio  # noqa: E402
-from bench.reference.columns import with_columns  # noqa: E402
-from bench.reference.old_commit import REFERENCE_COMMIT, old_handout  # noqa: E402
+from tests.reference.columns import with_columns  # noqa: E402
+from tests.reference.old_commit import REFERENCE_COMMIT, old_handout  # noqa: E402
 from kindreflex.framework.project import load_project  # noqa: E402
 from kindreflex.output.build import BuildRequest, run_build  # noqa: E402
 from kindreflex.render.pages import render_plan  # noqa: E402

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import Issue
+from ..errors import Issue, Sources
 from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
 from ..framework.schema import Path_, SchemaProblem, schema_problems
 from ..framework.schema_places import value_at
+from ..framework.texts import invisible_characters
 from ..framework.yaml_source import Document, load_yaml_bytes
 from .org_csv import csv_document
 from .org_messages import CONTACT_FIELDS, SCHEMA, OrgFileMessages, phone_problem, rows_prefix
@@ -23,9 +24,10 @@ MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
 
 
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
-                       ) -> tuple[list[OrgRow], list[Issue]]:
+                       sources: Sources | None = None) -> tuple[list[OrgRow], list[Issue]]:
     """Every valid row of `path` and an issue for each problem (`label` names the file);
-    phone numbers are checked as numbers of the framework's `region`."""
+    phone numbers are checked as numbers of the framework's `region`. `sources` keeps the
+    file's text, for the lines around each message."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return [], [Issue(label, 1, 1, "org-file-format",
                           f"'{path.name}' is neither .csv nor .yaml",
@@ -38,9 +40,9 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
         return [], [Issue(label, 1, 1, code, f"the organisations file: {problem.reason}",
                           (problem.hint,) if problem.hint else ())]
     if path.suffix.lower() == ".csv":
-        doc, issues = csv_document(raw, label)
+        doc, issues = csv_document(raw, label, sources)
     else:
-        doc, issues = _yaml_document(raw, label)
+        doc, issues = _yaml_document(raw, label, sources)
     if doc is None:
         return [], issues
     prefix = rows_prefix(doc.data)
@@ -62,8 +64,9 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
     return checked, [*issues, *row_issues]
 
 
-def _yaml_document(raw: bytes, label: str) -> tuple[Document | None, list[Issue]]:
-    doc, issues = load_yaml_bytes(raw, label)
+def _yaml_document(raw: bytes, label: str,
+                   sources: Sources | None) -> tuple[Document | None, list[Issue]]:
+    doc, issues = load_yaml_bytes(raw, label, sources)
     if doc is not None:
         # Every field is text: `contact_phone: 0470123456` is the number as written, not the
         # octal integer YAML reads, and `name: NO` is "NO", not false.
@@ -152,7 +155,28 @@ def _semantic_problems(doc: Document, data: Any, prefix: Path_,
             if phone_path not in refused and not is_valid_phone(number, region):
                 problems.append(phone_problem(number, phone_path, f"region {region}",
                                               phone_hint(region)))
+        problems.extend(_invisible(row, path, refused))
     return problems
+
+
+def _invisible(row: dict[str, Any], path: Path_, refused: set[Path_]) -> Iterable[SchemaProblem]:
+    """Values holding an invisible direction or zero-width character: every value of a row is
+    one line, and the organisation's name becomes the PDF's author."""
+    values: list[tuple[Path_, str, Any]] = [((*path, key), key, value)
+                                            for key, value in row.items()]
+    extra = row.get("extra_contacts")
+    for number, contact in enumerate(extra if isinstance(extra, list) else []):
+        if isinstance(contact, dict):
+            values += [((*path, "extra_contacts", number, key), f"extra contact {number + 1}",
+                        value) for key, value in contact.items()]
+    for value_path, what, value in values:
+        found = invisible_characters(value) if isinstance(value, str) else []
+        if found and value_path not in refused:
+            yield SchemaProblem(value_path, "text-invisible-character",
+                                f"the {what.replace('_', ' ')} contains the invisible character "
+                                f"{found[0]}",
+                                ("remove it: it changes what the page and the PDF's document "
+                                 "properties show",))
 
 
 def _phones(row: dict[str, Any], path: Path_) -> Iterable[tuple[Path_, str]]:

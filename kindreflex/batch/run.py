@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Issue, UsageError
+from ..errors import ContentError, Issue, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import load_project
 from ..framework.texts import placeholders
@@ -77,6 +77,8 @@ class BatchResult:
     # Characters no font can show; outputs that do not fit their paper.
     warnings: list[Issue] = field(default_factory=list)
     full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
+    # The organisations file's text, for the lines around each of its issues.
+    sources: Sources = field(default_factory=Sources)
 
 
 Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
@@ -89,7 +91,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     languages = request.languages_of(project)
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
-    rows, issues = read_organisations(request.orgs, label, base_plan.region)
+    sources = Sources()
+    rows, issues = read_organisations(request.orgs, label, base_plan.region, sources)
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]
@@ -103,7 +106,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
-    result = BatchResult(warnings=_glyph_warnings(rows, theme, label))
+    result = BatchResult(warnings=_glyph_warnings(rows, theme, label), sources=sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer)
@@ -147,7 +150,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         issues += bad
         result.issues = sorted(issues, key=Issue.sort_key)
         if result.issues and not request.skip_invalid:
-            raise ContentError(result.issues)
+            raise ContentError(result.issues, sources=sources)
         failed = {i.pointer for i in bad}
         todo = [t for t in todo if t[0].id not in failed]
         others = [j for j in others if j.org_id not in failed]

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, UsageError, printable
+from ..errors import ContentError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -33,7 +33,7 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     project = open_project(root, options)
     project.issues.extend(glyph_warnings(project))
     errors, warnings = project.issues.errors, project.issues.warnings
-    print_issues(errors, warnings, fmt)
+    print_issues(errors, warnings, fmt, project.sources)
     failed = bool(errors) or (strict and bool(warnings))
     if fmt == "text":
         files = 1 + sum(len(p) for p in project.workspace.overlay_files.values())
@@ -68,7 +68,7 @@ def sectors(root: Path, fmt: str) -> None:
         for kind in ("sector", "context") for overlay_id in project.ids(kind)
     ]
     if fmt == "json":
-        click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2)))
         return
     if not rows:
         click.echo("no sectors or contexts yet: 'kindreflex build --all' builds the framework's "
@@ -80,9 +80,8 @@ def sectors(root: Path, fmt: str) -> None:
 def _resolutions(root: Path, sector: str, context: str | None,
                  lang: str | None) -> tuple[Any, Any, Any]:
     project = _project(root)
-    if lang is not None and lang not in project.languages:
-        raise UsageError(f"unknown language '{lang}' (the framework declares "
-                         f"{', '.join(project.languages)})")
+    if lang is not None:
+        project.languages_asked((lang,))
     base = project.resolve(None)
     return project, base, project.resolve(sector, context)
 
@@ -115,24 +114,32 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
     project, _base, res = _resolutions(root, sector, context, lang)
     if fmt == "json":
-        click.echo(explain_json(project, res), nl=False)
+        click.echo(json_safe(explain_json(project, res)), nl=False)
     else:
-        click.echo(explain_text(project, res, lang or project.languages[0]), nl=False)
+        click.echo(printable(explain_text(project, res, lang or project.languages[0]),
+                             keep_newlines=True), nl=False)
 
 
 @cli.command()
 @plan_report_options("Readable text, or JSON with values before and after.")
+@click.option("--full", is_flag=True,
+              help="Show changed texts whole, not only the words around each change.")
 @handle_errors
-def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
-    """List what the overlays of SECTOR add, change, move and remove, with reasons."""
+def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str,
+         full: bool) -> None:
+    """List what the overlays of SECTOR add, change, move and remove, with reasons; a changed
+    text shows its changed words as [-old-]{+new+}."""
+    from ..code_frames import wants_colour
     from ..editing.plan_report import diff_json, diff_text
 
     project, base, res = _resolutions(root, sector, context, lang)
     default = project.languages[0]
     if fmt == "json":
-        click.echo(diff_json(base, res), nl=False)
+        click.echo(json_safe(diff_json(base, res)), nl=False)
     else:
-        click.echo(diff_text(base, res, lang or default, default), nl=False)
+        colour = wants_colour(sys.stdout)
+        click.echo(diff_text(base, res, lang or default, default, full, colour), nl=False,
+                   color=colour or None)
 
 
 @cli.command()
@@ -163,7 +170,7 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
 
     project = open_project(root)
     if project.framework is None:
-        raise ContentError(project.issues.errors)
+        raise ContentError(project.issues.errors, sources=project.sources)
     path = create_overlay(project, kind, overlay_id, title)
     click.echo(f"wrote {project.workspace.relative(path)}")
 
@@ -180,14 +187,11 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
     from ..editing.translation_report import missing_translations
 
     project = _project(root)
-    unknown = [lang for lang in languages if lang not in project.languages]
-    if unknown:
-        raise UsageError(f"language {', '.join(unknown)} is not declared by the framework "
-                         f"(declared: {', '.join(project.languages)})")
+    project.languages_asked(languages)
     missing = missing_translations(project, languages)
     if fmt == "json":
-        click.echo(json.dumps({"missing": [vars(m) for m in missing]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},
+                                        ensure_ascii=False, indent=2)))
         return
     for item in missing:
         click.echo(item.format_text())

@@ -20,7 +20,7 @@ from ..errors import Issue
 from .checked_plan import CheckedPlan
 from .model import Provenance
 from .overlay import META_KEY, Resolution, copy_tree
-from .refs import ENTRY_LISTS
+from .refs import ENTRY_LISTS, suggestions
 from .schema_facts import text_fields
 from .yaml_source import Document
 
@@ -67,10 +67,11 @@ def _prov(doc: Document, path: tuple[str | int, ...], layer: str,
 
 
 def _issue(prov: Provenance | None, code: str, message: str, *hints: str,
-           severity: str = "error") -> Issue:
+           severity: str = "error", cause: str = "") -> Issue:
     if prov is None:
         prov = Provenance("frameworks", 1, 1, "claims")
-    return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer, severity)
+    return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer, severity,
+                 cause)
 
 
 # Link targets and bare web addresses are not text a reader takes as a claim.
@@ -157,15 +158,14 @@ class _ClaimCheck:
     def check_target(self, about: str, key: str) -> None:
         if about == DESCRIPTION or about in self.items:
             return
-        parts = about.split("/")
-        if any("/".join(parts[:n]) in self.res.removed for n in range(1, len(parts) + 1)):
+        if self.res.removal_of(about) is not None:
             return  # an overlay removed the item: its claim no longer applies
-        close = difflib.get_close_matches(about, sorted(self.items), n=3)
         self.issues.append(_issue(
             self.prov(key), "claim-target-unknown",
             f"the claim is about '{about}', which does not exist in this plan",
-            *([f"did you mean '{c}'?" for c in close]
-              or ["write a reference such as step:melden, or 'description'"])))
+            *(suggestions(self.res.data, about)
+              or ["write a reference such as step:melden, or 'description'"]),
+            cause=self.res.cause_of(about)))
 
     def covered(self, ref: str, kind: str, layer_file: str | None = None) -> bool:
         kinds = COVERS[kind]

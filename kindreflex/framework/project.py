@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Issue, IssueCollector, UsageError
+from ..errors import ContentError, Issue, IssueCollector, Sources, UsageError, fold_caused
 from .checks import CheckOptions, check_resolution
 from .claims import merge_layer, record_framework
 from .file_safe_ids import file_name_problem
@@ -22,6 +22,11 @@ from .texts import as_text
 from .versions import version_matches
 from .workspace import Workspace
 from .yaml_source import Document, load_yaml
+
+# A plan is the framework with at most one sector and at most one context: (sector, context).
+Combination = tuple[str | None, str | None]
+# Where a problem does not occur is worth a hint when it is a few plans, not a list.
+MAX_NAMED_COMBINATIONS = 3
 
 
 @dataclass
@@ -55,6 +60,8 @@ class Project:
     framework: Document | None = None
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)
     issues: IssueCollector = field(default_factory=IssueCollector)
+    # The text of every file read, for the lines around each message (code_frames).
+    sources: Sources = field(default_factory=Sources)
     check_options: CheckOptions = field(default_factory=CheckOptions)
     _cache: dict[tuple[str | None, ...], Resolution] = field(default_factory=dict)
     _baseline: Resolution | None = None
@@ -69,6 +76,19 @@ class Project:
         """The framework's languages, the default first."""
         data = self.framework.data if self.framework else {}
         return tuple(data.get("languages") or ("nl",))
+
+    def languages_asked(self, asked: tuple[str, ...]) -> tuple[str, ...]:
+        """The languages asked for (`--lang`), each once in the order asked, or every
+        declared one when none is; a UsageError, the same in every command, names those the
+        framework does not declare."""
+        unknown = [lang for lang in dict.fromkeys(asked) if lang not in self.languages]
+        if unknown:
+            names = ", ".join(f"'{lang}'" for lang in unknown)
+            what = "language {} is" if len(unknown) == 1 else "languages {} are"
+            raise UsageError(f"{what.format(names)} not declared by the framework (it "
+                             f"declares {', '.join(self.languages)}; see 'languages:' in "
+                             f"{self.framework.file if self.framework else 'the framework'})")
+        return tuple(dict.fromkeys(asked)) or self.languages
 
     def ids(self, kind: str) -> list[str]:
         """Sorted ids of the loaded overlays of one kind."""
@@ -92,11 +112,21 @@ class Project:
             known = ", ".join(self.ids(kind)) or "none"
             raise UsageError(f"unknown {kind} '{overlay_id}' (known: {known})") from None
 
+    def layer_files(self, combination: Combination) -> set[str]:
+        """The files of the framework and of the overlays of a sector + context plan."""
+        sector, context = combination
+        files = {self.framework.file} if self.framework else set()
+        for kind, overlay_id in (("sector", sector), ("context", context)):
+            overlay = self.overlays.get((kind, overlay_id)) if overlay_id else None
+            if overlay is not None:
+                files.add(overlay.doc.file)
+        return files
+
     def resolve(self, sector: str | None, context: str | None = None,
                 organisation: Document | None = None) -> Resolution:
         """The resolution framework → sector → context → organisation (cached)."""
         if self.framework is None:
-            raise ContentError(self.issues.errors)
+            raise ContentError(self.issues.errors, sources=self.sources)
         key = (sector, context, organisation.file if organisation else None)
         if organisation is None and key in self._cache:
             return self._cache[key]
@@ -128,9 +158,9 @@ class Project:
             organisation = Document(file=f"<organisation {organisation.get('id')}>",
                                     data=dict(organisation))
         res = self.resolve(sector_id, context_id, organisation)
-        errors = [i for i in res.issues if i.severity == "error"]
+        errors = fold_caused(i for i in res.issues if i.severity == "error")
         if errors:
-            raise ContentError(errors)
+            raise ContentError(errors, sources=self.sources)
         default = self.languages[0]
         layers = tuple(o.layer(default) for o in res.layers)
         return build_plan(res.data, layers, res.provenance)
@@ -285,9 +315,6 @@ def _check_overlay_header(doc: Document, kind: str, path: Path, framework: Docum
     return issues
 
 
-Combination = tuple[str | None, str | None]
-
-
 def open_project(root: Path, check_options: CheckOptions | None = None,
                  focus: Combination | None = None) -> Project:
     """Load and check every file under `root`; the issues are in `project.issues`.
@@ -301,7 +328,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
     collect = project.issues
     frameworks: list[Document] = []
     for path in workspace.framework_files:
-        doc, issues = load_yaml(path, workspace.relative(path))
+        doc, issues = load_yaml(path, workspace.relative(path), project.sources)
         collect.extend(issues)
         if doc is None:
             continue
@@ -326,7 +353,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
     project.framework = frameworks[0] if len(frameworks) == 1 else None
     for kind, paths in workspace.overlay_files.items():
         for path in paths:
-            doc, issues = load_yaml(path, workspace.relative(path))
+            doc, issues = load_yaml(path, workspace.relative(path), project.sources)
             collect.extend(issues)
             if doc is None:
                 continue
@@ -347,11 +374,72 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
             combos += [(s, None) for s in project.sector_ids]
             combos += [(None, c) for c in project.context_ids]
             combos += [(s, c) for s in project.sector_ids for c in project.context_ids]
-        for sector, context in combos:
-            if (sector is None or ("sector", sector) in project.overlays) and (
-                    context is None or ("context", context) in project.overlays):
-                collect.extend(project.resolve(sector, context).issues)
+        found = {(sector, context): project.resolve(sector, context).issues
+                 for sector, context in combos
+                 if (sector is None or ("sector", sector) in project.overlays) and (
+                     context is None or ("context", context) in project.overlays)}
+        collect.extend(fold_caused(name_combinations(found, project.layer_files)))
     return project
+
+
+def name_combinations(found: Mapping[Combination, list[Issue]],
+                      layer_files: Callable[[Combination], set[str]]) -> list[Issue]:
+    """The issues of every resolved combination, each once; an issue that only some of the
+    plans its file takes part in have names them ("in sector tweede with context lockdown:
+    …"), and says where the same file works."""
+    where: dict[tuple[str, int, int, str, str, str], list[Combination]] = {}
+    example: dict[tuple[str, int, int, str, str, str], Issue] = {}
+    for combination, issues in found.items():
+        for issue in issues:
+            key = (issue.file, issue.line, issue.column, issue.code, issue.message,
+                   issue.severity)
+            where.setdefault(key, []).append(combination)
+            # The hints of the most specific plan ('did you mean' its own ids).
+            example[key] = issue
+    named = []
+    for key, failing in where.items():
+        issue = example[key]
+        concerned = [c for c in found if issue.file in layer_files(c)] or list(found)
+        working = [c for c in concerned if c not in failing]
+        if not working:
+            named.append(issue)  # every plan with this file has it: the file's own problem
+            continue
+        hints = issue.hints
+        if len(working) <= MAX_NAMED_COMBINATIONS:
+            hints = (*hints, f"this works {describe_combinations(working, concerned)}")
+        place = describe_combinations(failing, concerned)
+        named.append(replace(issue, message=f"{place}: {issue.message}", hints=hints))
+    return named
+
+
+def describe_combinations(combinations: list[Combination], concerned: list[Combination]) -> str:
+    """`combinations` in words: "in sector tweede with context lockdown", "in sectors a and b
+    without a context", "in sector a" (with and without every context, of `concerned`)."""
+    chosen = set(combinations)
+    whole = sorted(
+        s for s in {s for s, _c in chosen if s is not None}
+        if len([c for c in concerned if c[0] == s]) > 1
+        and all(c in chosen for c in concerned if c[0] == s))
+    parts = [_sectors(whole)] if whole else []
+    by_context: dict[str | None, list[str | None]] = {}
+    for sector, context in combinations:
+        if sector not in whole:
+            by_context.setdefault(context, []).append(sector)
+    for context in sorted(by_context, key=lambda c: (c is not None, c or "")):
+        sectors = sorted(s for s in by_context[context] if s is not None)
+        with_what = f"with context {context}" if context else "without a context"
+        if sectors:
+            parts.append(f"{_sectors(sectors)} {with_what}")
+        if None in by_context[context]:
+            parts.append(f"context {context} without a sector" if context
+                         else "the framework without overlays")
+    return "in " + " and in ".join(parts)
+
+
+def _sectors(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return f"sector {ids[0]}"
+    return f"sectors {', '.join(ids[:-1])} and {ids[-1]}"
 
 
 def load_project(root: Path, check_options: CheckOptions | None = None,
@@ -359,5 +447,5 @@ def load_project(root: Path, check_options: CheckOptions | None = None,
     """Like `open_project`, but raises ContentError if any file has errors."""
     project = open_project(root, check_options, focus)
     if project.issues.errors:
-        raise ContentError(project.issues.errors, project.issues.warnings)
+        raise ContentError(project.issues.errors, project.issues.warnings, project.sources)
     return project

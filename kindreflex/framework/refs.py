@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from .schema_facts import nested_lists, top_level_lists
@@ -23,9 +24,18 @@ Segment = tuple[str, str]
 class RefError(Exception):
     """A reference that does not resolve; carries the closest existing references."""
 
-    def __init__(self, message: str, suggestions: list[str]) -> None:
+    def __init__(self, message: str, suggestions: list[str], kind: str = "",
+                 known: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+        self.kind = kind  # the kind of item that was not found
+        self.known = known  # the ids of that kind where it was looked for
+
+
+def known_ids_hint(kind: str, ids: Iterable[str]) -> list[str]:
+    """The hint for an id that does not exist when none is close: the ids there are."""
+    listed = sorted(set(ids))
+    return [f"known {kind} ids: " + ", ".join(listed)] if kind and listed else []
 
 
 def parse_ref(ref: str) -> list[Segment]:
@@ -71,7 +81,8 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
         field = collection_name(parent_kind, kind)
         if field is None:
             where = f"a {parent_kind}" if parent_kind else "the plan"
-            raise RefError(f"{where} has no items of kind '{kind}'", [])
+            raise RefError(f"{where} has no items of kind '{kind}'",
+                           _nested_suggestions(container, parent_kind, segments, depth))
         items = container.get(field) or []
         for index, item in enumerate(items):
             if is_item(field, item) and item.get("id") == item_id:
@@ -84,8 +95,34 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
             ids = [str(i.get("id")) for i in items if is_item(field, i)]
             close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
             suggestions = [(prefix + "/" if prefix else "") + f"{kind}:{c}" for c in close]
-            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions)
+            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions,
+                           kind, tuple(sorted(ids)))
     raise RefError("empty reference", [])
+
+
+def _nested_suggestions(container: dict[str, Any], parent_kind: str | None,
+                        segments: list[Segment], depth: int) -> list[str]:
+    """For a reference that skips or misnames a level (`step:a/option:b`, where options lie
+    in decisions): the closest references to items of its last kind below the part that
+    exists."""
+    prefix = format_ref(segments[:depth])
+    wanted = format_ref(segments)
+    last_kind = segments[-1][0]
+    below = [ref for ref, _item, kind, _path in
+             item_refs(container, prefix + "/" if prefix else "", parent_kind)
+             if kind == last_kind]
+    return difflib.get_close_matches(wanted, below, n=3, cutoff=0.5)
+
+
+def suggestions(data: dict[str, Any], ref: str) -> list[str]:
+    """Hints for a reference to an item that does not exist: the closest existing
+    references where it goes wrong, else the ids there are; none if it exists."""
+    try:
+        locate(data, parse_ref(ref))
+    except RefError as problem:
+        return [f"did you mean '{s}'?" for s in problem.suggestions] or \
+            known_ids_hint(problem.kind, problem.known)
+    return []
 
 
 ItemEntry = tuple[str, dict[str, Any], str, tuple[str | int, ...]]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import Issue, OutputError, UsageError
+from ..errors import Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
@@ -60,7 +60,7 @@ class BuildResult(list[Path]):
 
 MANIFEST = "build-manifest.json"
 INDEX = "index.html"
-Warn = Callable[[Issue], None]
+Warn = Callable[[Issue, Sources], None]  # a warning, and the texts of the files it names
 
 
 def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
@@ -88,7 +88,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
     if warn is not None:
         for issue in glyph_warnings(project, theme):
-            warn(issue)
+            warn(issue, project.sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer, MANIFEST)
@@ -110,7 +110,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 built_pages[job.name("pdf")] = printed.pages
             warnings.update(dict.fromkeys(printed.warnings))
             if printed.problems:
-                warnings[overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                warnings[overflow_issue(source_file(job.plan), 1, job.name("pdf"),
                                         LAYOUTS[job.layout], printed.problems)] = None
             if printed.problems or printed.warnings:
                 unfit.add(job.name("pdf"))
@@ -139,7 +139,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     return BuildResult(written, list(warnings))
 
 
-def _source_file(plan: Plan) -> str:
+def source_file(plan: Plan) -> str:
     """The file a layout warning points at: the sector overlay (else the framework)."""
     for kind in ("sector", "context"):
         layer = plan.layer(kind)

@@ -260,6 +260,14 @@ class PlanView(ReaderView):
         sector = self.plan.layer("sector")
         return self.loc.plain(sector.title if sector else self.plan.title)
 
+    @property
+    def document_title(self) -> str:
+        """The page's and the PDF's title: the plan's title and the sector's ("Stappenplan –
+        Sport"); the plan's title alone when no sector applies (not twice)."""
+        title = self.loc.plain(self.plan.title)
+        sector = self.plan.layer("sector")
+        return f"{title} – {self.loc.plain(sector.title)}" if sector else title
+
     def context_title(self) -> str | None:
         """The context's title, if a context overlay applies."""
         context = self.plan.layer("context")
