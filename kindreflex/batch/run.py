@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ContentError, Issue, UsageError
 from ..framework.model import Plan
+from ..framework.org_params import canonical_param
 from ..framework.project import load_project
 from ..framework.texts import placeholders
 from ..layouts import LAYOUTS
@@ -136,8 +137,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
                                                 fmt, inputs))
 
-    shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
-                     if kind == "param"}
+    shared_params = {canonical_param(p.id) for p in placeholders(mf.canonical(base.data))
+                     if p.kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
     with _executor(worker_count(request.jobs, _task_count(request, todo, others))) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
@@ -229,7 +230,7 @@ def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, Or
 def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
     """The plan of the shared pages: the sector plan, with the params its texts use set."""
     params = layer_params(layer)
-    overrides = {k: v for k, v in params.items() if k in shared_params}
+    overrides = {k: v for k, v in params.items() if canonical_param(k) in shared_params}
     if not overrides:
         return base_plan
     # A text of the shared pages names this organisation: its shared part is its own.

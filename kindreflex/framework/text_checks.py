@@ -1,11 +1,15 @@
-"""Checks of texts: every placeholder resolves, every text is in a declared language."""
+"""Checks of texts: every placeholder resolves, asks for a declared form, and every text is in
+a declared language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..errors import Issue
-from .checked_plan import CheckedPlan
+from .checked_plan import CheckedPlan, as_list
+from .grammar import Forms, declared_forms, form_of, term_parts
+from .org_params import same_param
 from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
 
 # What each kind of placeholder names: {Role:x} and {role:x} a role, {phone:x} a contact, …
@@ -13,18 +17,21 @@ PLACEHOLDER_TARGETS = {
     "role": "role", "Role": "role", "contact": "contact", "Contact": "contact",
     "phone": "contact", "term": "term", "Term": "term", "param": "param",
 }
+# The kinds of item whose name has grammatical forms (`{role:x|dat}`).
+NAMED_KINDS = ("role", "contact", "term")
 
 
 def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
     """Placeholders of an unknown kind, or naming an id the plan does not have."""
+    params = {name for key in (plan.res.data.get("params") or {}) for name in same_param(key)}
     tables = {
         "role": plan.ids.get("role", set()),
         "contact": plan.ids.get("contact", set()),
         "term": set((plan.res.data.get("terms") or {}).keys()),
-        "param": set((plan.res.data.get("params") or {}).keys()),
+        "param": params,
     }
     for key, text, _lang in plan.texts:
-        for kind, target, _offset in placeholders(text):
+        for kind, target, _form, _offset in placeholders(text):
             if kind not in PLACEHOLDER_KINDS:
                 yield plan.issue(key, "placeholder-unknown-kind",
                                  f"the placeholder '{{{kind}:{target}}}' has an unknown kind",
@@ -34,6 +41,52 @@ def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
                                  f"the placeholder '{{{kind}:{target}}}' does not resolve: there "
                                  f"is no {PLACEHOLDER_TARGETS[kind]} '{target}'",
                                  f"define {PLACEHOLDER_TARGETS[kind]} '{target}' or correct the id")
+
+
+def name_forms(data: Mapping[str, Any]) -> dict[str, dict[str, Forms]]:
+    """The declared forms of every name, by kind and id: {"role": {"opiekun": {...}}}."""
+    found: dict[str, dict[str, Forms]] = {kind: {} for kind in NAMED_KINDS}
+    for kind, field in (("role", "roles"), ("contact", "contacts")):
+        for item in as_list(data.get(field)):
+            if isinstance(item, dict) and "id" in item:
+                forms = item.get("forms")
+                found[kind][str(item["id"])] = forms if isinstance(forms, dict) else {}
+    for name, value in (data.get("terms") or {}).items():
+        found["term"][str(name)] = term_parts(value)[1]
+    return found
+
+
+def placeholder_forms(plan: CheckedPlan) -> Iterator[Issue]:
+    """Placeholders that ask for a form the name does not declare in the text's language."""
+    declared = [str(lang) for lang in as_list(plan.res.data.get("languages"))]
+    default = declared[0] if declared else "nl"
+    forms = name_forms(plan.res.data)
+    for key, text, lang in plan.texts:
+        # A text in `pl` serves the declared `pl-PL`: the form must be there for its readers.
+        readers = [d for d in declared if (lang or default) in language_fallbacks(d)] \
+            or [lang or default]
+        for kind, target, form, _offset in placeholders(text):
+            named = PLACEHOLDER_TARGETS.get(kind)
+            if form is None or named is None:
+                continue
+            written = f"{{{kind}:{target}|{form}}}"
+            if named not in NAMED_KINDS:
+                yield plan.issue(key, "form-not-allowed",
+                                 f"the placeholder '{written}' asks for a form, but a {named} "
+                                 "has none", f"write '{{{kind}:{target}}}'")
+                continue
+            if target not in forms[named]:
+                continue  # placeholder-unresolved says so
+            for reader in readers:
+                if form_of(forms[named][target], reader, form) is None:
+                    known = declared_forms(forms[named][target], reader)
+                    yield plan.issue(
+                        key, "form-missing",
+                        f"the placeholder '{written}' asks for the form '{form}' of {named} "
+                        f"'{target}' in {reader}, which it does not declare",
+                        f"add it to the {named}: forms: {{{reader.split('-')[0]}: {{{form}: …}}}}",
+                        "declared forms: " + (", ".join(known) if known else "none"))
+                    break
 
 
 def text_languages(plan: CheckedPlan) -> Iterator[Issue]:
