@@ -90,7 +90,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     languages = request.languages_of(project)
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
-    rows, issues = read_organisations(request.orgs, label, base_plan.region)
+    rows, issues = read_organisations(request.orgs, label, base_plan.region,
+                                      base_plan.default_language)
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]

@@ -70,10 +70,11 @@ def placeholder_forms(plan: CheckedPlan) -> Iterator[Issue]:
             if form is None or named is None:
                 continue
             written = f"{{{kind}:{target}|{form}}}"
-            if named not in NAMED_KINDS:
+            if kind.lower() not in NAMED_KINDS:
                 yield plan.issue(key, "form-not-allowed",
-                                 f"the placeholder '{written}' asks for a form, but a {named} "
-                                 "has none", f"write '{{{kind}:{target}}}'")
+                                 f"the placeholder '{written}' asks for a form, but only the "
+                                 "names of roles, contacts and terms have forms",
+                                 f"write '{{{kind}:{target}}}'")
                 continue
             if target not in forms[named]:
                 continue  # placeholder-unresolved says so
