@@ -10,16 +10,21 @@ from .helpers import REPO
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
             "decision", "duplicate", "text", "framework", "file", "batch", "org", "claim",
-            "source", "layout", "template")
+            "source", "layout", "template", "form", "interface")
 FAMILIES = "|".join(PREFIXES)
 CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 
 
 def emitted_codes() -> set[str]:
+    from kindreflex.batch.org_layer import CONTACT_ID
+    from kindreflex.framework.org_params import ORG_PARAMS
+
     codes: set[str] = set()
     for path in (REPO / "kindreflex").rglob("*.py"):
         codes.update(m.group("code") for m in CODE.finditer(path.read_text(encoding="utf-8")))
-    return codes
+    # The names the batch gives an organisation's params and contact person look like codes
+    # of the contact family; they are documented in docs/format.md.
+    return codes - set(ORG_PARAMS.values()) - {CONTACT_ID}
 
 
 def documented_codes() -> set[str]:

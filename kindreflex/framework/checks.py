@@ -18,7 +18,12 @@ from .claims import claim_reviews, claim_sources, claim_texts
 from .contact_checks import contact_details
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
-from .text_checks import placeholder_forms, placeholder_targets, text_languages
+from .text_checks import (
+    forms_outdated,
+    placeholder_forms,
+    placeholder_targets,
+    text_languages,
+)
 
 __all__ = ["CHECKS", "Check", "CheckOptions", "check_resolution"]
 
@@ -37,6 +42,7 @@ CHECKS: tuple[Check, ...] = (
     Check(reachability, ("step-unreachable",)),
     Check(placeholder_targets, ("placeholder-unknown-kind", "placeholder-unresolved")),
     Check(placeholder_forms, ("form-missing", "form-not-allowed")),
+    Check(forms_outdated, ("form-outdated",)),
     Check(text_languages, ("text-unknown-language",)),
     Check(contact_details, ("framework-region-unknown", "contact-no-source",
                             "contact-phone-invalid", "contact-stale")),

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import Issue
 from .checked_plan import CheckedPlan, as_list
 from .grammar import Forms, declared_forms, form_of, term_parts
+from .model import Provenance
 from .org_params import same_param
 from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
 
@@ -88,6 +89,36 @@ def placeholder_forms(plan: CheckedPlan) -> Iterator[Issue]:
                         f"add it to the {named}: forms: {{{reader.split('-')[0]}: {{{form}: …}}}}",
                         "declared forms: " + (", ".join(known) if known else "none"))
                     break
+
+
+LAYER_ORDER = ("framework", "sector", "context", "organisation")
+
+
+def _operation_index(prov: Provenance) -> int:
+    """The index of the operation that set a value (`/operations/3/…` is 3; -1 for none)."""
+    parts = prov.pointer.strip("/").split("/")
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "operations" \
+        and parts[1].isdigit() else -1
+
+
+def forms_outdated(plan: CheckedPlan) -> Iterator[Issue]:
+    """Names an overlay changed while their forms stay those of the name before."""
+    for ref, item, kind, _path in plan.entries:
+        if kind not in ("role", "contact") or not item.get("forms"):
+            continue
+        name = plan.res.provenance.get(f"{ref}#name")
+        forms = plan.res.provenance.get(f"{ref}#forms")
+        if name is None or forms is None:
+            continue
+        rank = {layer: index for index, layer in enumerate(LAYER_ORDER)}
+        later = rank.get(name.layer, 0) > rank.get(forms.layer, 0) or (
+            name.file == forms.file and _operation_index(name) > _operation_index(forms))
+        if later:
+            yield plan.issue(
+                f"{ref}#name", "form-outdated",
+                f"the name of {ref} was changed here, but its forms are still those of the name "
+                f"before ({forms.file}:{forms.line})",
+                f"change both in one operation: update: {ref} with fields: {{name: …, forms: …}}")
 
 
 def text_languages(plan: CheckedPlan) -> Iterator[Issue]:

@@ -4,6 +4,7 @@ with stems per language, neutral parameter names, and ids suggested from any scr
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,26 @@ def test_texts_ask_for_forms_and_overlays_change_them_with_the_name() -> None:
     assert sector.plain(text) == ("Poinformuj osobę ds. ochrony dzieci w klubie; "
                                   "Osobą ds. ochrony dzieci w klubie; klubu; "
                                   "osoba ds. ochrony dzieci w klubie.")
+
+
+def test_a_name_renamed_without_its_forms_is_an_error_where_it_is_renamed(
+        tmp_path: Path) -> None:
+    root = tmp_path / "polski"
+    shutil.copytree(POLSKI, root)
+    sector = root / "frameworks" / "sectors" / "klub-sportowy.yaml"
+    text = sector.read_text(encoding="utf-8")
+    start = text.index("  - update: role:koordynator")
+    end = text.index("  - replace: step:zapisz")
+    sector.write_text(text[:start] + "  - replace: role:koordynator\n    field: name\n"
+                      '    value: "osoba ds. ochrony dzieci w klubie"\n' + text[end:],
+                      encoding="utf-8")
+    code, report = validate(root)
+    assert code == 1
+    (error,) = [e for e in report["errors"] if e["code"] == "form-outdated"]
+    assert (error["file"], error["line"]) == ("frameworks/sectors/klub-sportowy.yaml", 20)
+    assert error["message"].startswith("the name of role:koordynator was changed here, but its "
+                                       "forms are still those of the name before "
+                                       "(frameworks/procedura.yaml:")
 
 
 def test_french_texts_contract_a_word_with_the_article_of_a_name(tmp_path: Path) -> None:
