@@ -65,13 +65,13 @@ def catalogue_files(theme: Theme | None, lang: str) -> list[CatalogueFile]:
     """The catalogues that serve readers of `lang`, in lookup order: the theme's folders (a
     more precise tag first within each), then kindreflex's own."""
     found: list[CatalogueFile] = []
-    folders = list(theme.dirs[:-1]) if theme is not None else []
-    for folder in folders:
+    # The theme's own folders (its last folder is kindreflex's built-in templates), labelled.
+    own = [(folder, theme.label(folder)) for folder in theme.dirs[:-1]] if theme else []
+    for folder, name in own:
         for tag in language_fallbacks(lang):
             path = catalogue_in(folder, tag)
             if path.is_file():
-                label = f"{theme.label(folder) if theme else folder.name}/" \
-                        f"{path.relative_to(folder).as_posix()}"
+                label = f"{name}/{path.relative_to(folder).as_posix()}"
                 found.append(CatalogueFile(path, label, tag))
     for tag in language_fallbacks(lang):
         path = shipped_catalogue(tag)
@@ -129,6 +129,10 @@ def _babel_locale(tag: str) -> str | None:
         return None
 
 
+# What `_English` puts before a message: the message came from no catalogue of the language.
+FALLBACK = "\ufdef"
+
+
 class _English(NullTranslations):
     """The end of the lookup chain: the English message, marked as a fallback."""
 
@@ -137,10 +141,6 @@ class _English(NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return FALLBACK + (msgid1 if n == 1 else msgid2)
-
-
-# What `_English` puts before a message: the message came from no catalogue of the language.
-FALLBACK = "\ufdef"
 
 
 def _compiled(catalog: Catalog) -> Translations:
