@@ -25,6 +25,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from kindreflex.cli import cli
+from kindreflex.errors import INVISIBLE
 
 from .helpers import MINI, TESTS
 
@@ -111,6 +112,7 @@ def test_malformed_input_gets_a_clear_error(case: Path, tmp_path: Path,
     assert result.exit_code == spec["exit"], output
     assert "Traceback" not in output and "internal error" not in output
     assert "\x1b" not in output and "\x07" not in output, "a control character reached the terminal"
+    assert not INVISIBLE.search(output), "an invisible direction mark reached the terminal"
     if spec["exit"] == 1:
         located = [m for m in map(LOCATED.match, output.splitlines()) if m]
         strict = "--strict" in spec["command"]  # there, a warning fails too

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup
 
@@ -68,13 +69,16 @@ def render_organisation_html(
         raise OutputError(f"cannot render the part {part!r} of the {layout} for the {medium}")
     # The same context `render_plan` gives the layout this template extends, plus the
     # organisations' own pages.
-    context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=with_layout and spec.flowchart)
-    context.update({
-        "part": part,
-        "organisations": list(organisations),
-        "organisation_page_count": ORGANISATION_PAGES,
-        "glyphs": GLYPHS,
-    })
+    def context() -> dict[str, Any]:
+        return {
+            **plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
+                           with_flowchart=with_layout and spec.flowchart),
+            "part": part,
+            "organisations": list(organisations),
+            "organisation_page_count": ORGANISATION_PAGES,
+            "glyphs": GLYPHS,
+        }
+
+    interface_words(lang, theme)  # compiled here: a theme's own render runs in a child
     return language_spans(render_template(theme, lang, spec.organisation_template, context,
                                           plan.plan_id))

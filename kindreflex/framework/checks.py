@@ -16,14 +16,10 @@ from ..errors import Issue
 from .checked_plan import CheckedPlan, CheckOptions
 from .claims import claim_reviews, claim_sources, claim_texts
 from .contact_checks import contact_details
+from .form_checks import forms_outdated, placeholder_forms
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
-from .text_checks import (
-    forms_outdated,
-    placeholder_forms,
-    placeholder_targets,
-    text_languages,
-)
+from .text_checks import one_line_texts, placeholder_targets, text_languages
 
 __all__ = ["CHECKS", "Check", "CheckOptions", "check_resolution"]
 
@@ -44,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
     Check(placeholder_forms, ("form-missing", "form-not-allowed")),
     Check(forms_outdated, ("form-outdated",)),
     Check(text_languages, ("text-unknown-language",)),
+    Check(one_line_texts, ("text-invisible-character",)),
     Check(contact_details, ("framework-region-unknown", "contact-no-source",
                             "contact-phone-invalid", "contact-stale")),
     Check(claim_sources, ("source-duplicate", "claim-source-unknown", "claim-target-unknown",

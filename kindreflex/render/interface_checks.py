@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import Issue
+from ..framework.form_checks import name_forms
 from ..framework.grammar import MESSAGE_PLACEHOLDER, declared_forms, form_of
 from ..framework.project import Project
-from ..framework.text_checks import name_forms
 from .interface_words import (
     CatalogueFile,
     CatalogueProblem,

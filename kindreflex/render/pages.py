@@ -101,12 +101,17 @@ def render_plan(
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
     spec = LAYOUTS[layout]
-    context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=spec.flowchart, scale=scale)
+    extra: dict[str, Any] = {}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
                                medium="print", scale=scale)
-        context["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
+        extra["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
+
+    def context() -> dict[str, Any]:
+        return {**plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
+                               with_flowchart=spec.flowchart, scale=scale), **extra}
+
+    interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child
     return finish(language_spans(render_template(theme, lang, spec.template, context,
                                                  plan.plan_id)), lang)
 
@@ -142,6 +147,6 @@ def render_index(
         "asset_url": asset_url_for(theme, "screen"),
         "page_css": page_counter_css(words),
     }
-    return finish(language_spans(render_template(theme, lang, "index.html.j2", context,
-                                                 "index")), lang)
+    return finish(language_spans(render_template(theme, lang, "index.html.j2",
+                                                 lambda: context, "index")), lang)
 
