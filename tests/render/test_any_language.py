@@ -21,6 +21,7 @@ from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
+from ..pdf_checks import pdfua_problems
 
 POLSKI = TESTS / "projects" / "polski"
 PLANS = ("klub-sportowy", "klub-sportowy+zdalnie")
@@ -118,6 +119,12 @@ def test_no_english_interface_word_in_any_polish_layout(polish: Path) -> None:
                 assert found_english(text, fragments) == [], path.name
 
 
+def test_every_polish_pdf_passes_the_pdf_ua_check(polish: Path) -> None:
+    for plan in PLANS:
+        for suffix in LAYOUT_FILES:
+            assert pdfua_problems(polish / f"{plan}{suffix}.pdf") == []
+
+
 def test_the_check_finds_english_where_there_is_some() -> None:
     # The comparison itself: an English word among Polish ones is found, a Polish one is not.
     fragments = english_fragments()
@@ -186,6 +193,7 @@ def test_without_its_interface_words_strict_fails_and_english_is_marked(tmp_path
         assert str(pdf.Root.Lang) == "pl-PL"
         spans = _languages(pdf.Root.StructTreeRoot)
     assert ("/Span", "en") in spans
+    assert pdfua_problems(out / "pl-PL" / "klub-sportowy-card.pdf") == []
 
 
 def _languages(node: object) -> list[tuple[str, str]]:
