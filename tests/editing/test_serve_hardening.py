@@ -28,6 +28,7 @@ from kindreflex.errors import UsageError
 from kindreflex.render import pdf as pdf_module
 
 from ..helpers import MINI
+from ..lines import line_of
 
 
 @dataclass
@@ -183,14 +184,17 @@ def test_errors_show_in_the_page_without_absolute_paths(running: Running) -> Non
     status, body = running.get("/nl/sport.html")
     assert status == 200  # the page shows the errors and reloads itself once they are fixed
     text = body.decode()
-    assert "templates/handout.html.j2:2:1: error[template-error]" in text
+    template = running.root / "templates" / "handout.html.j2"
+    assert f"templates/handout.html.j2:{line_of(template, 'no_such_thing')}:1: " \
+        "error[template-error]" in text
     assert 'id="kr-errors"' in text and "new EventSource" in text
     assert str(running.root) not in text and "/tmp/" not in text and "Traceback" not in text
     kader = running.root / "frameworks" / "kader.yaml"
     kader.write_text(kader.read_text().replace("date: 2026-11-28", "date: 2026-02-31"))
     running.preview.reload()
     status, body = running.get("/nl/sport.html")
-    assert b"frameworks/kader.yaml:5:7: error[schema-invalid-value]" in body
+    assert f"frameworks/kader.yaml:{line_of(kader, 'date: 2026-02-31')}:7: " \
+        "error[schema-invalid-value]".encode() in body
     assert str(running.root).encode() not in body
 
 
