@@ -39,13 +39,13 @@ sys.path.insert(0, str(REPO))
 
 from bench.bench_batch import org_csv  # noqa: E402
 from bench.bench_render_cost import cpu, interleaved, ratio  # noqa: E402
-from tests.reference.columns import with_columns  # noqa: E402
-from tests.reference.old_commit import REFERENCE_COMMIT, old_handout  # noqa: E402
 from kindreflex.framework.project import load_project  # noqa: E402
 from kindreflex.output.build import BuildRequest, run_build  # noqa: E402
 from kindreflex.render.pages import render_plan  # noqa: E402
 from kindreflex.render.pdf import PDF_VARIANT, make_fetcher, pdf_identifier  # noqa: E402
 from kindreflex.render.theme import theme_for  # noqa: E402
+from tests.reference.columns import with_columns  # noqa: E402
+from tests.reference.old_commit import REFERENCE_COMMIT, old_handout  # noqa: E402
 
 DAY = date(2026, 11, 29)
 # The build prints the date of SOURCE_DATE_EPOCH: DAY, as the HTML rendered here.

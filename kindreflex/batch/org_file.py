@@ -24,10 +24,11 @@ MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
 
 
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
-                       sources: Sources | None = None) -> tuple[list[OrgRow], list[Issue]]:
+                       language: str | None = None, sources: Sources | None = None,
+                       ) -> tuple[list[OrgRow], list[Issue]]:
     """Every valid row of `path` and an issue for each problem (`label` names the file);
-    phone numbers are checked as numbers of the framework's `region`. `sources` keeps the
-    file's text, for the lines around each message."""
+    phone numbers are checked as numbers of the framework's `region`, ids suggested in its
+    default `language`. `sources` keeps the file's text, for the lines around each message."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return [], [Issue(label, 1, 1, "org-file-format",
                           f"'{path.name}' is neither .csv nor .yaml",
@@ -51,7 +52,7 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
     if rows == [] and not issues:
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
-    problems = schema_problems(data, SCHEMA, messages=OrgFileMessages)
+    problems = schema_problems(data, SCHEMA, messages=OrgFileMessages, language=language)
     semantic = _semantic_problems(doc, data, prefix, problems, region)
     # An id used before is reported as that alone: the first row already says what is wrong.
     repeated = {problem.path for problem in semantic if problem.code == "org-id-duplicate"}

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ContentError, Issue, Sources, UsageError
 from ..framework.model import Plan
+from ..framework.org_params import canonical_param
 from ..framework.project import load_project
 from ..framework.texts import placeholders
 from ..layouts import LAYOUTS
@@ -92,7 +93,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
     sources = Sources()
-    rows, issues = read_organisations(request.orgs, label, base_plan.region, sources)
+    rows, issues = read_organisations(request.orgs, label, base_plan.region,
+                                      base_plan.default_language, sources)
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]
@@ -139,8 +141,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
                                                 fmt, inputs))
 
-    shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
-                     if kind == "param"}
+    shared_params = {canonical_param(p.id) for p in placeholders(mf.canonical(base.data))
+                     if p.kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
     with _executor(worker_count(request.jobs, _task_count(request, todo, others))) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
@@ -232,7 +234,7 @@ def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, Or
 def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
     """The plan of the shared pages: the sector plan, with the params its texts use set."""
     params = layer_params(layer)
-    overrides = {k: v for k, v in params.items() if k in shared_params}
+    overrides = {k: v for k, v in params.items() if canonical_param(k) in shared_params}
     if not overrides:
         return base_plan
     # A text of the shared pages names this organisation: its shared part is its own.

@@ -28,10 +28,14 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     from ..framework.checks import CheckOptions
     from ..framework.project import open_project
     from ..render.glyphs import glyph_warnings
+    from ..render.interface_checks import interface_issues
+    from ..render.theme import theme_for
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
     project = open_project(root, options)
     project.issues.extend(glyph_warnings(project))
+    if project.framework is not None:
+        project.issues.extend(interface_issues(project, theme_for(root)))
     errors, warnings = project.issues.errors, project.issues.warnings
     print_issues(errors, warnings, fmt, project.sources)
     failed = bool(errors) or (strict and bool(warnings))
@@ -183,20 +187,27 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
               show_default=True, help="One line per missing text, or JSON.")
 @handle_errors
 def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
-    """List every text that has no translation in a declared language, with its file:line."""
-    from ..editing.translation_report import missing_translations
+    """List every text that has no translation in a declared language, with its file:line,
+    and every interface word (heading, label, sentence of the layouts) a language lacks."""
+    from ..editing.translation_report import missing_interface, missing_translations
 
     project = _project(root)
     project.languages_asked(languages)
     missing = missing_translations(project, languages)
+    words = missing_interface(project, languages)
     if fmt == "json":
-        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},
+        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing],
+                                         "interface": [vars(w) for w in words]},
                                         ensure_ascii=False, indent=2)))
         return
     for item in missing:
         click.echo(item.format_text())
-    counts = {lang: sum(1 for m in missing if m.language == lang)
+    for word in words:
+        click.echo(printable(f"{word.file}:{word.line}:{word.column}: missing '{word.language}': "
+                             f"interface word \"{word.msgid}\""))
+    counts = {lang: (sum(1 for m in missing if m.language == lang),
+                     sum(1 for w in words if w.language == lang))
               for lang in languages or project.languages}
-    click.echo("missing: " + ", ".join(f"{lang} {n}" for lang, n in counts.items()), err=True)
-
-
+    click.echo("missing: " + ", ".join(f"{lang} {texts} text(s) and {interface} interface "
+                                       f"word(s)" for lang, (texts, interface) in counts.items()),
+               err=True)

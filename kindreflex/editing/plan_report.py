@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..errors import printable
+from ..framework.grammar import term_parts
 from ..framework.operations import operation_named
 from ..framework.overlay import Change, Resolution
 from ..framework.project import Project
@@ -80,7 +81,7 @@ def explain_text(project: Project, res: Resolution, lang: str) -> str:
     ]
     for name, value in (data.get("terms") or {}).items():
         prov = res.provenance.get(f"term:{name}")
-        lines.append(f"term:{name} = {_short(value, lang, default)}"
+        lines.append(f"term:{name} = {_short(term_parts(value)[0], lang, default)}"
                      f"    [{prov.label() if prov else '?'}]")
     for name, value in (data.get("params") or {}).items():
         prov = res.provenance.get(f"param:{name}")

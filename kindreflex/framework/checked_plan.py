@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import Issue
+from .grammar import term_parts
 from .overlay import META_KEY, Resolution
 from .refs import ENTRY_LISTS, ItemEntry, is_item, item_refs, known_ids_hint
 from .schema_facts import text_fields
@@ -91,7 +92,7 @@ class CheckedPlan:
         for key, value in self.res.data.items():
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():
-                    found.extend(_strings(f"term:{name}", term))
+                    found.extend(_strings(f"term:{name}", term_parts(term)[0]))
             elif key in framework_texts:
                 found.extend(_strings(META_KEY + key, value))
         for ref, item, kind, _path in self.entries:

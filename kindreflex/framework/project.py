@@ -258,9 +258,12 @@ def params_as_written(doc: Document) -> None:
                 params[key] = doc.source_text((*path, key), value)
 
 
-def _schema_issues(doc: Document, name: str) -> list[Issue]:
+def _schema_issues(doc: Document, name: str, language: str | None = None) -> list[Issue]:
     issues = []
-    for problem in schema_problems(doc.data, name, doc.plain):
+    if language is None and isinstance(doc.data, dict) and isinstance(
+            doc.data.get("languages"), list) and doc.data["languages"]:
+        language = str(doc.data["languages"][0])
+    for problem in schema_problems(doc.data, name, doc.plain, language=language):
         line, column = doc.position(problem.path, key=problem.key_error)
         pointer = "/" + "/".join(str(p) for p in problem.path)
         issues.append(Issue(doc.file, line, column, problem.code, problem.message,
@@ -360,7 +363,8 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
             params_as_written(doc)
             header = _check_overlay_header(doc, kind, path, project.framework) \
                 if isinstance(doc.data, dict) else []
-            schema = _schema_issues(doc, "overlay")
+            schema = _schema_issues(doc, "overlay", project.languages[0]
+                                    if project.framework is not None else None)
             collect.extend(schema)
             collect.extend(header)
             if not schema and not header and not any(i.severity == "error" for i in issues):

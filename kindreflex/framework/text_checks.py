@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan
+from .org_params import same_param
 from .overlay import META_KEY, Resolution
 from .texts import PLACEHOLDER_KINDS, invisible_characters, language_fallbacks, placeholders
 from .yaml_source import Document
@@ -26,14 +27,15 @@ PLACEHOLDER_TARGETS = {
 
 def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
     """Placeholders of an unknown kind, or naming an id the plan does not have."""
+    params = {name for key in (plan.res.data.get("params") or {}) for name in same_param(key)}
     tables = {
         "role": plan.ids.get("role", set()),
         "contact": plan.ids.get("contact", set()),
         "term": set((plan.res.data.get("terms") or {}).keys()),
-        "param": set((plan.res.data.get("params") or {}).keys()),
+        "param": params,
     }
     for key, text, _lang in plan.texts:
-        for kind, target, _offset in placeholders(text):
+        for kind, target, _form, _offset in placeholders(text):
             if kind not in PLACEHOLDER_KINDS:
                 yield plan.issue(key, "placeholder-unknown-kind",
                                  f"the placeholder '{{{kind}:{target}}}' has an unknown kind",

@@ -61,7 +61,7 @@ def test_a_framework_without_sectors_says_its_title_once(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     titles = [re.search(r"<title>(.*?)</title>", (out / "nl" / name).read_text()).group(1)
               for name in ("kader.html", "kader-card.html")]
-    assert titles == ["Handelingskader", "Handelingskader (zakkaart)"]
+    assert titles == ["Handelingskader", "Handelingskader (Zakkaart)"]
     sector = copy_project(MINI, tmp_path / "with-sector")
     run("build", "sport", "--root", str(sector), "--out", str(out), "--lang", "nl",
         "--format", "html")
