@@ -15,7 +15,7 @@ from ..errors import Issue, OutputError
 from . import pdf_tags, weasyprint_log
 from .css_warnings import render_issues
 from .theme import Theme
-from .theme_fonts import font_configuration
+from .page_styles import page_styles
 
 # PDF/UA-1 works with WeasyPrint 70 and the bundled TrueType fonts (see tests/test_pdf.py).
 PDF_VARIANT = "pdf/ua-1"
@@ -146,7 +146,9 @@ def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> Lai
         source = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         # WeasyPrint's tags need help to pass a PDF/UA check: see pdf_tags.
         pdf_tags.name_figures(source.etree_element)
-        document = source.render(font_config=font_configuration(theme), **_options(html))
+        styles = page_styles(source.etree_element, theme, base, fetcher)
+        document = source.render(font_config=styles.font_config,
+                                 stylesheets=list(styles.sheets), **_options(html))
     where = template or theme.label(theme.dirs[0])
     return LaidOut(html, document, theme, where, render_issues(records, html, theme, where))
 

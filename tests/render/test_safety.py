@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kindreflex.errors import OutputError
+from kindreflex.render import page_styles
 from kindreflex.render import pdf as pdf_module
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import AssetRefused, allowed_path, html_to_pdf, make_fetcher
@@ -66,6 +67,7 @@ def test_hostile_plan_pdf_reads_only_theme_files(monkeypatch: pytest.MonkeyPatch
         return fetcher
 
     monkeypatch.setattr(pdf_module, "make_fetcher", recording)
+    page_styles.forget()  # the fonts are fetched by this render, not one before it
     theme = theme_for()
     source = render_plan(hostile_plan(), "nl", theme=theme, day=DAY, medium="print")
     assert html_to_pdf(source, theme.dirs).startswith(b"%PDF")

@@ -1,0 +1,104 @@
+"""A page's style sheets parsed once per process: what every render with the same CSS shares.
+
+WeasyPrint parses the `<style>` elements of every document it renders: tokenising the CSS,
+compiling each selector, loading the `@font-face` fonts into a new font configuration. The
+layouts' CSS is the same for every plan in one language, layout and type scale (a batch
+renders it once per organisation), so that work is done once here and kept: the document's
+`<style>` elements are handed to WeasyPrint as parsed style sheets, with the font
+configuration that holds their fonts. WeasyPrint takes parsed sheets as the user's style
+sheets: above its own defaults and below the page's `style` attributes, as the page's own
+sheets were (the templates mark no `style` attribute `!important`, where the two would
+differ), so the PDF is the same byte for byte (tests/render/test_page_styles.py).
+
+The warnings WeasyPrint logs while parsing are kept with the sheets and given to each render
+that uses them, so every render still reports its CSS problems. One cache per thread: the
+preview server renders in threads, and WeasyPrint's font configuration is not shared safely.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import weasyprint_log
+from .theme import Theme
+from .theme_fonts import font_configuration, theme_fonts
+
+# A `media` that matches no device: WeasyPrint then skips the element it parsed here.
+PARSED_HERE = "kindreflex-parsed"
+# Sheets kept per thread: each layout and language at a type scale or two (a batch renders
+# one layout in one language at a time; a build, every layout of one language in turn).
+KEEP = 8
+
+
+@dataclass(frozen=True)
+class ParsedStyles:
+    """The parsed style sheets of a page, the font configuration that holds their fonts,
+    and what WeasyPrint warned about while parsing them."""
+
+    font_config: Any  # weasyprint.text.fonts.FontConfiguration
+    sheets: tuple[Any, ...]  # weasyprint.CSS, in document order
+    warnings: tuple[logging.LogRecord, ...]
+
+
+_LOCAL = threading.local()
+
+
+def _cache() -> OrderedDict[tuple[Any, ...], ParsedStyles]:
+    cache: OrderedDict[tuple[Any, ...], ParsedStyles] | None = getattr(_LOCAL, "cache", None)
+    if cache is None:
+        cache = _LOCAL.cache = OrderedDict()
+    return cache
+
+
+def forget() -> None:
+    """Drop this thread's parsed sheets: the next render parses (and fetches) its own."""
+    _cache().clear()
+
+
+def _font_files_key(fonts: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """The theme's font files as they are now: an added or changed font is another key."""
+    key = []
+    for path in fonts:
+        stat = path.stat()
+        key.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(key)
+
+
+def page_styles(root: Any, theme: Theme, base_url: str, fetcher: Any) -> ParsedStyles:
+    """The parsed sheets of the `<style>` elements of `root` (an lxml/ElementTree page),
+    which are then marked for WeasyPrint to skip; parsed now or taken from this thread's
+    cache, and their parse warnings logged again for the render in progress."""
+    import weasyprint
+
+    elements = [element for element in root.iter("style")
+                if element.get("media", "all").strip() in ("", "all", "print")]
+    # The element's own text, as WeasyPrint reads it (the text between its children).
+    texts = tuple("".join([element.text or "", *(child.tail or "" for child in element)])
+                  for element in elements)
+    key = (texts, base_url, tuple(str(folder) for folder in theme.dirs),
+           _font_files_key(theme_fonts(theme)))
+    cache = _cache()
+    found = cache.get(key)
+    if found is None:
+        with weasyprint_log.captured() as records:
+            font_config = font_configuration(theme)
+            sheets = tuple(weasyprint.CSS(string=text, base_url=base_url, url_fetcher=fetcher,
+                                          font_config=font_config) for text in texts)
+        found = ParsedStyles(font_config, sheets, tuple(records))
+        cache[key] = found
+        while len(cache) > KEEP:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    for element in elements:
+        element.set("media", PARSED_HERE)
+    logger = logging.getLogger("weasyprint")
+    for record in found.warnings:
+        logger.handle(record)
+    return found

@@ -1,0 +1,72 @@
+"""A page's style sheets parsed once per process: the same PDF, the same warnings, less CPU."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from kindreflex.framework.project import load_project
+from kindreflex.render import page_styles, pdf_tags
+from kindreflex.render.pages import render_plan
+from kindreflex.render.pdf import PDF_VARIANT, html_to_pdf, lay_out, make_fetcher, pdf_identifier
+from kindreflex.render.theme import theme_for
+from kindreflex.render.theme_fonts import font_configuration
+
+from ..helpers import REPO
+
+DAY = date(2026, 11, 29)
+
+
+def _weasyprint_parses(html: str) -> bytes:
+    """The PDF as WeasyPrint makes it when it parses the page's `<style>` itself."""
+    import weasyprint
+
+    theme = theme_for(REPO)
+    source = weasyprint.HTML(string=html, base_url=theme.dirs[0].resolve().as_uri() + "/",
+                             url_fetcher=make_fetcher(theme.dirs))
+    pdf_tags.name_figures(source.etree_element)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html)}
+    document = source.render(font_config=font_configuration(theme), **options)
+    return pdf_tags.finish_tags(document.write_pdf(**options))
+
+
+@pytest.mark.parametrize("layout", ["card", "worker"])
+def test_parsed_once_the_pdf_is_the_same_byte_for_byte(layout: str) -> None:
+    theme = theme_for(REPO)
+    html = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
+                       layout=layout, medium="print")
+    page_styles.forget()
+    cold = html_to_pdf(html, theme.dirs)
+    warm = html_to_pdf(html, theme.dirs)
+    assert cold == warm == _weasyprint_parses(html)
+
+
+def test_a_second_render_is_cheaper() -> None:
+    theme = theme_for(REPO)
+    html = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
+                       layout="card", medium="print")
+
+    def cpu(forget: bool) -> float:
+        if forget:
+            page_styles.forget()
+        started = time.process_time()
+        lay_out(html, theme.dirs)
+        return time.process_time() - started
+
+    cpu(False)  # imports and WeasyPrint's own style sheets
+    # Paired, interleaved, the median: the machine is shared.
+    pairs = sorted(cpu(False) / cpu(True) for _ in range(3))
+    assert pairs[1] < 0.85
+
+
+def test_every_render_reports_the_css_problems_of_its_page() -> None:
+    theme = theme_for(REPO)
+    html = ("<!DOCTYPE html><html lang='en'><head><title>t</title>"
+            "<style>p { colr: red }</style></head><body><p>text</p></body></html>")
+    page_styles.forget()
+    first = lay_out(html, theme.dirs).warnings
+    second = lay_out(html, theme.dirs).warnings
+    assert [issue.code for issue in first] == ["template-css"]
+    assert [(i.code, i.message) for i in second] == [(i.code, i.message) for i in first]
