@@ -18,7 +18,10 @@ preview server renders in threads, and WeasyPrint's font configuration is not sh
 from __future__ import annotations
 
 import logging
+import multiprocessing.util
+import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,19 +49,53 @@ class ParsedStyles:
     warnings: tuple[logging.LogRecord, ...]
 
 
+class _Cache:
+    """One thread's parsed sheets in one process, the least recently used first."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.entries: OrderedDict[tuple[Any, ...], ParsedStyles] = OrderedDict()
+
+
 _LOCAL = threading.local()
+# Every thread's cache of this process, to empty at exit (weakly: a thread's goes with it).
+_CACHES: weakref.WeakSet[_Cache] = weakref.WeakSet()
+_cleanup_pid: int | None = None  # the process whose exit empties them
 
 
-def _cache() -> OrderedDict[tuple[Any, ...], ParsedStyles]:
-    cache: OrderedDict[tuple[Any, ...], ParsedStyles] | None = getattr(_LOCAL, "cache", None)
-    if cache is None:
-        cache = _LOCAL.cache = OrderedDict()
-    return cache
+def _cache() -> _Cache:
+    """This thread's cache in this process.
+
+    A forked worker inherits its parent's caches and leaves them alone: their font
+    configurations hold font files in temporary folders that are the parent's to remove.
+    """
+    global _cleanup_pid
+    pid = os.getpid()
+    caches: dict[int, _Cache] | None = getattr(_LOCAL, "caches", None)
+    if caches is None:
+        caches = _LOCAL.caches = {}
+    if pid not in caches:
+        caches[pid] = _Cache()
+        _CACHES.add(caches[pid])
+    if _cleanup_pid != pid:
+        _cleanup_pid = pid
+        # WeasyPrint removes a font configuration's folder when it is collected, which at
+        # interpreter exit comes too late (its modules are gone): empty the caches first. A
+        # pool's worker leaves through multiprocessing's exit function, not atexit.
+        multiprocessing.util.Finalize(None, forget_all, exitpriority=0)
+    return caches[pid]
 
 
 def forget() -> None:
     """Drop this thread's parsed sheets: the next render parses (and fetches) its own."""
-    _cache().clear()
+    _cache().entries.clear()
+
+
+def forget_all() -> None:
+    """Drop the parsed sheets of every thread of this process (not those a fork inherited)."""
+    for cache in list(_CACHES):
+        if cache.pid == os.getpid():
+            cache.entries.clear()
 
 
 def _font_files_key(fonts: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -83,7 +120,7 @@ def page_styles(root: Any, theme: Theme, base_url: str, fetcher: Any) -> ParsedS
                   for element in elements)
     key = (texts, base_url, tuple(str(folder) for folder in theme.dirs),
            _font_files_key(theme_fonts(theme)))
-    cache = _cache()
+    cache = _cache().entries
     found = cache.get(key)
     if found is None:
         with weasyprint_log.captured() as records:
