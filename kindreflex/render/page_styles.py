@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing.util
 import os
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -34,6 +35,8 @@ from .theme_fonts import font_configuration, theme_fonts
 
 # A `media` that matches no device: WeasyPrint then skips the element it parsed here.
 PARSED_HERE = "kindreflex-parsed"
+# An `@import` rule (CSS escapes aside, which no theme needs for it).
+IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 # Sheets kept per thread: each layout and language at a type scale or two (a batch renders
 # one layout in one language at a time; a build, every layout of one language in turn).
 KEEP = 8
@@ -128,9 +131,12 @@ def page_styles(root: Any, theme: Theme, base_url: str, fetcher: Any) -> ParsedS
             sheets = tuple(weasyprint.CSS(string=text, base_url=base_url, url_fetcher=fetcher,
                                           font_config=font_config) for text in texts)
         found = ParsedStyles(font_config, sheets, tuple(records))
-        cache[key] = found
-        while len(cache) > KEEP:
-            cache.popitem(last=False)
+        # A sheet that imports another depends on a file its text does not show: an editor
+        # may change that file while the preview runs, so such sheets are parsed every time.
+        if not any(IMPORT.search(text) for text in texts):
+            cache[key] = found
+            while len(cache) > KEEP:
+                cache.popitem(last=False)
     else:
         cache.move_to_end(key)
     for element in elements:

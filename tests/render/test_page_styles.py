@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,13 @@ def test_every_render_reports_the_css_problems_of_its_page() -> None:
     second = lay_out(html, theme.dirs).warnings
     assert [issue.code for issue in first] == ["template-css"]
     assert [(i.code, i.message) for i in second] == [(i.code, i.message) for i in first]
+
+
+def test_a_sheet_that_imports_another_sees_its_changes(tmp_path: Path) -> None:
+    (tmp_path / "extra.css").write_text("p { colr: red }", encoding="utf-8")
+    html = ("<!DOCTYPE html><html lang='en'><head><title>t</title>"
+            "<style>@import url('extra.css');</style></head><body><p>text</p></body></html>")
+    dirs = (tmp_path, *theme_for(REPO).dirs)
+    assert [issue.code for issue in lay_out(html, dirs).warnings] == ["template-css"]
+    (tmp_path / "extra.css").write_text("p { color: red }", encoding="utf-8")
+    assert lay_out(html, dirs).warnings == []
