@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 from ..errors import Issue, OutputError
 from . import pdf_tags, weasyprint_log
 from .css_warnings import render_issues
-from .theme import Theme
 from .page_styles import page_styles
+from .theme import Theme
 
 # PDF/UA-1 works with WeasyPrint 70 and the bundled TrueType fonts (see tests/test_pdf.py).
 PDF_VARIANT = "pdf/ua-1"
