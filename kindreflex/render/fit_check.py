@@ -8,9 +8,10 @@ neither a second render nor a PDF read back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +48,39 @@ class Measure:
         return cls(len(document.pages), anchors)
 
 
-@lru_cache(maxsize=8)
+# The last measures taken in this process, by their HTML: the card sheet measures the card at
+# each scale it tries (its fit, then its back), which the card's own print just before (in a
+# build or a batch of both) has laid out already.
+KEEP_MEASURES = 8
+_MEASURES: OrderedDict[tuple[str, tuple[Path, ...]], Measure] = OrderedDict()
+_MEASURES_LOCK = threading.Lock()  # the preview server renders in threads
+
+
+def remember_measure(html: str, asset_dirs: Sequence[Path], measure: Measure) -> None:
+    """Keep the measure of print HTML laid out elsewhere, for `measure_html` to find."""
+    key = (html, tuple(asset_dirs))
+    with _MEASURES_LOCK:
+        _MEASURES[key] = measure
+        _MEASURES.move_to_end(key)
+        while len(_MEASURES) > KEEP_MEASURES:
+            _MEASURES.popitem(last=False)
+
+
+def forget_measures() -> None:
+    """Drop the measures kept: the next `measure_html` lays its page out."""
+    with _MEASURES_LOCK:
+        _MEASURES.clear()
+
+
 def measure_html(html: str, asset_dirs: tuple[Path, ...]) -> Measure:
-    """The measure of print HTML laid out on its own, to read, not to publish; cached by the
-    HTML (the card sheet measures the card at the scale it tries: its fit and its back)."""
-    return Measure.of(lay_out(html, asset_dirs).document)
+    """The measure of print HTML laid out on its own, to read, not to publish; a measure kept
+    of the same HTML is taken instead."""
+    with _MEASURES_LOCK:
+        found = _MEASURES.get((html, tuple(asset_dirs)))
+    if found is None:
+        found = Measure.of(lay_out(html, asset_dirs).document)
+        remember_measure(html, asset_dirs, found)
+    return found
 
 
 def fit_problems(layout: Layout, measure: Measure) -> list[str]:

@@ -9,10 +9,13 @@ from datetime import date
 from ..errors import Issue
 from ..framework.model import Plan
 from ..layouts import LAYOUTS
-from .fit_check import Measure, fit_problems, measure_html
+from .fit_check import Measure, fit_problems, measure_html, remember_measure
 from .pages import render_plan
 from .pdf import lay_out
 from .theme import Theme
+
+# The layouts another layout is made of (the card, which the card sheet copies).
+COPIED = frozenset(entry.copies for entry in LAYOUTS.values() if entry.copies is not None)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -
         # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
         template = theme.label_of(str(theme.find(spec.template)))
         laid = lay_out(html, theme.dirs, template=template)
-        problems = fit_problems(spec, Measure.of(laid.document))
+        measure = Measure.of(laid.document)
+        if layout in COPIED:  # the layout that copies it measures the same HTML next
+            remember_measure(html, theme.dirs, measure)
+        problems = fit_problems(spec, measure)
         if not problems:
             break
     pdf = laid.pdf()  # of the last layout tried: the one that fits, else the smallest

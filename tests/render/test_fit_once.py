@@ -17,7 +17,7 @@ from weasyprint.document import Document
 
 from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
-from kindreflex.render.fit_check import measure_html
+from kindreflex.render.fit_check import forget_measures
 from kindreflex.render.shrink_to_fit import print_plan
 from kindreflex.render.theme import theme_for
 
@@ -47,7 +47,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 def test_each_layout_is_laid_out_per_scale_tried_and_written_once(
         layout: str, counted: Counter[str]) -> None:
     plan = load_project(REPO).plan("sport")
-    measure_html.cache_clear()
+    forget_measures()
     printed = print_plan(plan, "nl", theme=theme_for(REPO), day=DAY, layout=layout)
     spec = LAYOUTS[layout]
     assert printed.problems == []
@@ -59,3 +59,15 @@ def test_each_layout_is_laid_out_per_scale_tried_and_written_once(
     assert counted == Counter(layout=tried, write=1, read=1)
     assert printed.pages == len(PdfReader(io.BytesIO(printed.pdf)).pages)
 
+
+
+def test_the_card_sheet_after_the_card_lays_out_only_the_sheet(counted: Counter[str]) -> None:
+    plan = load_project(REPO).plan("sport")
+    forget_measures()
+    card = print_plan(plan, "nl", theme=theme_for(REPO), day=DAY, layout="card")
+    assert counted["layout"] == LAYOUTS["card"].scales.index(card.scale) + 1
+    counted.clear()
+    sheet = print_plan(plan, "nl", theme=theme_for(REPO), day=DAY, layout="card-sheet")
+    # The card's fit at each scale and its back are the measures of the card's own print.
+    assert sheet.scale == card.scale and sheet.problems == []
+    assert counted == Counter(layout=1, write=1, read=1)
