@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import date
 from pathlib import Path
@@ -52,14 +53,16 @@ def test_a_second_render_is_cheaper() -> None:
     def cpu(forget: bool) -> float:
         if forget:
             page_styles.forget()
+        # What earlier tests (or the sheets just forgotten) left to collect is not this render's.
+        gc.collect()
         started = time.process_time()
         lay_out(html, theme.dirs)
         return time.process_time() - started
 
     cpu(False)  # imports and WeasyPrint's own style sheets
     # Paired, interleaved, the median: the machine is shared.
-    pairs = sorted(cpu(False) / cpu(True) for _ in range(3))
-    assert pairs[1] < 0.85
+    pairs = sorted(cpu(False) / cpu(True) for _ in range(5))
+    assert pairs[2] < 0.85
 
 
 def test_every_render_reports_the_css_problems_of_its_page() -> None:
