@@ -7,7 +7,9 @@ fonts lack would print as an empty box:
 - NARROW NO-BREAK SPACE (U+202F): French typography puts it before `:` `;` `?` `!`
   (kindreflex/render/typography.py); an empty glyph `uni202F` as wide as the thin space.
 - HYPHEN (U+2010), the character WeasyPrint sets at a hyphenation point, and NON-BREAKING
-  HYPHEN (U+2011): mapped to the font's own hyphen glyph, the one U+002D draws.
+  HYPHEN (U+2011): copies `uni2010`, `uni2011` of the font's hyphen glyph. A copy, not the
+  hyphen glyph itself: a PDF maps each glyph back to one character, so a shared glyph made
+  every typed hyphen (a phone number's "0800-2000") read and copy as U+2010.
 
 Run once per font update (it leaves a font that has them as it is):
 
@@ -19,6 +21,7 @@ modified copies (see templates/fonts/COPYRIGHT-OpenSans.txt).
 
 from __future__ import annotations
 
+import copy
 import sys
 
 from fontTools.ttLib import TTFont
@@ -47,10 +50,17 @@ def complete(path: str) -> list[str]:
         font["hmtx"][name] = (width, 0)
         _map(font, NARROW_NBSP, name)
         added.append("U+202F")
+    hyphen = cmap[ord("-")]
     for code in HYPHENS:
-        if code not in cmap:
-            _map(font, code, cmap[ord("-")])
-            added.append(f"U+{code:04X}")
+        name = f"uni{code:04X}"
+        if cmap.get(code) == name:
+            continue
+        if name not in font.getGlyphOrder():
+            font.setGlyphOrder([*font.getGlyphOrder(), name])
+            font["glyf"][name] = copy.deepcopy(font["glyf"][hyphen])
+            font["hmtx"][name] = font["hmtx"][hyphen]
+        _map(font, code, name)
+        added.append(f"U+{code:04X}")
     if added:
         if "DSIG" in font:
             del font["DSIG"]  # the signature no longer matches the changed font
