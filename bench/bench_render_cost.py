@@ -74,7 +74,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # A page of a long plan may cost at most this much more CPU than a page of the handout.
 LONG_PER_PAGE_TARGET = 1.2
 # The handout at the text limits, one unbreakable word per text, may cost at most this many
-# shipped handouts (measured 2026-12: about 20).
+# shipped handouts (measured 2026-12: about 15).
 LIMITS_TARGET = 40.0
 # pydyf's own property, taken before anything installs the shim.
 PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__["page_references"]
