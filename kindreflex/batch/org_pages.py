@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from markupsafe import Markup
 
@@ -12,6 +11,7 @@ from ..errors import OutputError
 from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from ..render import qr
+from ..render.edition import Edition
 from ..render.environment import render_template
 from ..render.i18n import translations
 from ..render.pages import plan_context
@@ -54,12 +54,13 @@ def render_organisation_html(
     organisations: Sequence[OrgView],
     *,
     theme: Theme,
-    day: date,
+    edition: Edition,
     layout: str = DEFAULT_LAYOUT,
     medium: str = "print",
 ) -> str:
     """The print HTML of one part of a personalised plan in `layout`, by the layout's
-    organisation template (templates/organisation.html.j2 for the handout)."""
+    organisation template (templates/organisation.html.j2 for the handout). Every part
+    prints `edition`: the shared part's, which the running footer carries on every page."""
     spec = LAYOUTS[layout]
     with_layout = part != "organisations"
     if part not in PARTS or (medium == "screen" and part != "full") \
@@ -67,8 +68,8 @@ def render_organisation_html(
         raise OutputError(f"cannot render the part {part!r} of the {layout} for the {medium}")
     # The same context `render_plan` gives the layout this template extends, plus the
     # organisations' own pages.
-    context = plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=with_layout and spec.flowchart)
+    context = plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
+                           medium=medium, with_flowchart=with_layout and spec.flowchart)
     context.update({
         "part": part,
         "organisations": list(organisations),

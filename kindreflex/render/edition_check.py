@@ -1,0 +1,95 @@
+"""The online check "is my printed copy current?": what a web page embeds to answer it.
+
+A page embeds the editions of the papers it can answer for (a paper's own page: that paper;
+the index: every paper) as JSON in a `<script type="application/json">` block, with the
+reprint-now changes of each edition in words, and our one small script
+(`edition_check.js`), which reads the block with JSON.parse and writes with textContent. The
+page stays one self-contained file that makes no request. The script is always the same
+text, so a Content-Security-Policy can allow it by its hash (`CONTENT_SECURITY_POLICY`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .edition import Edition
+from .i18n import format_day, translations
+from .reader_changes import Change
+from .typography import finish_text
+
+SCRIPT = Path(__file__).with_name("edition_check.js")
+
+
+@cache
+def script() -> str:
+    """The check's script, as the page carries it."""
+    return SCRIPT.read_text(encoding="utf-8")
+
+
+def script_hash() -> str:
+    """The script's hash as a Content-Security-Policy names it (`sha256-…`)."""
+    digest = hashlib.sha256(script().encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def content_security_policy() -> str:
+    """A policy that lets a built page do everything it does, and nothing else: its styles
+    and inlined fonts and images, and our one script."""
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+            f"script-src '{script_hash()}'")
+
+
+def change_words(change: Change, lang: str) -> str:
+    """One change in a sentence of the paper's language."""
+    _ = translations(lang).gettext
+    if change.before is not None and change.after is not None:
+        words = _("“%(before)s” is now “%(after)s”.") % {"before": change.before,
+                                                           "after": change.after}
+    elif change.after is not None:
+        words = _("New: “%(after)s”.") % {"after": change.after}
+    else:
+        words = _("No longer on the paper: “%(before)s”.") % {"before": change.before}
+    return finish_text(words, lang)
+
+
+def paper_editions(label: str, edition: Edition, lang: str,
+                   region: str | None) -> dict[str, Any]:
+    """What the check needs to know of one paper: its editions, each with its date and its
+    reprint-now changes in words, in the paper's language."""
+    return {
+        "label": label,
+        "current": edition.code,
+        "editions": [{"code": past.code, "date": format_day(past.day, lang, region),
+                      "changes": [change_words(change, lang) for change in past.changes
+                                  if change.reprint_now]}
+                     for past in edition.editions()],
+    }
+
+
+def check_data(papers: Sequence[dict[str, Any]], lang: str) -> Markup:
+    """The JSON block of the editions and the script, for a page in `lang`."""
+    _ = translations(lang).gettext
+    words = {
+        "current": _("This printed edition (%(code)s) is current."),
+        "reprint": _("Since your edition (%(code)s of %(date)s) these changes were made: "
+                     "print the current edition (%(current)s) now."),
+        "wording": _("Since your edition (%(code)s of %(date)s) only the wording changed: "
+                     "print the current edition (%(current)s) at your next print run."),
+        "unknown": _("%(code)s is not an edition of this page's papers: check the code at "
+                     "the bottom of your paper."),
+    }
+    words = {key: finish_text(value, lang) for key, value in words.items()}
+    text = json.dumps({"papers": list(papers), "words": words}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    # Inside <script> only "</" could end the block early: JSON may write "<" as \u003c.
+    safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup('<script type="application/json" id="kr-editions">{}</script>\n'
+                  "<script>{}</script>").format(Markup(safe), Markup(script()))
