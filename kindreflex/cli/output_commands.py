@@ -172,12 +172,15 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
               show_default=True, help="Output folder whose editions.json knows the editions.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--orgs", "orgs_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also say which organisations' papers (kindreflex batch SECTOR --orgs FILE) "
+                   "to print again; give their one SECTOR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @handle_errors
 def changes(root: Path, sector_ids: tuple[str, ...], since: str, context: str | None,
             languages: tuple[str, ...], layouts: tuple[str, ...], out: Path,
-            templates: Path | None, fmt: str) -> None:
+            templates: Path | None, orgs_file: Path | None, fmt: str) -> None:
     """Which papers to print again since REF: reprint now, at the next print run, or not."""
     from ..output.changes import ChangesRequest, run_changes, summary
 
@@ -186,4 +189,8 @@ def changes(root: Path, sector_ids: tuple[str, ...], since: str, context: str | 
                              layouts=chosen_layouts(layouts) if layouts else tuple(LAYOUTS),
                              templates=templates)
     report = run_changes(request)
+    if orgs_file is not None:
+        from ..batch.org_changes import add_organisations
+
+        add_organisations(report, request, orgs_file)
     click.echo(report.as_json() if fmt == "json" else "\n".join(summary(report)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -106,9 +106,11 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     manifest = SharedManifest(writer, MANIFEST)
     recorded = manifest.load()
     stamp = content_stamp(theme)
-    papers = paper_editions(jobs, theme, stamp, EditionLog.read(writer.target(EDITIONS)), day)
+    fingerprints = {id(plan): plan_fingerprint(plan) for plan in plans}
+    papers = paper_records(jobs, theme, stamp, fingerprints,
+                            EditionLog.read(writer.target(EDITIONS)), day)
     editions = {job.paper: papers[job.paper].printed_as() for job in jobs}
-    inputs = input_digests(jobs, request.formats, stamp, editions)
+    inputs = input_digests(jobs, request.formats, stamp, fingerprints, editions)
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme,
@@ -160,7 +162,8 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     return BuildResult(written, list(warnings))
 
 
-def paper_editions(jobs: Sequence[Job], theme: Theme, stamp: str, log: EditionLog,
+def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
+                   fingerprints: Mapping[int, str], log: EditionLog,
                    day: date) -> dict[str, Paper]:
     """The edition log's record of each job's paper once it is built: a paper whose reader
     lines changed gets a new edition, dated `day` unless it had that content before.
@@ -169,11 +172,8 @@ def paper_editions(jobs: Sequence[Job], theme: Theme, stamp: str, log: EditionLo
     language and the layout) is not what the log's current edition was made of.
     """
     papers: dict[str, Paper] = {}
-    fingerprints: dict[int, str] = {}
     computed: dict[str, EditionSource] = {}  # the card sheet's is the card's
     for job in jobs:
-        if id(job.plan) not in fingerprints:
-            fingerprints[id(job.plan)] = plan_fingerprint(job.plan)
         spec = LAYOUTS[job.layout]
         # A layout made of another's pages (the card sheet) says what that one says.
         source = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
@@ -205,15 +205,14 @@ def _source_file(plan: Plan) -> str:
 
 
 def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str,
-                  editions: dict[str, Edition]) -> dict[str, str]:
+                  fingerprints: Mapping[int, str],
+                  editions: Mapping[str, Edition]) -> dict[str, str]:
     """The input hash of each output of `jobs`: the run's stamp (code, theme files), the
-    whole resolved plan its renderer receives, its language, layout and format, and the
-    edition it is printed as (code, date and, for the web page's online check, history)."""
-    fingerprints: dict[int, str] = {}
+    whole resolved plan its renderer receives (`fingerprints`, by the plan's id), its
+    language, layout and format, and the edition it is printed as (code, date and, for the
+    web page's online check, history)."""
     digests: dict[str, str] = {}
     for job in jobs:
-        if id(job.plan) not in fingerprints:
-            fingerprints[id(job.plan)] = plan_fingerprint(job.plan)
         edition = canonical(editions[job.paper])
         for fmt in formats:
             digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,

@@ -108,12 +108,17 @@ class ChangesReport:
     since: str
     read_as: str  # "git commit <sha>", "edition log FILE", …
     papers: list[PaperChanges] = field(default_factory=list)
+    commit: str | None = None  # REF's commit, when REF is one
+    # Per organisation of a batch (`--orgs`, batch.org_changes): its entry of the report.
+    organisations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> str:
         """The report as `--format json` prints it."""
-        return json.dumps({"since": self.since, "read_as": self.read_as,
-                           "papers": [paper.as_dict() for paper in self.papers]},
-                          ensure_ascii=False, indent=2)
+        data: dict[str, Any] = {"since": self.since, "read_as": self.read_as,
+                                "papers": [paper.as_dict() for paper in self.papers]}
+        if self.organisations:
+            data["organisations"] = self.organisations
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def run_changes(request: ChangesRequest) -> ChangesReport:
@@ -205,7 +210,7 @@ def _compare(key: PaperKey, before: tuple[tuple[ReaderLine, ...], str] | None,
 
 
 def _since_commit(request: ChangesRequest, commit: str, now: _Papers) -> ChangesReport:
-    report = ChangesReport(request.since, f"git commit {commit}")
+    report = ChangesReport(request.since, f"git commit {commit}", commit=commit)
     with tempfile.TemporaryDirectory(prefix="kindreflex-changes-") as folder:
         old_root = sources_at(request.root, commit, Path(folder))
         if not (old_root / "frameworks").is_dir():
@@ -310,6 +315,15 @@ def summary(report: ChangesReport) -> list[str]:
         lines.append(f"{paper.status}: {paper.paper.name}{editions}")
         lines += [f"  {_words(change)}" for change in paper.changes]
     lines.append(f"unchanged: {unchanged} paper(s)")
+    for organisation in sorted(report.organisations, key=lambda o: (order[o["status"]],
+                                                                    o["organisation"])):
+        if organisation["status"] != UNCHANGED:
+            lines.append(f"{organisation['status']}: organisation {organisation['organisation']}"
+                         f" ({', '.join(organisation['files'])})")
+            lines += [f"  {reason}" for reason in organisation["reasons"]]
+    if report.organisations:
+        same = sum(o["status"] == UNCHANGED for o in report.organisations)
+        lines.append(f"unchanged: {same} organisation(s)")
     return lines
 
 

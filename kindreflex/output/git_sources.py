@@ -54,3 +54,10 @@ def sources_at(root: Path, commit: str, into: Path) -> Path:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(into, filter="data")
     return into / prefix if prefix else into
+
+
+def file_at(path: Path, commit: str) -> bytes | None:
+    """The bytes of the file `path` at `commit` of its repository (None: it was not there)."""
+    prefix = _git(path.parent, "rev-parse", "--show-prefix").stdout.decode().strip()
+    shown = _git(path.parent, "show", f"{commit}:{prefix}{path.name}")
+    return shown.stdout if shown.returncode == 0 else None

@@ -59,7 +59,7 @@ def paper_label(view: PlanView, layout: str) -> str:
     """A paper in words, as the online check names it: `Sport · lockdown – Pocket card`."""
     context = view.context_title()
     plan = f"{view.sector_title} · {context}" if context else view.sector_title
-    return f"{plan} – {view._(LAYOUTS[layout].label)}"
+    return f"{plan} – {translations(view.loc.lang).gettext(LAYOUTS[layout].label)}"
 
 
 def plan_context(

@@ -78,7 +78,10 @@ def reader_lines(html: str, numbers: Iterable[str] = ()) -> tuple[ReaderLine, ..
 def _with_numbers(line: ReaderLine, known: set[str]) -> ReaderLine:
     """The line with every number it says, in the order it says them; a blank to write a
     number on stays (as "")."""
-    wanted = sorted(known | {phone for phone in line.phones if phone}, key=len, reverse=True)
+    # A number marked up in a name ("Emergency number 112") counts as the number it holds.
+    marked = {phone for phone in line.phones
+              if phone and not any(number in phone for number in known)}
+    wanted = sorted(known | marked, key=len, reverse=True)
     if not wanted:
         return line
     # A number is a number where no digit goes on before or after it ("1712" is not "171").
