@@ -1,4 +1,4 @@
-// "Is my printed copy current?" on a page kindreflex built, without a server: the printed
+// "Is my printed copy current?" on a built page, without a server: the printed
 // web address and QR code carry the paper's edition code (?edition=7KQ2-M4); this script
 // compares it with the editions the page holds (the JSON block before it) and says whether
 // the copy is current or what changed since. It reads the data with JSON.parse and writes

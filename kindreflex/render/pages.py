@@ -166,7 +166,8 @@ def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> Editi
     view = PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
     # The plan's numbers, as printed: a sentence may say one ("Call 101.") unmarked.
     numbers = [view.display_phone(c.phone) for c in plan.contacts if c.phone]
-    lines = reader_lines(html, [*numbers, view.fill_in.phone or ""])
+    actions = [view.loc.plain(action.text) for step in plan.steps for action in step.actions]
+    lines = reader_lines(html, [*numbers, view.fill_in.phone or ""], actions)
     return EditionSource(lines, edition_code(lines))
 
 

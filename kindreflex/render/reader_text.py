@@ -64,15 +64,35 @@ def normalised(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
-def reader_lines(html: str, numbers: Iterable[str] = ()) -> tuple[ReaderLine, ...]:
+def reader_lines(html: str, numbers: Iterable[str] = (),
+                 actions: Iterable[str] = ()) -> tuple[ReaderLine, ...]:
     """The lines of text of a page's <body>, in reading order, each with its kind and its
-    phone numbers: those marked up as one, and `numbers` (as printed) where a text says them."""
+    phone numbers: those marked up as one, and `numbers` (as printed) where a text says them.
+    A line of wording that says one of the plan's step `actions` is an action wherever the
+    layout puts it (the card's "when a child tells you something" lists the step's actions
+    with its do's)."""
     parser = _LineParser()
     parser.feed(html)
     parser.close()
     parser.flush()
     known = {number for number in numbers if number}
-    return tuple(_with_numbers(line, known) for line in parser.lines)
+    said = tuple({_squashed(action) for action in actions if action.strip()})
+    return tuple(_as_action(_with_numbers(line, known), said) for line in parser.lines)
+
+
+def _squashed(text: str) -> str:
+    """Text without any space: the typography's spacing never hides a match."""
+    return _SPACES.sub("", _INVISIBLE.sub("", text))
+
+
+def _as_action(line: ReaderLine, actions: tuple[str, ...]) -> ReaderLine:
+    if line.kind != WORDING or not actions:
+        return line
+    text = _squashed(line.text)
+    # The line may add to the action (" (Only if the child is a minor)").
+    if any(text.startswith(action) for action in actions):
+        return ReaderLine(ACTION, line.text, line.phones)
+    return line
 
 
 def _with_numbers(line: ReaderLine, known: set[str]) -> ReaderLine:

@@ -50,7 +50,7 @@ def test_same_content_same_code_on_any_day_and_with_any_jobs(
     for out, papers in ((tmp_path / "a", first), (tmp_path / "b", second)):
         for name, paper in papers.items():
             code = paper["current"]
-            assert pdf_keywords(out / f"{name}.pdf") == f"kindreflex-edition:{code}"
+            assert pdf_keywords(out / f"{name}.pdf") == f"edition:{code}"
             assert f"edition {code} · " in (out / f"{name}.html").read_text()
 
 
