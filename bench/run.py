@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["bench_validate", "bench_render", "bench_render_cost", "bench_serve", "bench_batch"]
+ORDER = ["bench_validate", "bench_render", "bench_render_cost", "bench_template_bound",
+         "bench_serve", "bench_batch"]
 # Best of two for the build ratio: one PDF varies by ±10% on a shared machine.
 ARGS = {"bench_render": ["--repeat", "2"]}
 

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 # C0 controls but tab and line feed, DEL and the C1 controls: a terminal acts on them (ESC
 # starts a colour or cursor sequence, CSI too, BEL rings), so they are never printed raw.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that change what a text shows: the bidirectional controls (embeddings,
+# overrides, isolates, marks) and the zero-width ones. Right-to-left prose may need some of
+# them; a one-line value (an id, a name, an address) never does, and a terminal line should
+# show them rather than obey them.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF",
           "\x0d": "CR", "\x1b": "ESC", "\x7f": "DEL", "\x9b": "CSI"}
 
@@ -22,13 +27,20 @@ def describe_character(char: str) -> str:
 
 
 def printable(text: str, keep_newlines: bool = False) -> str:
-    """`text` with every control character shown as an escape (`\\x1b`), safe for a terminal."""
+    """`text` with every control and invisible character shown as an escape (`\\x1b`,
+    `\\u202e`), safe for a terminal."""
     def escape(match: re.Match[str]) -> str:
         return f"\\x{ord(match.group(0)):02x}"
 
-    if keep_newlines:
-        return CONTROL.sub(escape, text)
-    return CONTROL.sub(escape, text.replace("\n", "\\n").replace("\t", "\\t"))
+    if not keep_newlines:
+        text = text.replace("\n", "\\n").replace("\t", "\\t")
+    return json_safe(CONTROL.sub(escape, text))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with its invisible characters written as JSON escapes (`\\u202e`): the same
+    data, safe to print to a terminal."""
+    return INVISIBLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,10 @@ class ContentError(KindreflexError):
         self.warnings = sorted(warnings, key=Issue.sort_key)
         first = self.issues[0].format_text() if self.issues else "content errors"
         super().__init__(first)
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Issue], list[Issue]]]:
+        # Rebuilt from its issues: it comes back from a render process (render.isolation).
+        return (type(self), (self.issues, self.warnings))
 
 
 class UsageError(KindreflexError):

@@ -1,6 +1,6 @@
 """A long plan for render-cost checks: the shipped framework with its content repeated.
 
-Used by tests/render/test_render_cost.py and bench/bench_pages.py (imported, not a conftest).
+Used by tests/render/test_render_cost.py and bench/bench_render_cost.py (imported, not a conftest).
 """
 
 from __future__ import annotations

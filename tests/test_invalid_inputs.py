@@ -1,11 +1,12 @@
-"""The corpus of malformed inputs: one folder per case, each with its input and expected output.
+"""The corpus of failure cases: one folder per case, each with its input and expected output.
 
 `tests/invalid/<case>/case.yaml` says what is wrong (`about`), the command (run in-process
-from a copy of `projects/mini` with the case's `files/` laid over it), the environment, any
-set-up a repository cannot hold (a FIFO, a link to /dev/zero, a patch to a sample file, a
-file over a size limit) and the exit code; `expected.txt` is the exact output. Every case must
-exit 1 (content) or 2 (usage, I/O) with no traceback; a content error names its file, line,
-column and code. KINDREFLEX_UPDATE_GOLDEN=1 rewrites `expected.txt` after a deliberate change:
+from a copy of `projects/mini` with the case's `files/` laid over it), the environment, the
+set-up that makes the case from the sample project (a patch of a few lines, a FIFO, a link to
+/dev/zero, a file over a size limit) and the exit code; `expected.txt` is the exact output,
+its line numbers written as `{line:TEXT}` (see tests/lines.py). Every case must exit 1
+(content) or 2 (usage, I/O) with no traceback; a content error names its file, line, column
+and code. KINDREFLEX_UPDATE_GOLDEN=1 rewrites `expected.txt` after a deliberate change:
 review the diff.
 """
 
@@ -25,8 +26,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from kindreflex.cli import cli
+from kindreflex.errors import INVISIBLE
 
 from .helpers import MINI, TESTS
+from .lines import resolve_lines, with_placeholders
 
 CORPUS = TESTS / "invalid"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
@@ -49,8 +52,10 @@ def prepare(case: Path, root: Path) -> None:
         if "patch" in step:
             path = root / step["patch"]
             text = path.read_text(encoding="utf-8")
-            assert step["old"] in text, f"{case.name}: the patch no longer applies"
-            path.write_text(text.replace(step["old"], step["new"], 1), encoding="utf-8")
+            assert text.count(step["old"]) == 1, f"{case.name}: the patch no longer applies"
+            # `encoding`: the file is saved in another encoding than UTF-8 (a case about it).
+            path.write_text(text.replace(step["old"], step["new"]),
+                            encoding=step.get("encoding", "utf-8"))
         elif "append" in step:
             with (root / step["append"]).open("a", encoding="utf-8") as handle:
                 handle.write(step["text"])
@@ -106,18 +111,19 @@ def test_malformed_input_gets_a_clear_error(case: Path, tmp_path: Path,
     result, output = run_case(case, root, monkeypatch)
     expected_file = case / "expected.txt"
     if os.environ.get("KINDREFLEX_UPDATE_GOLDEN"):
-        expected_file.write_text(output, encoding="utf-8")
+        expected_file.write_text(with_placeholders(output, root), encoding="utf-8")
     assert result.exception is None or isinstance(result.exception, SystemExit), output
     assert result.exit_code == spec["exit"], output
     assert "Traceback" not in output and "internal error" not in output
     assert "\x1b" not in output and "\x07" not in output, "a control character reached the terminal"
+    assert not INVISIBLE.search(output), "an invisible direction mark reached the terminal"
     if spec["exit"] == 1:
         located = [m for m in map(LOCATED.match, output.splitlines()) if m]
         strict = "--strict" in spec["command"]  # there, a warning fails too
         assert any(strict or m.group("severity") == "error" for m in located), output
     else:
         assert output.startswith(("error: ", "Usage: ")), output
-    assert output == expected_file.read_text(encoding="utf-8")
+    assert output == resolve_lines(expected_file.read_text(encoding="utf-8"), root)
     # Nothing was written, nothing deleted: the inputs are as they were, no output appeared.
     after = {p.relative_to(root): p.lstat().st_mtime_ns for p in root.rglob("*")}
     assert after == before

@@ -14,6 +14,7 @@ from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
 from ..framework.schema import Path_, SchemaProblem, schema_problems
 from ..framework.schema_places import value_at
+from ..framework.texts import invisible_characters
 from ..framework.yaml_source import Document, load_yaml_bytes
 from .org_csv import csv_document
 from .org_messages import CONTACT_FIELDS, SCHEMA, OrgFileMessages, phone_problem, rows_prefix
@@ -152,7 +153,28 @@ def _semantic_problems(doc: Document, data: Any, prefix: Path_,
             if phone_path not in refused and not is_valid_phone(number, region):
                 problems.append(phone_problem(number, phone_path, f"region {region}",
                                               phone_hint(region)))
+        problems.extend(_invisible(row, path, refused))
     return problems
+
+
+def _invisible(row: dict[str, Any], path: Path_, refused: set[Path_]) -> Iterable[SchemaProblem]:
+    """Values holding an invisible direction or zero-width character: every value of a row is
+    one line, and the organisation's name becomes the PDF's author."""
+    values: list[tuple[Path_, str, Any]] = [((*path, key), key, value)
+                                            for key, value in row.items()]
+    extra = row.get("extra_contacts")
+    for number, contact in enumerate(extra if isinstance(extra, list) else []):
+        if isinstance(contact, dict):
+            values += [((*path, "extra_contacts", number, key), f"extra contact {number + 1}",
+                        value) for key, value in contact.items()]
+    for value_path, what, value in values:
+        found = invisible_characters(value) if isinstance(value, str) else []
+        if found and value_path not in refused:
+            yield SchemaProblem(value_path, "text-invisible-character",
+                                f"the {what.replace('_', ' ')} contains the invisible character "
+                                f"{found[0]}",
+                                ("remove it: it changes what the page and the PDF's document "
+                                 "properties show",))
 
 
 def _phones(row: dict[str, Any], path: Path_) -> Iterable[tuple[Path_, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -68,12 +69,14 @@ def render_organisation_html(
         raise OutputError(f"cannot render the part {part!r} of the {layout} for the {medium}")
     # The same context `render_plan` gives the layout this template extends, plus the
     # organisations' own pages.
-    context = plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
-                           medium=medium, with_flowchart=with_layout and spec.flowchart)
-    context.update({
-        "part": part,
-        "organisations": list(organisations),
-        "organisation_page_count": ORGANISATION_PAGES,
-        "glyphs": GLYPHS,
-    })
+    def context() -> dict[str, Any]:
+        return {
+            **plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
+                           medium=medium, with_flowchart=with_layout and spec.flowchart),
+            "part": part,
+            "organisations": list(organisations),
+            "organisation_page_count": ORGANISATION_PAGES,
+            "glyphs": GLYPHS,
+        }
+
     return render_template(theme, lang, spec.organisation_template, context, plan.plan_id)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, UsageError, printable
+from ..errors import ContentError, UsageError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -68,7 +68,7 @@ def sectors(root: Path, fmt: str) -> None:
         for kind in ("sector", "context") for overlay_id in project.ids(kind)
     ]
     if fmt == "json":
-        click.echo(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"sectors": rows}, ensure_ascii=False, indent=2)))
         return
     if not rows:
         click.echo("no sectors or contexts yet: 'kindreflex build --all' builds the framework's "
@@ -115,9 +115,10 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
     project, _base, res = _resolutions(root, sector, context, lang)
     if fmt == "json":
-        click.echo(explain_json(project, res), nl=False)
+        click.echo(json_safe(explain_json(project, res)), nl=False)
     else:
-        click.echo(explain_text(project, res, lang or project.languages[0]), nl=False)
+        click.echo(printable(explain_text(project, res, lang or project.languages[0]),
+                             keep_newlines=True), nl=False)
 
 
 @cli.command()
@@ -130,9 +131,10 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
     project, base, res = _resolutions(root, sector, context, lang)
     default = project.languages[0]
     if fmt == "json":
-        click.echo(diff_json(base, res), nl=False)
+        click.echo(json_safe(diff_json(base, res)), nl=False)
     else:
-        click.echo(diff_text(base, res, lang or default, default), nl=False)
+        click.echo(printable(diff_text(base, res, lang or default, default), keep_newlines=True),
+                   nl=False)
 
 
 @cli.command()
@@ -186,8 +188,8 @@ def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
                          f"(declared: {', '.join(project.languages)})")
     missing = missing_translations(project, languages)
     if fmt == "json":
-        click.echo(json.dumps({"missing": [vars(m) for m in missing]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},
+                                        ensure_ascii=False, indent=2)))
         return
     for item in missing:
         click.echo(item.format_text())

@@ -6,6 +6,7 @@ import html
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,9 +53,10 @@ class Preview:
     """Holds the last good project, the current errors, and a cache of rendered pages.
 
     A page or PDF is kept until what it is made from changes (the digest of its render
-    inputs, as `build` computes it); the PDF of a key is rendered by one request at a time,
-    so fifty readers asking at once cost one render. `warn` hears WeasyPrint's warnings
-    about each PDF it renders (`template-css`: the theme's CSS), as `build` prints them.
+    inputs, as `build` computes it); the PDF of a page in one state is rendered by one
+    request, so fifty readers asking at once cost one render. `warn` hears WeasyPrint's
+    warnings about each PDF it renders (`template-css`: the theme's CSS), as `build` prints
+    them.
     """
 
     root: Path
@@ -68,7 +70,7 @@ class Preview:
     lock: threading.RLock = field(default_factory=threading.RLock)
     changed: threading.Condition = field(default_factory=threading.Condition)
     last_changed: frozenset[PageKey] | None = None  # None: every page
-    _key_locks: dict[CacheKey, threading.Lock] = field(default_factory=dict)
+    _flights: dict[tuple[CacheKey, str], Future[bytes]] = field(default_factory=dict)
     _day: date | None = None
 
     def theme(self) -> Theme:
@@ -161,33 +163,50 @@ class Preview:
             return page
 
     def pdf(self, key: PageKey) -> bytes:
-        """The PDF of a page (the default layout), rendered once until its inputs change."""
-        from ..render.pdf import html_to_pdf
+        """The PDF of a page (the default layout), rendered once until its inputs change.
 
+        Single flight: requests for the same page in the same state wait for one render and
+        share its result (or its error).
+        """
         cache_key = (*key, "pdf")
         with self.lock:
             if self.errors or self.project is None:
                 raise ContentError(self.errors)
             self._fresh_day()
-            self.check(key)
-            key_lock = self._key_locks.setdefault(cache_key, threading.Lock())
-        with key_lock:
-            with self.lock:
-                if cache_key in self.pages:
-                    return self.pages[cache_key]
-                project, version = self.check(key), self.version
-                lang, sector, context = key
-                plan = project.plan(sector, context)
-                theme = self.theme()
-                digest = self._digest(project, cache_key, self._stamp())
+            project = self.check(key)
+            if cache_key in self.pages:
+                return self.pages[cache_key]
+            lang, sector, context = key
+            plan = project.plan(sector, context)
+            theme = self.theme()
+            digest = self._digest(project, cache_key, self._stamp())
+            version = self.version
+            flight = self._flights.get((cache_key, digest))
+            if flight is not None:
+                leader = False
+            else:
+                leader, flight = True, Future()
+                self._flights[(cache_key, digest)] = flight
+        if not leader:
+            return flight.result()
+        try:
             # Rendered outside the lock: pages stay quick while a PDF takes seconds.
+            from ..render.pdf import html_to_pdf
+
             source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
             pdf = html_to_pdf(source, theme.dirs, warn=self.warn)
+        except BaseException as error:
             with self.lock:
-                if self.version == version:  # nothing was saved meanwhile
-                    self.pages[cache_key] = pdf
-                    self.digests[cache_key] = digest
-            return pdf
+                del self._flights[(cache_key, digest)]
+            flight.set_exception(error)
+            raise
+        with self.lock:
+            del self._flights[(cache_key, digest)]
+            if self.version == version:  # nothing was saved meanwhile
+                self.pages[cache_key] = pdf
+                self.digests[cache_key] = digest
+        flight.set_result(pdf)
+        return pdf
 
     def index(self) -> str:
         """A page linking every sector (and sector+context) in every language."""
@@ -214,8 +233,14 @@ class Preview:
 _ABSOLUTE = re.compile(r"(?<![\w:/.-])/(?:[^\s/'\"<>:]+/)*([^\s/'\"<>:]+)")
 
 
+# A file URL (`file:///home/…`, `file://host/…`): its path is redacted like any other.
+_FILE_URL = re.compile(r"\bfile://[^/\s'\"<>]*(?=/)", re.IGNORECASE)
+
+
 def redact(text: str, root: Path | None = None) -> str:
-    """`text` without absolute paths: the preview may be seen by others than the editor."""
+    """`text` without absolute paths, written as paths or as file URLs: the preview may be
+    seen by others than the editor."""
+    text = _FILE_URL.sub("", text)
     if root is not None:
         for form in {str(root.resolve()), str(root.absolute())}:
             text = text.replace(form + "/", "").replace(form, ".")

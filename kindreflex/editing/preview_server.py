@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import json
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +53,16 @@ main span[lang]::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020
 """
 WATCH_DEBOUNCE_MS = 30
 WATCH_STEP_MS = 10
+# Connections the kernel holds for the server before it accepts them. 5, Python's default,
+# overflowed while a PDF rendered (the renderer holds the interpreter, the server accepts
+# slowly): 200 readers at once waited up to 2 minutes, some were reset. A browser opens a
+# handful at once; 256 holds such a burst of 200 whole.
+LISTEN_BACKLOG = 256
+# Requests answered or waiting at once; one more gets 503 and a time to retry, not a reset.
+BUSY_LIMIT = 64
+RETRY_AFTER_S = 2
+# After Ctrl-C (or SIGTERM), the longest the file watcher is waited for.
+STOP_WAIT_S = 1.0
 # The names the preview answers to. Any other Host header is refused: a web page on another
 # site could otherwise point its own name at 127.0.0.1 (DNS rebinding) and read the preview.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -104,6 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     stopping: threading.Event
     hosts: frozenset[str]
+    busy: threading.BoundedSemaphore
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows rebuilds, not every request
@@ -111,11 +125,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_error(self, format: str, *args: Any) -> None:
         pass  # a malformed request gets its 400; the terminal stays for rebuilds
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str,
+              headers: tuple[tuple[str, str], ...] = ()) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -127,13 +144,25 @@ class _Handler(BaseHTTPRequestHandler):
                            b"localhost only (see kindreflex serve --allow-host)",
                            "text/plain; charset=utf-8")
             elif path == "/events":
-                self._events()
-            elif path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, self.preview.index().encode(), "text/html; charset=utf-8")
+                self._events()  # open as long as the page is: not counted as busy
+            elif not self.busy.acquire(blocking=False):
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE,
+                           b"the preview is busy; try again in a moment",
+                           "text/plain; charset=utf-8",
+                           (("Retry-After", str(RETRY_AFTER_S)),))
             else:
-                self._page(path)
+                try:
+                    self._answer(path)
+                finally:
+                    self.busy.release()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away (a reload); nothing to answer
+
+    def _answer(self, path: str) -> None:
+        if path in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, self.preview.index().encode(), "text/html; charset=utf-8")
+        else:
+            self._page(path)
 
     def _page(self, path: str) -> None:
         parsed = parse_page_path(path)
@@ -213,6 +242,8 @@ def watch(preview: Preview, stopping: threading.Event,
 class _Server(ThreadingHTTPServer):
     """The HTTP server; a request that fails is one line on the terminal, never a traceback."""
 
+    request_queue_size = LISTEN_BACKLOG
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError | TimeoutError):
@@ -222,8 +253,9 @@ class _Server(ThreadingHTTPServer):
 def make_server(preview: Preview, host: str, port: int, stopping: threading.Event,
                 allow_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
     """An HTTP server bound to host:port serving the preview (to the allowed Host names)."""
-    handler = type("PreviewHandler", (_Handler,), {"preview": preview, "stopping": stopping,
-                                                   "hosts": allowed_hosts(host, allow_hosts)})
+    handler = type("PreviewHandler", (_Handler,), {
+        "preview": preview, "stopping": stopping, "hosts": allowed_hosts(host, allow_hosts),
+        "busy": threading.BoundedSemaphore(BUSY_LIMIT)})
     server = _Server((host, port), handler)
     server.daemon_threads = True
     return server
@@ -231,10 +263,32 @@ def make_server(preview: Preview, host: str, port: int, stopping: threading.Even
 
 def serve(root: Path, host: str, port: int, templates: Path | None = None,
           announce: Callable[[str], None] = print, allow_hosts: tuple[str, ...] = ()) -> None:
-    """Run the preview until interrupted (Ctrl-C)."""
+    """Run the preview until Ctrl-C or SIGTERM."""
     build_date()  # a bad SOURCE_DATE_EPOCH stops here, with the reason
-    preview = Preview(root, templates, warn=lambda issue: announce(issue.format_text()))
-    preview.reload()
+    with stop_signals():
+        preview = Preview(root, templates, warn=lambda issue: announce(issue.format_text()))
+        preview.reload()
+        _serve(preview, host, port, announce, allow_hosts)
+
+
+@contextmanager
+def stop_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop the preview, whatever handling the process inherited (a shell
+    that starts it in the background ignores SIGINT, and Python then keeps ignoring it)."""
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, stop)
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _serve(preview: Preview, host: str, port: int, announce: Callable[[str], None],
+           allow_hosts: tuple[str, ...]) -> None:
     stopping = threading.Event()
     try:
         server = make_server(preview, host, port, stopping, allow_hosts)
@@ -254,7 +308,7 @@ def serve(root: Path, host: str, port: int, templates: Path | None = None,
         # the server the same clean way.
         watcher.start()
         address = f"http://{host}:{server.server_address[1]}/"
-        announce(f"serving {root} at {address} (Ctrl-C to stop)")
+        announce(f"serving {preview.root} at {address} (Ctrl-C to stop)")
         if preview.errors:
             announce(f"{len(preview.errors)} error(s); the page shows them")
         server.serve_forever(poll_interval=0.2)
@@ -265,4 +319,4 @@ def serve(root: Path, host: str, port: int, templates: Path | None = None,
         with preview.changed:
             preview.changed.notify_all()
         server.server_close()
-        watcher.join(timeout=2)
+        watcher.join(timeout=STOP_WAIT_S)

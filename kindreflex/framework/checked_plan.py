@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import Issue
 from .overlay import META_KEY, Resolution
-from .refs import ENTRY_LISTS, ItemEntry, is_item, item_refs
+from .refs import ENTRY_LISTS, ItemEntry, is_item, item_refs, known_ids_hint
 from .schema_facts import text_fields
 
 Text = tuple[str, str, str | None]  # (provenance key, raw text, its language or None)
@@ -65,9 +65,8 @@ class CheckedPlan:
             )
             return
         close = difflib.get_close_matches(target, sorted(self.ids.get(kind, set())), n=3)
-        hints = [f"did you mean '{kind}:{c}'?" for c in close] or [
-            f"known {kind} ids: " + ", ".join(sorted(self.ids.get(kind, set())))
-        ]
+        hints = [f"did you mean '{kind}:{c}'?" for c in close] or \
+            known_ids_hint(kind, self.ids.get(kind, set()))
         yield self.issue(key, "reference-unknown",
                          f"{what} refers to {kind} '{target}', which does not exist", *hints)
 

@@ -18,7 +18,7 @@ from .claims import claim_reviews, claim_sources, claim_texts
 from .contact_checks import contact_details
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
-from .text_checks import placeholder_targets, text_languages
+from .text_checks import one_line_texts, placeholder_targets, text_languages
 
 __all__ = ["CHECKS", "Check", "CheckOptions", "check_resolution"]
 
@@ -37,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     Check(reachability, ("step-unreachable",)),
     Check(placeholder_targets, ("placeholder-unknown-kind", "placeholder-unresolved")),
     Check(text_languages, ("text-unknown-language",)),
+    Check(one_line_texts, ("text-invisible-character",)),
     Check(contact_details, ("framework-region-unknown", "contact-no-source",
                             "contact-phone-invalid", "contact-stale")),
     Check(claim_sources, ("source-duplicate", "claim-source-unknown", "claim-target-unknown",

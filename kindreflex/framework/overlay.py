@@ -10,7 +10,16 @@ from typing import Any
 
 from ..errors import Issue
 from .model import Provenance
-from .refs import TOP_LEVEL, RefError, child_kinds, is_item, item_refs, locate, parse_ref
+from .refs import (
+    TOP_LEVEL,
+    RefError,
+    child_kinds,
+    is_item,
+    item_refs,
+    known_ids_hint,
+    locate,
+    parse_ref,
+)
 from .yaml_source import Document
 
 # Top-level fields of the framework that are not item lists (their provenance is `#field`).
@@ -174,7 +183,7 @@ class OverlayRun:
         except RefError as problem:
             hints = [
                 f"did you mean '{s}' ({self.res.defined_at(s)})?" for s in problem.suggestions
-            ]
+            ] or known_ids_hint(problem.kind, problem.known)
             if ref in self.res.removed:
                 removal = self.res.removed[ref]
                 hints.insert(0, f"it was removed at {removal.file}:{removal.line}")

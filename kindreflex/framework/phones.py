@@ -12,7 +12,8 @@ from functools import cache
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
-# The format's documented default: a framework without `region` is Belgian (DESIGN §3).
+# The default docs/format.md documents ("Region and phone numbers"): a framework without
+# `region` is read as Belgian, where the format started.
 DEFAULT_REGION = "BE"
 # Characters people put between digits; a number written with them is printed as written.
 SEPARATORS = frozenset(" -./()")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,11 @@ from .texts import as_text
 from .versions import version_matches
 from .workspace import Workspace
 from .yaml_source import Document, load_yaml
+
+# A plan is the framework with at most one sector and at most one context: (sector, context).
+Combination = tuple[str | None, str | None]
+# Where a problem does not occur is worth a hint when it is a few plans, not a list.
+MAX_NAMED_COMBINATIONS = 3
 
 
 @dataclass
@@ -91,6 +96,16 @@ class Project:
         except KeyError:
             known = ", ".join(self.ids(kind)) or "none"
             raise UsageError(f"unknown {kind} '{overlay_id}' (known: {known})") from None
+
+    def layer_files(self, combination: Combination) -> set[str]:
+        """The files of the framework and of the overlays of a sector + context plan."""
+        sector, context = combination
+        files = {self.framework.file} if self.framework else set()
+        for kind, overlay_id in (("sector", sector), ("context", context)):
+            overlay = self.overlays.get((kind, overlay_id)) if overlay_id else None
+            if overlay is not None:
+                files.add(overlay.doc.file)
+        return files
 
     def resolve(self, sector: str | None, context: str | None = None,
                 organisation: Document | None = None) -> Resolution:
@@ -285,9 +300,6 @@ def _check_overlay_header(doc: Document, kind: str, path: Path, framework: Docum
     return issues
 
 
-Combination = tuple[str | None, str | None]
-
-
 def open_project(root: Path, check_options: CheckOptions | None = None,
                  focus: Combination | None = None) -> Project:
     """Load and check every file under `root`; the issues are in `project.issues`.
@@ -347,11 +359,72 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
             combos += [(s, None) for s in project.sector_ids]
             combos += [(None, c) for c in project.context_ids]
             combos += [(s, c) for s in project.sector_ids for c in project.context_ids]
-        for sector, context in combos:
-            if (sector is None or ("sector", sector) in project.overlays) and (
-                    context is None or ("context", context) in project.overlays):
-                collect.extend(project.resolve(sector, context).issues)
+        found = {(sector, context): project.resolve(sector, context).issues
+                 for sector, context in combos
+                 if (sector is None or ("sector", sector) in project.overlays) and (
+                     context is None or ("context", context) in project.overlays)}
+        collect.extend(name_combinations(found, project.layer_files))
     return project
+
+
+def name_combinations(found: Mapping[Combination, list[Issue]],
+                      layer_files: Callable[[Combination], set[str]]) -> list[Issue]:
+    """The issues of every resolved combination, each once; an issue that only some of the
+    plans its file takes part in have names them ("in sector tweede with context lockdown:
+    …"), and says where the same file works."""
+    where: dict[tuple[str, int, int, str, str, str], list[Combination]] = {}
+    example: dict[tuple[str, int, int, str, str, str], Issue] = {}
+    for combination, issues in found.items():
+        for issue in issues:
+            key = (issue.file, issue.line, issue.column, issue.code, issue.message,
+                   issue.severity)
+            where.setdefault(key, []).append(combination)
+            # The hints of the most specific plan ('did you mean' its own ids).
+            example[key] = issue
+    named = []
+    for key, failing in where.items():
+        issue = example[key]
+        concerned = [c for c in found if issue.file in layer_files(c)] or list(found)
+        working = [c for c in concerned if c not in failing]
+        if not working:
+            named.append(issue)  # every plan with this file has it: the file's own problem
+            continue
+        hints = issue.hints
+        if len(working) <= MAX_NAMED_COMBINATIONS:
+            hints = (*hints, f"this works {describe_combinations(working, concerned)}")
+        place = describe_combinations(failing, concerned)
+        named.append(replace(issue, message=f"{place}: {issue.message}", hints=hints))
+    return named
+
+
+def describe_combinations(combinations: list[Combination], concerned: list[Combination]) -> str:
+    """`combinations` in words: "in sector tweede with context lockdown", "in sectors a and b
+    without a context", "in sector a" (with and without every context, of `concerned`)."""
+    chosen = set(combinations)
+    whole = sorted(
+        s for s in {s for s, _c in chosen if s is not None}
+        if len([c for c in concerned if c[0] == s]) > 1
+        and all(c in chosen for c in concerned if c[0] == s))
+    parts = [_sectors(whole)] if whole else []
+    by_context: dict[str | None, list[str | None]] = {}
+    for sector, context in combinations:
+        if sector not in whole:
+            by_context.setdefault(context, []).append(sector)
+    for context in sorted(by_context, key=lambda c: (c is not None, c or "")):
+        sectors = sorted(s for s in by_context[context] if s is not None)
+        with_what = f"with context {context}" if context else "without a context"
+        if sectors:
+            parts.append(f"{_sectors(sectors)} {with_what}")
+        if None in by_context[context]:
+            parts.append(f"context {context} without a sector" if context
+                         else "the framework without overlays")
+    return "in " + " and in ".join(parts)
+
+
+def _sectors(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return f"sector {ids[0]}"
+    return f"sectors {', '.join(ids[:-1])} and {ids[-1]}"
 
 
 def load_project(root: Path, check_options: CheckOptions | None = None,

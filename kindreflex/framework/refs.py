@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from .schema_facts import nested_lists, top_level_lists
@@ -23,9 +24,18 @@ Segment = tuple[str, str]
 class RefError(Exception):
     """A reference that does not resolve; carries the closest existing references."""
 
-    def __init__(self, message: str, suggestions: list[str]) -> None:
+    def __init__(self, message: str, suggestions: list[str], kind: str = "",
+                 known: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+        self.kind = kind  # the kind of item that was not found
+        self.known = known  # the ids of that kind where it was looked for
+
+
+def known_ids_hint(kind: str, ids: Iterable[str]) -> list[str]:
+    """The hint for an id that does not exist when none is close: the ids there are."""
+    listed = sorted(set(ids))
+    return [f"known {kind} ids: " + ", ".join(listed)] if kind and listed else []
 
 
 def parse_ref(ref: str) -> list[Segment]:
@@ -84,7 +94,8 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
             ids = [str(i.get("id")) for i in items if is_item(field, i)]
             close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
             suggestions = [(prefix + "/" if prefix else "") + f"{kind}:{c}" for c in close]
-            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions)
+            raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions,
+                           kind, tuple(sorted(ids)))
     raise RefError("empty reference", [])
 
 

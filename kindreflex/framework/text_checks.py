@@ -1,4 +1,5 @@
-"""Checks of texts: every placeholder resolves, every text is in a declared language."""
+"""Checks of texts: every placeholder resolves, every text is in a declared language, one-line
+texts hold nothing invisible."""
 
 from __future__ import annotations
 
@@ -6,8 +7,16 @@ from collections.abc import Iterator
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan
-from .texts import PLACEHOLDER_KINDS, language_fallbacks, placeholders
+from .overlay import META_KEY, Resolution
+from .texts import PLACEHOLDER_KINDS, invisible_characters, language_fallbacks, placeholders
+from .yaml_source import Document
 
+# The texts that are one line (what a heading, a link or the PDF's properties show), in words.
+ONE_LINE = {"title": "title", "subtitle": "subtitle", "name": "name", "label": "label",
+            "publisher": "publisher", "url": "web address", "email": "e-mail address",
+            "term": "term", "param": "param"}
+# An overlay's own texts, beside its operations.
+LAYER_TEXTS = ("title", "name", "description")
 # What each kind of placeholder names: {Role:x} and {role:x} a role, {phone:x} a contact, …
 PLACEHOLDER_TARGETS = {
     "role": "role", "Role": "role", "contact": "contact", "Contact": "contact",
@@ -37,12 +46,75 @@ def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
 
 
 def text_languages(plan: CheckedPlan) -> Iterator[Issue]:
-    """Texts in a language the framework does not declare."""
+    """Texts in a language the framework does not declare, an overlay's own texts included."""
     declared = set(plan.res.data.get("languages") or [])
     # A text in 'nl' serves the declared 'nl-BE' and 'nl-NL' as well.
     usable = {tag for lang in declared for tag in language_fallbacks(str(lang))}
+    message = "a text in language '{}', which the framework does not declare"
+    hint = "declared languages: " + ", ".join(sorted(declared))
     for key, _text, lang in plan.texts:
         if lang is not None and lang not in usable:
-            yield plan.issue(key, "text-unknown-language",
-                             f"a text in language '{lang}', which the framework does not declare",
-                             "declared languages: " + ", ".join(sorted(declared)))
+            yield plan.issue(key, "text-unknown-language", message.format(lang), hint)
+    for doc, path, _text in layer_texts(plan.res):
+        if len(path) == 2 and path[1] not in usable:
+            yield layer_issue(doc, path, "text-unknown-language", message.format(path[1]), hint,
+                              key=True)
+
+
+def one_line_texts(plan: CheckedPlan) -> Iterator[Issue]:
+    """One-line texts (titles, names, labels, addresses, terms) holding an invisible direction
+    or zero-width character, which turns or hides what they show; ids are kept to their
+    letters by the schema."""
+    def found(text: str, field_name: str) -> tuple[str, str] | None:
+        invisible = invisible_characters(text)
+        if not invisible:
+            return None
+        return ("text-invisible-character", f"the {ONE_LINE[field_name]} contains the "
+                f"invisible character {invisible[0]}")
+
+    hint = ("remove it: a one-line text never needs it, and it changes what readers, "
+            "terminals and the PDF's document properties show")
+    data = plan.res.data
+    places = [(META_KEY + name, name, data.get(name)) for name in ONE_LINE]
+    places += [(f"{ref}#{name}", name, item.get(name))
+               for ref, item, _kind, _path in plan.entries for name in ONE_LINE]
+    # Terms and params end up inside other texts, titles too.
+    for group in ("terms", "params"):
+        values = data.get(group)
+        places += [(f"{group[:-1]}:{name}", group[:-1], value)
+                   for name, value in (values.items() if isinstance(values, dict) else ())]
+    for key, field_name, value in places:
+        texts = [value] if isinstance(value, str) else \
+            list(value.values()) if isinstance(value, dict) else []
+        problem = next((p for t in texts if isinstance(t, str) and (p := found(t, field_name))),
+                       None)
+        if problem:
+            yield plan.issue(key, *problem, hint)
+    for doc, path, text in layer_texts(plan.res):
+        if path[0] in ONE_LINE and (problem := found(text, str(path[0]))):
+            yield layer_issue(doc, path, *problem, hint)
+
+
+def layer_texts(res: Resolution) -> Iterator[tuple[Document, tuple[str, ...], str]]:
+    """(document, path, text) of the texts of the overlays' own fields (title, name,
+    description), in each language they give."""
+    for layer in res.layers:
+        doc = getattr(layer, "doc", None)
+        if doc is None or not isinstance(doc.data, dict) or \
+                getattr(layer, "kind", None) not in ("sector", "context"):
+            continue
+        for field_name in LAYER_TEXTS:
+            value = doc.data.get(field_name)
+            if isinstance(value, str):
+                yield doc, (field_name,), value
+            elif isinstance(value, dict):
+                for lang, text in value.items():
+                    if isinstance(text, str):
+                        yield doc, (field_name, str(lang)), text
+
+
+def layer_issue(doc: Document, path: tuple[str, ...], code: str, message: str, *hints: str,
+                key: bool = False) -> Issue:
+    """An issue in an overlay's own fields, at the value (or with `key`, its language key)."""
+    line, column = doc.position(path, key=key)
+    return Issue(doc.file, line, column, code, message, hints, "/" + "/".join(path))

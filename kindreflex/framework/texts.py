@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..errors import CONTROL, describe_character
+from ..errors import CONTROL, INVISIBLE, describe_character
 
 # A BCP 47 language tag as the format allows it: nl, nl-BE, sr-Latn-RS, es-419.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
@@ -18,6 +18,12 @@ PLACEHOLDER_KINDS = ("role", "Role", "contact", "Contact", "phone", "term", "Ter
 def control_characters(text: str) -> list[str]:
     """The control characters in `text` (tab and line feed aside), each named: `U+001B (ESC)`."""
     return [describe_character(char) for char in dict.fromkeys(CONTROL.findall(text))]
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible direction and zero-width characters in `text`, each named:
+    `U+202E (RIGHT-TO-LEFT OVERRIDE)`."""
+    return [describe_character(char) for char in dict.fromkeys(INVISIBLE.findall(text))]
 
 
 def as_text(value: Any, default_language: str) -> dict[str, str]:

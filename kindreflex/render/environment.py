@@ -13,19 +13,20 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..errors import OutputError
+from ..errors import KindreflexError, OutputError
 from ..framework.files import FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, display_phone, tel_uri
 from .i18n import language_name, translations
+from .isolation import BoundExceeded, run_bounded
 from .localizer import SAFE_LINK
-from .sandbox import ThemeEnvironment, ThemeLoader, template_error
+from .sandbox import ThemeEnvironment, ThemeLoader, is_template_problem, template_error
 from .theme import Theme
 
 MAX_ASSET_BYTES = 16 * 1024 * 1024
 
 
 @lru_cache(maxsize=32)
-def environment(theme: Theme, lang: str) -> jinja2.Environment:
+def environment(theme: Theme, lang: str) -> ThemeEnvironment:
     """The sandboxed Jinja environment of one theme and one UI language (cached).
 
     `{% extends "default/handout.html.j2" %}` reaches the built-in template even when an
@@ -99,14 +100,38 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def render_template(theme: Theme, lang: str, name: str, context: dict[str, Any],
-                    what: str) -> str:
-    """Render one template of the theme; a template problem is a located ContentError."""
+def render_template(theme: Theme, lang: str, name: str,
+                    make_context: Callable[[], dict[str, Any]], what: str) -> str:
+    """Render one template of the theme with the context `make_context` builds; any problem
+    of the template is a located ContentError.
+
+    A theme of the editor's own (ROOT/templates, --templates) renders in a process of its own
+    within a time and memory bound (`render.isolation`). The built-in theme is kindreflex's
+    own code and renders here: the normal render path pays nothing for the bound. The size
+    bounds of the sandbox hold for both.
+    """
+    env = environment(theme, lang)
+    loaded: list[jinja2.Template] = []
+
+    def render() -> str:
+        try:
+            return loaded[0].render(make_context())
+        except KindreflexError as exc:
+            if isinstance(exc, OutputError):  # asset_url refused a file
+                raise template_error(exc, theme, loaded[0].filename or name, what, lang) from None
+            raise
+        except Exception as exc:
+            if is_template_problem(exc, theme):
+                raise template_error(exc, theme, loaded[0].filename or name, what, lang) from None
+            raise
+
     try:
-        return environment(theme, lang).get_template(name).render(context)
-    except (jinja2.TemplateError, OutputError, TypeError, ValueError, KeyError, AttributeError,
-            ArithmeticError, RecursionError, UnicodeError) as exc:
-        raise template_error(exc, theme, name, what, lang) from exc
+        return run_bounded(render, prepare=lambda: loaded.append(env.load_with_references(name)),
+                           isolated=theme.has_overrides)
+    except (jinja2.TemplateError, OutputError, BoundExceeded) as exc:
+        # Loading the template failed (its syntax, its name), or the render was stopped.
+        where = loaded[0].filename if loaded and loaded[0].filename else name
+        raise template_error(exc, theme, where, what, lang) from exc
 
 
 def asset_url_for(theme: Theme, medium: str) -> Callable[[str], str]:

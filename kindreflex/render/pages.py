@@ -135,12 +135,17 @@ def render_plan(
     if edition is None:
         edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
-    context = plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
-                           medium=medium, with_flowchart=spec.flowchart, scale=scale)
+    extra: dict[str, Any] = {}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
                                medium="print", scale=scale, edition=edition)
-        context["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
+        extra["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
+
+    def context() -> dict[str, Any]:
+        return {**plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
+                               medium=medium, with_flowchart=spec.flowchart, scale=scale),
+                **extra}
+
     return finish(render_template(theme, lang, spec.template, context, plan.plan_id), lang)
 
 
@@ -202,5 +207,5 @@ def render_index(
         "page_css": page_counter_css(translations(lang).gettext),
         "edition_check": check_data(editions, lang) if editions else None,
     }
-    return finish(render_template(theme, lang, "index.html.j2", context, "index"), lang)
+    return finish(render_template(theme, lang, "index.html.j2", lambda: context, "index"), lang)
 

@@ -31,9 +31,14 @@ def allowed_path(url: str, asset_dirs: Sequence[Path]) -> Path:
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         raise AssetRefused(f"refused to fetch {url!r}: only files of the template theme are used")
     path = Path(unquote(parts.path)).resolve()
+    missing = None
     for folder in asset_dirs:
-        if path.is_relative_to(folder.resolve()) and path.is_file():
-            return path
+        if path.is_relative_to(folder.resolve()):
+            if path.is_file():
+                return path
+            missing = path.relative_to(folder.resolve()).as_posix()
+    if missing is not None:
+        raise AssetRefused(f"the theme file '{missing}' was not found in the template folders")
     raise AssetRefused(
         f"refused to read {path}: it is outside the template folders "
         f"({', '.join(str(d) for d in asset_dirs)})"

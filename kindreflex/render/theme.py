@@ -29,6 +29,11 @@ class Theme:
         """The built-in theme directory."""
         return self.dirs[-1]
 
+    @property
+    def has_overrides(self) -> bool:
+        """Whether an editor's templates come before the built-in ones."""
+        return len(self.dirs) > 1
+
     def find(self, name: str) -> Path:
         """The first file called `name` in lookup order (overrides win).
 

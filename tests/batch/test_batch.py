@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from kindreflex.batch.org_file import read_organisations
 
 from ..helpers import MINI, TESTS, run
+from ..lines import line_of
 
 ORGS = TESTS / "projects" / "orgs"
 HEADER = "id,name,contact_name,contact_phone,contact_email,url,extra_contacts\n"
@@ -71,9 +72,12 @@ def test_bad_rows_are_all_reported_and_nothing_is_built(tmp_path: Path) -> None:
     code, output = batch(ORGS / "bad.csv", out)
     assert code == 1
     lines = [line for line in output.splitlines() if ": error[" in line]
-    places = [(line.split(":")[1], line.split("[")[1].split("]")[0]) for line in lines]
-    assert places == [("3", "org-field-missing"), ("4", "org-phone-invalid"),
-                      ("5", "org-id-duplicate"), ("6", "org-id-invalid")]
+    places = [(int(line.split(":")[1]), line.split("[")[1].split("]")[0]) for line in lines]
+    bad = ORGS / "bad.csv"
+    assert places == [(line_of(bad, "geen-naam,"), "org-field-missing"),
+                      (line_of(bad, "slecht-nummer,"), "org-phone-invalid"),
+                      (line_of(bad, "Dubbele Club"), "org-id-duplicate"),
+                      (line_of(bad, "../../x,"), "org-id-invalid")]
     assert all(line.startswith(f"{ORGS / 'bad.csv'}:") for line in lines)
     assert "'../../x'" in output
     assert snapshot(out) == before
@@ -205,10 +209,11 @@ def test_yaml_file_builds_and_errors_point_at_its_lines(tmp_path: Path) -> None:
     bad.write_text(text.replace("url: https://", "colour: red\n  url: ftp://"))
     code, output = batch(bad, tmp_path / "out2")
     assert code == 1
-    codes = [(line.split(":")[1], line.split("[")[1].split("]")[0])
+    codes = [(int(line.split(":")[1]), line.split("[")[1].split("]")[0])
              for line in output.splitlines() if ": error[" in line]
-    assert codes == [("7", "org-column-unknown"), ("8", "org-url-invalid"),
-                     ("15", "org-phone-invalid")]
+    assert codes == [(line_of(bad, "colour: red"), "org-column-unknown"),
+                     (line_of(bad, "url: ftp://"), "org-url-invalid"),
+                     (line_of(bad, 'contact_phone: "0"'), "org-phone-invalid")]
 
 
 def test_ids_that_clash_without_case_are_duplicates(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from kindreflex.cli import cli
+from kindreflex.errors import INVISIBLE
 
-from ..helpers import MINI, REPO, copy_project, run
+from ..helpers import MINI, REPO, copy_project, edited_mini, run
 
 
 def test_version_and_help() -> None:
@@ -127,3 +128,24 @@ def test_internal_error_has_no_traceback_without_debug(monkeypatch: pytest.Monke
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("command", ["explain", "diff"])
+def test_invisible_characters_of_prose_are_shown_escaped(tmp_path: Path, command: str,
+                                                         fmt: str) -> None:
+    # Right-to-left prose may need direction marks, so a text may hold them; a terminal line
+    # shows them as escapes and never obeys them. JSON keeps the same data.
+    root = edited_mini(tmp_path / "root", ("text: {nl: Noteer de feiten., en:",
+                                           "text: {nl: \"Noteer de \u202efeiten.\", en:"))
+    sport = root / "frameworks" / "sectors" / "sport.yaml"
+    sport.write_text(sport.read_text().replace("goal: {nl: Feiten vastleggen,",
+                                               "goal: {nl: \"Feiten \u2067vastleggen\u2069\","))
+    result = run(command, "sport", "--root", str(root), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert not INVISIBLE.search(result.output)
+    shown = "\\u2067vastleggen\\u2069" if command == "diff" else "\\u202efeiten"
+    assert shown in result.output
+    if fmt == "json":
+        assert ("\u202efeiten" if command == "explain" else "\u2067vastleggen\u2069") in \
+            json.dumps(json.loads(result.output), ensure_ascii=False)

@@ -7,7 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,23 +22,41 @@ TIMEOUT_MS = 10_000
 
 
 class Server:
-    """A `kindreflex serve` process on a free port, on a copy of the shipped project."""
+    """A `kindreflex serve` process on a free port, on a copy of the shipped project.
 
-    def __init__(self, root: Path) -> None:
+    Whatever happens, the process does not outlive the test: a process that does not stop
+    when asked is killed (and the test fails).
+    """
+
+    def __init__(self, root: Path, preexec_fn: Callable[[], object] | None = None) -> None:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kindreflex", "serve", "--root", str(root), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        assert self.process.stdout is not None
-        first = self.process.stdout.readline()
-        match = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)
-        assert match, first
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=preexec_fn)
+        try:
+            assert self.process.stdout is not None
+            first = self.process.stdout.readline()
+            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)
+            assert match, first
+        except BaseException:
+            self.kill()
+            raise
         self.url = match.group(1)
 
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGINT)
-        output, _ = self.process.communicate(timeout=10)
+    def stop(self, signal_number: int = signal.SIGINT, timeout: float = 10) -> tuple[int, str]:
+        """Send `signal_number` and wait for the process to end: (exit code, its output)."""
+        self.process.send_signal(signal_number)
+        try:
+            output, _ = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
         return self.process.returncode, output
+
+    def kill(self) -> None:
+        """End the process for certain (and reap it)."""
+        self.process.kill()
+        self.process.communicate()
 
 
 @pytest.fixture
@@ -48,7 +66,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running = Server(root)
     yield running
     if running.process.poll() is None:
-        running.stop()
+        running.kill()
 
 
 
@@ -142,4 +160,4 @@ def test_missing_translation_falls_back_and_is_marked(tmp_path: Path, browser: B
         style = marked.evaluate("e => getComputedStyle(e).outlineStyle")
         assert style == "dashed"
     finally:
-        running.stop()
+        running.kill()

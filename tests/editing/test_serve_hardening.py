@@ -16,11 +16,19 @@ from typing import Any
 import pytest
 
 from kindreflex.editing.live_state import Preview, redact
-from kindreflex.editing.preview_server import allowed_hosts, host_name, make_server, serve
+from kindreflex.editing.preview_server import (
+    BUSY_LIMIT,
+    LISTEN_BACKLOG,
+    allowed_hosts,
+    host_name,
+    make_server,
+    serve,
+)
 from kindreflex.errors import UsageError
 from kindreflex.render import pdf as pdf_module
 
 from ..helpers import MINI
+from ..lines import line_of
 
 
 @dataclass
@@ -176,14 +184,17 @@ def test_errors_show_in_the_page_without_absolute_paths(running: Running) -> Non
     status, body = running.get("/nl/sport.html")
     assert status == 200  # the page shows the errors and reloads itself once they are fixed
     text = body.decode()
-    assert "templates/handout.html.j2:2:1: error[template-error]" in text
+    template = running.root / "templates" / "handout.html.j2"
+    assert f"templates/handout.html.j2:{line_of(template, 'no_such_thing')}:1: " \
+        "error[template-error]" in text
     assert 'id="kr-errors"' in text and "new EventSource" in text
     assert str(running.root) not in text and "/tmp/" not in text and "Traceback" not in text
     kader = running.root / "frameworks" / "kader.yaml"
     kader.write_text(kader.read_text().replace("date: 2026-11-28", "date: 2026-02-31"))
     running.preview.reload()
     status, body = running.get("/nl/sport.html")
-    assert b"frameworks/kader.yaml:5:7: error[schema-invalid-value]" in body
+    assert f"frameworks/kader.yaml:{line_of(kader, 'date: 2026-02-31')}:7: " \
+        "error[schema-invalid-value]".encode() in body
     assert str(running.root).encode() not in body
 
 
@@ -203,6 +214,14 @@ def test_redact_removes_absolute_paths(tmp_path: Path) -> None:
     assert "out/nl/x.pdf" in shown and "…/passwd" in shown and "https://x.be/a" in shown
 
 
+def test_redact_removes_file_urls(tmp_path: Path) -> None:
+    text = (f"PDF not made: cannot load file://{tmp_path}/templates/x.css, "
+            "refused to fetch 'file:///etc/passwd' or 'FILE://otherhost/etc/shadow'")
+    shown = redact(text, tmp_path)
+    assert "file:" not in shown.lower() and "/etc/" not in shown and str(tmp_path) not in shown
+    assert "templates/x.css" in shown and "…/passwd" in shown and "…/shadow" in shown
+
+
 def test_a_fifo_does_not_block_the_rebuild(running: Running) -> None:
     import os
 
@@ -215,3 +234,73 @@ def test_a_fifo_does_not_block_the_rebuild(running: Running) -> None:
     assert [e.code for e in running.preview.errors] == ["file-not-regular"]
     _status, body = running.get("/nl/sport.html")
     assert b"frameworks/sectors/pipe.yaml:1:1: error[file-not-regular]" in body
+
+
+@pytest.mark.parametrize("path", ["/nl/sport.html", "/nl/sport.pdf"])
+def test_any_template_error_shows_located_in_the_preview(running: Running, path: str) -> None:
+    (running.root / "templates").mkdir()
+    (running.root / "templates" / "handout.html.j2").write_text('ok\n{{ "{0}".format() }}\n')
+    running.preview.reload()
+    _status, body = running.get(path)
+    text = body.decode()
+    assert "templates/handout.html.j2:2:1: error[template-error]: rendering sport (nl): " \
+           "IndexError" in text
+    assert "internal error" not in text and "Traceback" not in text
+
+
+def test_an_overloaded_preview_answers_503_with_retry_after(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 readers at once while a PDF renders: as many as the preview holds wait for the one
+    render, the others are told to come back; no connection is reset."""
+    clients = 200
+    told_to_wait = threading.Semaphore(0)
+    release = threading.Event()
+
+    def slow_pdf(html: str, _dirs: Any, **_options: Any) -> bytes:
+        running.pdfs.append(html)
+        release.wait(timeout=60)
+        return b"%PDF-1.7 slow"
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", slow_pdf)
+
+    def fetch(_number: int) -> tuple[int, str | None, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=90)
+        try:
+            connection.request("GET", "/nl/sport.pdf")
+            response = connection.getresponse()
+            result = (response.status, response.getheader("Retry-After"), response.read())
+        finally:
+            connection.close()
+        if result[0] == 503:
+            told_to_wait.release()
+        return result
+
+    def release_when_full() -> None:
+        for _ in range(clients - BUSY_LIMIT):
+            told_to_wait.acquire(timeout=60)
+        release.set()
+
+    threading.Thread(target=release_when_full, daemon=True).start()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(fetch, range(clients)))
+    answered = [body for status, _retry, body in results if status == 200]
+    refused = [retry for status, retry, _body in results if status == 503]
+    assert len(answered) == BUSY_LIMIT and set(answered) == {b"%PDF-1.7 slow"}
+    assert len(refused) == clients - BUSY_LIMIT and set(refused) == {"2"}
+    assert len(running.pdfs) == 1  # one render, shared by every reader that waited
+
+
+def test_the_listen_backlog_holds_a_burst(tmp_path: Path) -> None:
+    """While the server is busy (here: not accepting at all), the kernel holds a browser's
+    burst of connections instead of dropping them (Python's default backlog is 5)."""
+    root = tmp_path / "root"
+    shutil.copytree(MINI, root)
+    server = make_server(Preview(root), "127.0.0.1", 0, threading.Event())
+    try:
+        assert LISTEN_BACKLOG >= 128
+        opened = [socket.create_connection(server.server_address[:2], timeout=5)
+                  for _ in range(LISTEN_BACKLOG)]
+        for connection in opened:
+            connection.close()
+    finally:
+        server.server_close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +14,16 @@ from kindreflex.framework.checked_plan import CheckedPlan
 from kindreflex.framework.checks import CHECKS, Check, CheckOptions, check_resolution
 from kindreflex.framework.project import open_project
 
-from ..helpers import MINI, TESTS, copy_project
+from ..helpers import MINI
+from ..test_invalid_inputs import CASES as FAILURE_CASES
+from ..test_invalid_inputs import prepare, spec_of
 from .test_claims import project as project_with_a_legal_text
 
-CASES = sorted(p for p in (TESTS / "cases").iterdir() if p.is_dir())
+# The failure cases that patch the sample project's content and run `validate`.
+CASES = [case for case in FAILURE_CASES if spec_of(case)["command"] == ["validate"]
+         and not (case / "files").exists()
+         and all(set(step) <= {"patch", "old", "new", "encoding"}
+                 for step in spec_of(case).get("setup", []))]
 
 
 def warning_codes(root: Path, options: CheckOptions) -> set[str]:
@@ -60,8 +65,8 @@ def test_every_check_reports_only_the_codes_it_declares(tmp_path: Path) -> None:
     options = CheckOptions(today=dt.date(2030, 1, 1))  # late enough for contact-stale
     reported: set[str] = set()
     for case in CASES:
-        root = copy_project(MINI, tmp_path / case.name)
-        shutil.copytree(case / "files", root, dirs_exist_ok=True)
+        root = tmp_path / case.name
+        prepare(case, root)
         project = open_project(root)
         if project.framework is None:
             continue

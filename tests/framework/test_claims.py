@@ -9,6 +9,7 @@ from typing import Any
 from kindreflex.framework.project import load_project
 
 from ..helpers import MINI, copy_project, run
+from ..lines import line_of
 
 WORDS = """claim_words:
   legal: [Strafwetboek, decreet, Criminal Code]
@@ -51,7 +52,9 @@ def test_a_legal_reference_without_a_claim_warns_and_fails_strict(tmp_path: Path
     root = project(tmp_path)
     exit_code, report = validate(root)
     assert exit_code == 0
-    assert codes(report, "warnings") == [("frameworks/kader.yaml", 59, "claim-unsourced")]
+    kader = root / "frameworks" / "kader.yaml"
+    assert codes(report, "warnings") == [
+        ("frameworks/kader.yaml", line_of(kader, "id: wet,"), "claim-unsourced")]
     warning = report["warnings"][0]
     assert warning["message"] == ("the text of step:noteren/action:wet states a legal reference "
                                   "('Strafwetboek') without a claim that gives its source")
@@ -79,7 +82,8 @@ def test_a_duty_needs_a_duty_or_legal_claim(tmp_path: Path) -> None:
     fact = "claims:\n  - {about: step:noteren, kind: fact, source: sw-458bis, statement: x}\n"
     root = project(tmp_path / "fact", action=duty, extra=SOURCES + fact)
     assert codes(validate(root)[1], "warnings") == [
-        ("frameworks/kader.yaml", 65, "claim-unsourced")]
+        ("frameworks/kader.yaml", line_of(root / "frameworks" / "kader.yaml", "is verplicht"),
+         "claim-unsourced")]
     covered = fact.replace("kind: fact", "kind: duty")
     root = project(tmp_path / "duty", action=duty, extra=SOURCES + covered)
     assert validate(root, "--strict")[0] == 0
@@ -112,7 +116,8 @@ def test_unknown_source_and_unknown_item_are_errors_with_hints(tmp_path: Path) -
     found = {e["code"]: e for e in report["errors"]}
     assert found["claim-source-unknown"]["hints"] == ["did you mean 'sw-458bis'?"]
     assert found["claim-target-unknown"]["hints"][0] == "did you mean 'step:noteren'?"
-    assert found["claim-target-unknown"]["line"] == 19
+    kader = tmp_path / "p" / "frameworks" / "kader.yaml"
+    assert found["claim-target-unknown"]["line"] == line_of(kader, "about: step:notere,")
 
 
 def test_a_claim_about_an_item_an_overlay_removes_no_longer_applies(tmp_path: Path) -> None:
@@ -145,12 +150,14 @@ def test_overlay_sources_and_claims_merge_into_the_plan(tmp_path: Path) -> None:
     assert validate(root, "--strict") == (0, {"errors": [], "warnings": []})
     res = load_project(root).resolve("sport")
     assert [s["id"] for s in res.data["sources"]] == ["decreet-2024"]
-    assert res.provenance["#claims/0"].label() == "frameworks/sectors/sport.yaml:14:5 (claims)"
+    assert res.provenance["#claims/0"].label() == \
+        f"frameworks/sectors/sport.yaml:{line_of(sport, 'about: description')}:5 (claims)"
     # Without the claim, the description's legal word is reported at the description.
     sport.write_text(text.replace("claims:\n  - {about: description", "claims:\n  - {about: "
                                   "step:noteren"))
     assert codes(validate(root)[1], "warnings") == [
-        ("frameworks/sectors/sport.yaml", 7, "claim-unsourced")]
+        ("frameworks/sectors/sport.yaml", line_of(sport, "description: {nl: Volgens"),
+         "claim-unsourced")]
 
 
 def test_a_source_id_defined_twice_is_an_error(tmp_path: Path) -> None:
@@ -163,9 +170,11 @@ def test_a_source_id_defined_twice_is_an_error(tmp_path: Path) -> None:
 def test_a_claim_past_its_review_date_warns_and_fails_strict(tmp_path: Path) -> None:
     claims = ("claims:\n  - {about: step:noteren, kind: legal, source: sw-458bis, "
               "statement: x, review_by: 2020-01-31}\n")
-    exit_code, report = validate(project(tmp_path / "past", extra=SOURCES + claims))
+    root = project(tmp_path / "past", extra=SOURCES + claims)
+    exit_code, report = validate(root)
     assert exit_code == 0
-    assert codes(report, "warnings") == [("frameworks/kader.yaml", 18, "claim-review-due")]
+    line = line_of(root / "frameworks" / "kader.yaml", "review_by: 2020-01-31")
+    assert codes(report, "warnings") == [("frameworks/kader.yaml", line, "claim-review-due")]
     message = report["warnings"][0]["message"]
     assert message.startswith("the claim about 'step:noteren' was due for review on "
                               "2020-01-31 (")

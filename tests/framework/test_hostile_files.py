@@ -19,6 +19,7 @@ from kindreflex.framework.schema import ecma_regex, load_schema, schema_problems
 from kindreflex.framework.yaml_source import load_yaml, load_yaml_bytes
 
 from ..helpers import MINI
+from ..lines import line_of
 
 
 @pytest.fixture
@@ -56,8 +57,8 @@ def test_a_typed_scalar_where_text_is_meant_is_refused_quoting_what_was_written(
     kader = root / "frameworks" / "kader.yaml"
     replace(kader, "version: 1.2.0", "version: 1.10")
     (issue,) = open_project(root).issues.errors
-    assert (issue.file, issue.line, issue.code) == ("frameworks/kader.yaml", 4,
-                                                    "schema-wrong-type")
+    assert (issue.file, issue.line, issue.code) == (
+        "frameworks/kader.yaml", line_of(kader, "version: 1.10"), "schema-wrong-type")
     assert 'put it in quotes: "1.10"' in issue.hints
 
 
@@ -124,8 +125,11 @@ def test_dates_must_exist(root: Path, date: str, real: bool) -> None:
     replace(root / "frameworks" / "kader.yaml", "last_checked: 2026-11-01",
             f"last_checked: {date}")
     found = codes(root)
-    assert found == ([] if real else [("frameworks/kader.yaml", 5, "schema-invalid-value"),
-                                      ("frameworks/kader.yaml", 22, "schema-invalid-value")])
+    kader = root / "frameworks" / "kader.yaml"
+    assert found == ([] if real else [
+        ("frameworks/kader.yaml", line_of(kader, f"date: {date}"), "schema-invalid-value"),
+        ("frameworks/kader.yaml", line_of(kader, f"last_checked: {date}"),
+         "schema-invalid-value")])
 
 
 def _patterns() -> list[str]:

@@ -15,6 +15,7 @@ from kindreflex.framework.refs import item_refs
 from kindreflex.framework.yaml_source import Document, load_yaml_bytes
 
 from ..helpers import MINI
+from ..lines import line_of
 
 FRAMEWORK = (MINI / "frameworks" / "kader.yaml").read_bytes()
 
@@ -263,7 +264,8 @@ def test_unknown_target_hint_names_the_closest_id_and_its_place() -> None:
      - remove: step:notere
        reason: weg
      """)
-    assert res.issues[0].hints[0] == "did you mean 'step:noteren' (frameworks/kader.yaml:51)?"
+    line = line_of(MINI / "frameworks" / "kader.yaml", "- id: noteren")
+    assert res.issues[0].hints[0] == f"did you mean 'step:noteren' (frameworks/kader.yaml:{line})?"
 
 
 def test_failed_operation_does_not_stop_the_next() -> None:
@@ -287,7 +289,8 @@ def test_rule3_removed_item_still_referenced_names_both_places() -> None:
     removed = [i for i in issues if i.code == "reference-removed"]
     assert len(removed) == 1
     issue = removed[0]
-    assert (issue.file, issue.line) == ("frameworks/kader.yaml", 61)
+    assert (issue.file, issue.line) == (
+        "frameworks/kader.yaml", line_of(MINI / "frameworks" / "kader.yaml", 'contacts: ["1712"]'))
     assert issue.message == (
         "step:overleggen (contacts) refers to contact:1712, which o.yaml:5 removed")
 

@@ -12,6 +12,7 @@ from kindreflex.framework.schema import schema_problems
 from kindreflex.framework.texts import language_fallbacks, localize
 
 from ..helpers import edited_mini, run
+from ..lines import line_of
 
 
 def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
@@ -62,7 +63,9 @@ def test_region_decides_how_contacts_are_checked(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     warning = next(i for i, line in enumerate(lines) if "contact-phone-invalid" in line)
-    assert lines[warning].startswith("frameworks/kader.yaml:27:12: warning[contact-phone-invalid]: "
+    line = line_of(root / "frameworks" / "kader.yaml", 'phone: "1712"')
+    assert lines[warning].startswith(f"frameworks/kader.yaml:{line}:12: "
+                                     "warning[contact-phone-invalid]: "
                                      "the phone number '1712' of contact '1712' is not a valid "
                                      "number (region NL)")
     assert lines[warning + 1] == ("  hint: write it as people dial it in the framework's region, "
@@ -84,8 +87,9 @@ def test_an_unknown_region_is_an_error(tmp_path: Path) -> None:
     root = edited(tmp_path, ("languages: [nl, en]", "languages: [nl, en]\nregion: XX"))
     result = run("validate", "--root", str(root))
     assert result.exit_code == 1
-    assert ("frameworks/kader.yaml:7:9: error[framework-region-unknown]: 'XX' is not a region "
-            "whose phone numbers are known") in result.stdout
+    line = line_of(root / "frameworks" / "kader.yaml", "region: XX")
+    assert (f"frameworks/kader.yaml:{line}:9: error[framework-region-unknown]: 'XX' is not a "
+            "region whose phone numbers are known") in result.stdout
 
 
 @pytest.mark.parametrize("region", ["nl", "NLD", "N1", "NL\n"])

@@ -14,6 +14,7 @@ from kindreflex.framework.model import Entry
 from kindreflex.framework.overlay import Resolution
 
 from ..helpers import MINI, copy_project, edited_mini, run
+from ..lines import line_of
 from .test_overlay import resolve, step
 
 KADER = MINI / "frameworks" / "kader.yaml"
@@ -181,7 +182,8 @@ def test_an_unknown_condition_is_a_located_error(tmp_path: Path) -> None:
     root = with_sector(root, "  - update: step:noteren\n    fields: {condition: minderjarg}\n")
     result = run("validate", "--root", str(root))
     assert result.exit_code == 1
-    assert "frameworks/sectors/zorg.yaml:7:25: error[reference-unknown]: step:noteren " \
+    line = line_of(root / "frameworks" / "sectors" / "zorg.yaml", "condition: minderjarg}")
+    assert f"frameworks/sectors/zorg.yaml:{line}:25: error[reference-unknown]: step:noteren " \
            "(condition) refers to condition 'minderjarg', which does not exist" in result.stdout
     assert "did you mean 'condition:minderjarig'?" in result.stdout
 
@@ -196,8 +198,13 @@ def test_removing_a_condition_still_used_names_both_places(tmp_path: Path) -> No
     assert run("validate", "--strict", "--root", str(root)).exit_code == 0
     root = with_sector(root, "  - remove: condition:minderjarig\n    reason: {nl: x, en: x}\n")
     result = run("validate", "--root", str(root))
-    assert "frameworks/kader.yaml:60:7: error[reference-removed]: step:noteren (do) refers " \
-           "to condition:minderjarig, which frameworks/sectors/zorg.yaml:6 removed" in result.stdout
+    used = line_of(kader, "Praat met de ouders.")
+    removed = line_of(root / "frameworks" / "sectors" / "zorg.yaml",
+                      "remove: condition:minderjarig")
+    # Only the plans with sector zorg have the problem: the message names them.
+    assert f"frameworks/kader.yaml:{used}:7: error[reference-removed]: in sector zorg: " \
+           "step:noteren (do) refers to condition:minderjarig, which " \
+           f"frameworks/sectors/zorg.yaml:{removed} removed" in result.stdout
 
 
 # --- decisions in route steps ---------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from pypdf import PdfReader
 from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
-from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.localizer import localizer_for
 
 from ..helpers import REPO, outline_titles
@@ -20,17 +18,12 @@ from ..pdf_checks import pdfua_problems
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Plan]]]:
-    """`kindreflex build --all --layout handout --layout card --layout poster` of the
-    repository, once; every layout fits its paper in every language (no warning)."""
-    out = tmp_path_factory.mktemp("shipped")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        result = run_build(BuildRequest(root=REPO, all_sectors=True,
-                                        layouts=("handout", "card", "poster"), out=out, jobs=2))
-    assert result.warnings == []
+def shipped(shipped_build: Path) -> tuple[Path, dict[str, Plan]]:
+    """The shared build of the repository (tests/shipped_build.py: among others `build --all
+    --layout handout --layout card --layout poster`, where every layout fits its paper in
+    every language) and the plans it was built from."""
     project = load_project(REPO)
-    yield out, {sector: project.plan(sector) for sector in project.sector_ids}
+    return shipped_build, {sector: project.plan(sector) for sector in project.sector_ids}
 
 
 def pdf_text(path: Path) -> str:
@@ -151,6 +144,8 @@ def test_french_pages_set_a_narrow_no_break_space_before_high_punctuation(
 def test_every_shipped_pdf_passes_the_pdfua_check(shipped: tuple[Path, dict[str, Plan]]) -> None:
     """`pdfua check` finds nothing in any PDF of the build: every sector, language, layout."""
     out, plans = shipped
-    pdfs = sorted(out.glob("*/*.pdf"))
-    assert len(pdfs) == len(plans) * len(load_project(REPO).languages) * 3
+    languages = load_project(REPO).languages
+    pdfs = [out / lang / f"{sector}{suffix}.pdf" for lang in languages for sector in plans
+            for suffix in ("", "-card", "-poster")]
+    assert all(pdf.is_file() for pdf in pdfs)
     assert [problem for pdf in pdfs for problem in pdfua_problems(pdf)] == []

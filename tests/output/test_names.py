@@ -12,6 +12,7 @@ from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
 
 from ..helpers import MINI, run
+from ..lines import line_of
 
 # The naming modules are imported in each test that needs them, so the tests that only run
 # the commands also run (and fail) on a version without them.
@@ -108,7 +109,9 @@ def test_a_sector_named_like_another_sectors_card_is_refused(root: Path, tmp_pat
         OVERLAY.format(id="sport-card", title="Kaart"), encoding="utf-8")
     result = run("validate", "--root", str(root))
     assert result.exit_code == 1
-    assert "frameworks/sectors/sport-card.yaml:2:5: error[overlay-id-reserved]" in result.output
+    line = line_of(root / "frameworks" / "sectors" / "sport-card.yaml", "id: sport-card")
+    assert f"frameworks/sectors/sport-card.yaml:{line}:5: error[overlay-id-reserved]" \
+        in result.output
     out = tmp_path / "out"
     with pytest.raises(ContentError):
         run_build(BuildRequest(root=root, all_sectors=True, layouts=("handout", "card"),

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
-from kindreflex.output.build import BuildRequest, Job, run_build
+from kindreflex.output.build import Job
 from kindreflex.render.localizer import localizer_for
 
 from ..helpers import REPO
@@ -25,15 +25,9 @@ CASES = [("sport", None, "nl"), ("cultuur", "lockdown", "fr")]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdfua")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        for sector, context, lang in CASES:
-            run_build(BuildRequest(root=REPO, sectors=(sector,), context=context,
-                                   languages=(lang,), formats=("pdf",), layouts=LAYOUTS,
-                                   out=out, jobs=2))
-    return out
+def built(shipped_build: Path) -> Path:
+    """The shared build (tests/shipped_build.py), which holds every layout of both cases."""
+    return shipped_build
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "+".join(filter(None, c)))

@@ -12,32 +12,27 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from kindreflex.layouts import LAYOUTS
-from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render import edition_check
 from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
-from ..helpers import REPO
 from ..sample_plans import hostile_plan, sample_plan
 
 DAY = date(2026, 11, 28)
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every web page kind we generate: the shipped plans, their index, the sample plan."""
+def pages(tmp_path_factory: pytest.TempPathFactory, shipped_build: Path) -> list[Path]:
+    """Every web page kind we generate: the shipped plans in every layout and language, with
+    and without their context, and their index (the shared build, tests/shipped_build.py);
+    the sample plan."""
     out = tmp_path_factory.mktemp("site")
-    # The shipped content, with and without its context (the index lists the last build).
-    for context in (None, "lockdown"):
-        run_build(BuildRequest(root=REPO, all_sectors=True, context=context, formats=("html",),
-                               layouts=LAYOUTS, out=out / "shipped"))
     theme = theme_for()
     for lang in ("nl", "en", "fr"):
         for layout in LAYOUTS:
             html = render_plan(sample_plan(), lang, theme=theme, day=DAY, layout=layout)
             (out / f"sample-{lang}-{layout}.html").write_text(html, encoding="utf-8")
-    return sorted(out.rglob("*.html"))
-
+    return sorted([*shipped_build.rglob("*.html"), *out.glob("*.html")])
 
 
 def open_page(browser: Browser, path: Path, width: int = 1024) -> tuple[Any, list[str]]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import html as html_lib
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from bench.reference.before_change import before_html, svg_parts
 from kindreflex.framework.model import Plan
 from kindreflex.framework.project import load_project
 from kindreflex.render.i18n import translations
@@ -22,6 +21,7 @@ from kindreflex.render.pdf import lay_out
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO
+from ..reference.before_change import before_html, svg_parts
 from ..sample_plans import sample_plan
 
 DAY = date(2026, 11, 29)
@@ -107,10 +107,14 @@ def _render(html: str) -> Any:
     return lay_out(html, theme_for(REPO).dirs).document
 
 
-def chart_pages(document: Any, plan: Plan) -> list[int]:
+def chart_pages(pdf: PdfReader, plan: Plan) -> list[int]:
     """The indexes of the pages the chart is on, from its heading to its last step."""
+    names = pdf.named_destinations
+
     def page_of(anchor: str) -> int:
-        return next(i for i, page in enumerate(document.pages) if anchor in page.anchors)
+        number = pdf.get_destination_page_number(names[anchor])
+        assert number is not None, anchor
+        return number
 
     first = page_of("overview")
     last = page_of(f"chart-step-{plan.steps[-1].id}")
@@ -121,40 +125,36 @@ def chart_pages(document: Any, plan: Plan) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def shipped_nl() -> Iterator[dict[tuple[str, str | None], tuple[Plan, Any]]]:
-    """Every shipped sector in Dutch, with and without lockdown, laid out once."""
+def shipped_nl(shipped_build: Path) -> dict[tuple[str, str | None], tuple[Plan, PdfReader]]:
+    """Every shipped sector's handout in Dutch, with and without each context, from the
+    shared build (tests/shipped_build.py)."""
     project = load_project(REPO)
-    theme = theme_for(REPO)
-    laid_out = {}
-    for sector in project.sector_ids:
-        for context in (None, *project.context_ids):
-            plan = project.plan(sector, context)
-            html = render_plan(plan, "nl", theme=theme, day=DAY, medium="print")
-            laid_out[(sector, context)] = (plan, _render(html))
-    yield laid_out
+    return {(sector, context): (project.plan(sector, context),
+                                PdfReader(shipped_build / "nl" / f"{plan_id}.pdf"))
+            for sector in project.sector_ids for context in (None, *project.context_ids)
+            for plan_id in [f"{sector}+{context}" if context else sector]}
 
 
 def test_chart_takes_at_most_two_pages(
-    shipped_nl: dict[tuple[str, str | None], tuple[Plan, Any]],
+    shipped_nl: dict[tuple[str, str | None], tuple[Plan, PdfReader]],
 ) -> None:
     assert len(shipped_nl) >= 8
-    for key, (plan, document) in shipped_nl.items():
-        assert 1 <= len(chart_pages(document, plan)) <= 2, key
+    for key, (plan, pdf) in shipped_nl.items():
+        assert 1 <= len(chart_pages(pdf, plan)) <= 2, key
 
 
 def test_pdf_text_of_the_chart_pages_has_the_old_words(
-    shipped_nl: dict[tuple[str, str | None], tuple[Plan, Any]],
+    shipped_nl: dict[tuple[str, str | None], tuple[Plan, PdfReader]],
 ) -> None:
-    for (sector, context), (plan, document) in shipped_nl.items():
+    for (sector, context), (plan, reader) in shipped_nl.items():
         if context is not None:
             continue  # a context does not change the chart
-        reader = PdfReader(io.BytesIO(document.write_pdf()))
         expected = (words(translations("nl").gettext("Overview")) + summary_words("nl")
                     + before_words(plan, "nl"))
         # On its last page the chart's boxes (positioned) are extracted after the in-flow
         # text of the next section: each page holds its share of the chart in one piece.
         rest = letters(expected)
-        for index in chart_pages(document, plan):
+        for index in chart_pages(reader, plan):
             rest = rest[longest_start(letters(words(reader.pages[index].extract_text())),
                                       rest):]
         assert rest == "", sector

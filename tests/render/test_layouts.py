@@ -1,11 +1,10 @@
 """Every layout of the shipped content on paper: page budgets, page 1 of the worker handout,
-tags. Built once for the module: every sector in Dutch, with and without the context."""
+tags. Read from the shared build: every sector in Dutch, with and without the context."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
-from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.i18n import translations
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
@@ -33,17 +31,10 @@ FLOWCHART_PAGES = 2
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """`build --all --lang nl --format pdf` in every layout, with and without each context."""
-    out = tmp_path_factory.mktemp("layouts")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        for context in CONTEXTS:
-            result = run_build(BuildRequest(root=REPO, all_sectors=True, context=context,
-                                            languages=("nl",), formats=("pdf",),
-                                            layouts=LAYOUTS, out=out, jobs=2))
-            assert result.warnings == []  # the shipped content fits every layout
-    yield out
+def built(shipped_build: Path) -> Path:
+    """The shared build (tests/shipped_build.py): among others every layout in Dutch as PDF,
+    with and without each context, none of them overflowing its paper."""
+    return shipped_build
 
 
 def cases() -> list[tuple[str, str | None]]:
@@ -125,7 +116,9 @@ def test_worker_page_one_stands_alone(built: Path) -> None:
 
 
 def test_every_pdf_is_tagged_with_its_language_and_an_outline(built: Path) -> None:
-    for path in sorted(built.rglob("*.pdf")):
+    paths = [pdf_path(built, sector, context, layout) for sector, context in cases()
+             for layout in LAYOUTS]
+    for path in paths:
         pdf = reader(path)
         root = pdf.trailer["/Root"]
         assert root["/Lang"] == "nl", path.name

@@ -154,3 +154,13 @@ def test_allowed_path_accepts_theme_files_only(tmp_path: Path) -> None:
     link.symlink_to("/etc/passwd")
     with pytest.raises(AssetRefused):
         allowed_path(link.as_uri(), [tmp_path / "fonts"])
+
+
+def test_a_missing_theme_file_is_not_found_rather_than_outside(tmp_path: Path) -> None:
+    theme = default_templates_dir()
+    with pytest.raises(AssetRefused) as info:
+        allowed_path((theme / "fonts" / "missing.ttf").as_uri(), [tmp_path, theme])
+    assert str(info.value) == ("the theme file 'fonts/missing.ttf' was not found in the "
+                               "template folders")
+    with pytest.raises(AssetRefused, match="outside the template folders"):
+        allowed_path("file:///etc/missing-file", [theme])

@@ -1,0 +1,108 @@
+"""The render process: a result or an exception comes back as it was, a process that ran out
+of its bounds or died is reported, and none is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from kindreflex.errors import ContentError, Issue
+from kindreflex.render import isolation
+from kindreflex.render.isolation import BoundExceeded, Limits, run_bounded
+
+
+def no_child_left() -> bool:
+    """No child process of this one runs or waits to be reaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_result_comes_back_from_another_process() -> None:
+    assert run_bounded(lambda: {"html": ["<p>", 1]}) == {"html": ["<p>", 1]}
+    assert run_bounded(os.getpid) != os.getpid()
+    assert no_child_left()
+
+
+def test_prepare_runs_here_and_the_child_inherits_what_it_made() -> None:
+    made: list[int] = []
+    assert run_bounded(lambda: list(made), prepare=lambda: made.append(os.getpid())) == \
+        [os.getpid()]
+
+
+def test_an_exception_comes_back_with_its_type_and_the_child_traceback() -> None:
+    def fails() -> None:
+        raise KeyError("missing")
+
+    with pytest.raises(KeyError, match="missing") as info:
+        run_bounded(fails)
+    assert any("in the render process" in note for note in info.value.__notes__)
+
+
+def test_a_content_error_comes_back_with_its_issues() -> None:
+    issue = Issue("theme/x.j2", 3, 1, "template-error", "it failed", ("fix it",))
+
+    def fails() -> None:
+        raise ContentError([issue])
+
+    with pytest.raises(ContentError) as info:
+        run_bounded(fails)
+    assert info.value.issues == [issue]
+
+
+def test_an_exception_that_cannot_travel_comes_back_as_its_words() -> None:
+    class Local(Exception):
+        pass  # defined in a function: pickle cannot find it by name
+
+    def fails() -> None:
+        raise Local("odd")
+
+    with pytest.raises(RuntimeError, match="Local: odd"):
+        run_bounded(fails)
+
+
+def test_the_cpu_bound_stops_a_loop() -> None:
+    def spin() -> None:
+        while True:
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(BoundExceeded, match="more than 1 s of processor time"):
+        run_bounded(spin, Limits(cpu_seconds=1))
+    assert time.monotonic() - started < Limits(cpu_seconds=1).wall_seconds
+    assert no_child_left()
+
+
+def test_the_memory_bound_stops_a_growing_list() -> None:
+    def grow() -> None:
+        pieces = []
+        while True:
+            pieces.append(bytearray(10 * 1024 * 1024))
+
+    with pytest.raises(MemoryError):
+        run_bounded(grow, Limits(memory_bytes=200 * 1024 * 1024))
+
+
+def test_a_child_killed_from_outside_is_reported() -> None:
+    with pytest.raises(BoundExceeded, match="SIGKILL"):
+        run_bounded(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(BoundExceeded, match="stopped by SIGUSR1"):
+        run_bounded(lambda: os.kill(os.getpid(), signal.SIGUSR1))
+    assert no_child_left()
+
+
+def test_a_child_that_never_answers_is_stopped_after_the_wall_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolation, "GRACE_SECONDS", 0)
+    limits = Limits(cpu_seconds=1)
+    monkeypatch.setattr(Limits, "wall_seconds", property(lambda self: 1.0))
+    started = time.monotonic()
+    with pytest.raises(BoundExceeded, match="did not finish within 1 s"):
+        run_bounded(lambda: time.sleep(60), limits)  # sleeping costs no processor time
+    assert time.monotonic() - started < 10
+    assert no_child_left()

@@ -1,0 +1,81 @@
+"""One build of the shipped content per test run, shared by every test that only reads it.
+
+Building the shipped plans is the dearest set-up of the suite (tens of PDFs). Built per
+module, the same PDFs were made several times, and under pytest-xdist a module's fixture runs
+once on every worker that gets one of its tests. Here the first worker to ask builds into the
+run's own temporary folder while holding an exclusive lock (fcntl) on a file beside it; the
+other waits on the lock and finds the build complete. `shipped_requests` is the union of what
+the readers need, each output built once: a new reader says there what it needs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kindreflex.framework.project import load_project
+from kindreflex.layouts import LAYOUTS
+from kindreflex.output.build import BuildRequest, run_build
+
+from .helpers import REPO
+
+EPOCH = "1795824000"  # 2026-11-28: the build is reproducible, its dates fixed
+PRINTED_IN_EVERY_LANGUAGE = ("handout", "card", "poster")
+
+
+def shipped_requests(out: Path) -> list[BuildRequest]:
+    """What the readers of the shared build need, each output once."""
+    def request(**what: Any) -> BuildRequest:
+        return BuildRequest(root=REPO, out=out, jobs=2, **what)
+
+    contexts = load_project(REPO).context_ids
+    dutch_only = tuple(name for name in LAYOUTS if name not in PRINTED_IN_EVERY_LANGUAGE)
+    return [
+        # Web pages of every sector, language and layout, with and without each context
+        # (tests/render/test_browser.py).
+        *(request(all_sectors=True, context=context, formats=("html",), layouts=LAYOUTS)
+          for context in (None, *contexts)),
+        # PDFs: the full plan, card and poster in every language (tests/output/
+        # test_build_shipped.py); every layout in Dutch, with and without each context
+        # (tests/render/test_layouts.py, test_flowchart.py, test_render_cost.py); every layout
+        # of one sector in French with a context (tests/output/test_pdfua_layouts.py).
+        request(all_sectors=True, formats=("pdf",), layouts=PRINTED_IN_EVERY_LANGUAGE),
+        request(all_sectors=True, languages=("nl",), formats=("pdf",), layouts=dutch_only),
+        *(request(all_sectors=True, context=context, languages=("nl",), formats=("pdf",),
+                  layouts=LAYOUTS) for context in contexts),
+        request(sectors=("cultuur",), context="lockdown", languages=("fr",), formats=("pdf",),
+                layouts=LAYOUTS),
+    ]
+
+
+def run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this test run, the same for every xdist worker."""
+    base = factory.getbasetemp()
+    # A worker's base is `<run's base>/<worker id>` (xdist's workermanage).
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_shipped(out: Path) -> None:
+    """Every request of `shipped_requests`; none may warn (the shipped content fits)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for request in shipped_requests(out):
+            result = run_build(request)
+            assert result.warnings == [], (request, result.warnings)
+
+
+def shared_build(factory: pytest.TempPathFactory) -> Path:
+    """The folder of the shared build, built by whichever worker asks first."""
+    folder = run_folder(factory)
+    out = folder / "shipped-build"
+    complete = folder / "shipped-build.complete"
+    with (folder / "shipped-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not complete.exists():
+            build_shipped(out)
+            complete.touch()
+    return out
