@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import ContentError, Issue, OutputError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
+from ..render.edition import Edition
 from .organisation import OrgContact, OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
@@ -61,13 +62,12 @@ class Part:
     layout: str  # a layout with an `organisation_template` (kindreflex.layouts)
     # The shared part's edition, which every organisation's file prints (None: computed by
     # the task, dated `day`).
-    edition: Any = None
+    edition: Edition | None = None
 
-    def printed_as(self) -> Any:
+    def printed_as(self) -> Edition:
         """The edition the part's pages print: `edition`, else computed from the plan."""
         if self.edition is not None:
             return self.edition
-        from ..render.edition import Edition
         from ..render.pages import edition_source
 
         code = edition_source(self.plan, self.lang, theme=self.theme, layout=self.layout).code

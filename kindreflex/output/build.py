@@ -147,14 +147,14 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                              edition=editions[by_name[name].paper].code)
         manifest.record(name, own[name])
     with manifest.lock:  # the log and the index list what every run left in OUT by now
-        if edition_log.merge(writer, papers):
+        log, changed = edition_log.merge(writer, papers)
+        if changed:
             written.append(writer.target(EDITIONS))
         listed = index_jobs(project, request.out, jobs)
         present = {name for job in listed for name in _names(job)
                    if (request.out / name).is_file()}
         index = render_index_page(listed, present, project, theme, day,
-                                  page_counts(request.out, present, built_pages),
-                                  EditionLog.read(writer.target(EDITIONS)))
+                                  page_counts(request.out, present, built_pages), log)
         if not _same_bytes(request.out / INDEX, index):
             written.append(writer.write(INDEX, index))
         if manifest.merge(own, set(inputs), rewrite=bool(files)):

@@ -149,13 +149,17 @@ def run_changes(request: ChangesRequest) -> ChangesReport:
         f"{request.root}")
 
 
+# A paper's reader lines and edition code.
+Said = tuple[tuple[ReaderLine, ...], str]
+
+
 class _Papers:
     """The reader lines of papers of one root (computed on demand, once each)."""
 
     def __init__(self, project: Project, theme: Theme) -> None:
         self.project = project
         self.theme = theme
-        self.computed: dict[tuple[str | None, str | None, str, str], Any] = {}
+        self.computed: dict[tuple[str | None, str | None, str, str], Said | None] = {}
 
     def keys(self, request: ChangesRequest) -> list[PaperKey]:
         """The papers the request names: its sectors (all), context, languages, layouts."""
@@ -171,7 +175,7 @@ class _Papers:
                      for lang in languages for layout in request.layouts]
         return keys
 
-    def lines(self, key: PaperKey) -> tuple[tuple[ReaderLine, ...], str] | None:
+    def lines(self, key: PaperKey) -> Said | None:
         """The paper's reader lines and edition code, or None if this root cannot make it."""
         spec = LAYOUTS[key.layout]
         cache = (key.sector, key.context, key.lang, spec.copies or key.layout)
@@ -190,8 +194,7 @@ class _Papers:
                     source = edition_source(plan, key.lang, theme=self.theme,
                                             layout=key.layout)
                     self.computed[cache] = (source.lines, source.code)
-        found: tuple[tuple[ReaderLine, ...], str] | None = self.computed[cache]
-        return found
+        return self.computed[cache]
 
 
 def _key_of(paper: Paper) -> PaperKey:
@@ -199,8 +202,7 @@ def _key_of(paper: Paper) -> PaperKey:
     return PaperKey(sector, context or None, paper.lang, paper.layout, paper.plan)
 
 
-def _compare(key: PaperKey, before: tuple[tuple[ReaderLine, ...], str] | None,
-             after: tuple[tuple[ReaderLine, ...], str] | None) -> PaperChanges:
+def _compare(key: PaperKey, before: Said | None, after: Said | None) -> PaperChanges:
     if after is None:
         return PaperChanges(key, GONE, since_code=before[1] if before else None)
     if before is None:

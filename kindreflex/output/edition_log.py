@@ -108,18 +108,18 @@ class EditionLog:
         return f'{head},"papers":{{\n{papers}\n}}}}\n'.encode()
 
 
-def merge(writer: OutputWriter, updates: Mapping[str, Paper]) -> bool:
-    """Write OUT's log with `updates` applied to what is on disk now (call under OUT's
-    lock: other runs' papers stay). True if the file was written."""
+def merge(writer: OutputWriter, updates: Mapping[str, Paper]) -> tuple[EditionLog, bool]:
+    """OUT's log with `updates` applied to what is on disk now (call under OUT's lock: other
+    runs' papers stay), written if that changed it; and True if it was written."""
     path = writer.target(NAME)
     log = EditionLog.read(path)
     before = log.dump()
     log.papers.update(updates)
     data = log.dump()
     if data == before and path.is_file():
-        return False
+        return log, False
     writer.write(NAME, data)
-    return True
+    return log, True
 
 
 def _compact(value: Any) -> str:

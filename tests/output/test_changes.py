@@ -1,7 +1,8 @@
-"""`kindreflex changes --since REF`: a phone number changes in one plan; exactly that plan's
-papers are "reprint now", every other paper is unchanged, whatever REF names (the edition log
-or the manifest of a build before the change, an edition code, a framework version, a git
-commit). With the shipped framework and with the second-region test framework."""
+"""`kindreflex changes --since REF`: a phone number changes in one sector; exactly that
+sector's papers are "reprint now", every other paper is unchanged, whatever REF names (the
+edition log or the manifest of a build before the change, an edition code, a framework
+version, a git commit). With the shipped framework (as the shared build printed it) and with
+the second-region test framework."""
 
 from __future__ import annotations
 
@@ -45,19 +46,13 @@ def git(root: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """The shipped framework built (web pages, Dutch, every layout) into OUT, a copy of its
-    edition log and manifest as they were; then sport's overlay gives the police another
-    number. The root is a git repository whose HEAD is the framework before the change."""
+def shipped(tmp_path_factory: pytest.TempPathFactory, shipped_build: Path) -> tuple[Path, Path]:
+    """The shipped framework as the shared build printed it (tests/shipped_build.py: every
+    sector, context, language and layout, with its edition log and manifest); then sport's
+    overlay gives the police another number, and a club a new contact person. The root is a
+    git repository whose HEAD is the framework as printed."""
     root = tmp_path_factory.mktemp("shipped")
     shutil.copytree(REPO / "frameworks", root / "frameworks")
-    out, kept = tmp_path_factory.mktemp("out"), tmp_path_factory.mktemp("printed")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        run_build(BuildRequest(root=root, all_sectors=True, languages=("nl",),
-                               formats=("html",), layouts=tuple(LAYOUTS), out=out))
-    shutil.copy(out / EDITIONS, kept / EDITIONS)
-    shutil.copy(out / MANIFEST, kept / MANIFEST)
     shutil.copy(TESTS / "projects" / "orgs" / "clubs.csv", root / "clubs.csv")
     git(root, "init", "-q")
     git(root, "add", "-A")
@@ -65,60 +60,67 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     sport = root / "frameworks" / "sectors" / "sport.yaml"
     sport.write_text(sport.read_text() + '\n  - replace: contact:101\n    field: phone\n'
                                          '    value: "0800 12 345"\n')
-    clubs = root / "clubs.csv"  # a club has a new contact person since
+    clubs = root / "clubs.csv"
     clubs.write_text(clubs.read_text().replace("Sofie Maes,053 21 43 65", "Tom Maes,053 21 43 66"))
-    return root, out, kept
+    return root, shipped_build
+
+
+# Sport's papers, and those of sport with each context: the number is in all of them.
+SPORT = papers_of("sport", "nl") | papers_of("sport+lockdown", "nl")
 
 
 def test_since_the_papers_printed_only_that_sectors_papers_are_reprint_now(
-        shipped: tuple[Path, Path, Path]) -> None:
-    root, out, kept = shipped
-    for since in (kept / EDITIONS, kept / MANIFEST):
-        found = statuses(changes(root, since, "--out", str(out)))
-        assert {name for name, status in found.items() if status != "unchanged"} == \
-            papers_of("sport", "nl"), since
+        shipped: tuple[Path, Path]) -> None:
+    root, printed = shipped
+    for since in (printed / EDITIONS, printed / MANIFEST):
+        found = statuses(changes(root, since, "--lang", "nl", "--out", str(printed)))
+        assert {name for name, status in found.items() if status != "unchanged"} == SPORT, \
+            since
         assert set(found.values()) == {"reprint now", "unchanged"}
-        assert len(found) == 4 * len(LAYOUTS)  # every sector's papers were compared
+        # Every sector's papers, with and without the context, were compared.
+        assert len(found) == 4 * 2 * len(LAYOUTS)
 
 
-def test_the_changed_lines_say_what_changed(shipped: tuple[Path, Path, Path]) -> None:
-    root, _out, kept = shipped
-    report = changes(root, kept / EDITIONS, "sport", "--layout", "card")
-    (card,) = report["papers"]
+def test_the_changed_lines_say_what_changed(shipped: tuple[Path, Path]) -> None:
+    root, printed = shipped
+    report = changes(root, printed / EDITIONS, "sport", "--lang", "nl", "--layout", "card")
+    # The log knows sport's card with and without the context: both print the number.
+    papers = {paper["paper"]: paper for paper in report["papers"]}
+    assert set(papers) == {"nl/sport-card", "nl/sport+lockdown-card"}
+    card = papers["nl/sport-card"]
     assert card["files"] == ["nl/sport-card.html", "nl/sport-card.pdf"]
     assert card["since"] != card["current"]
     assert {"kind": "phone", "before": "Politie 101 101", "after": "Politie 101 0800 12 345"} \
         in card["changes"]
-    text = run("changes", "--root", str(root), "--since", str(kept / EDITIONS), "sport",
-               "--layout", "card").stdout
+    text = run("changes", "--root", str(root), "--since", str(printed / EDITIONS), "sport",
+               "--lang", "nl", "--layout", "card").stdout
     assert "reprint now: nl/sport-card" in text
     assert "phone number: “Politie 101 101” is now “Politie 101 0800 12 345”" in text
 
 
-def test_since_an_edition_code_or_a_version(shipped: tuple[Path, Path, Path]) -> None:
-    root, out, kept = shipped
-    log = json.loads((kept / EDITIONS).read_text())["papers"]
+def test_since_an_edition_code_or_a_version(shipped: tuple[Path, Path]) -> None:
+    root, printed = shipped
+    log = json.loads((printed / EDITIONS).read_text())["papers"]
     code = log["nl/sport-card"]["current"]
     # The card and the card sheet (the card's paper) had that code.
-    found = statuses(changes(root, code.lower(), "--out", str(out)))
+    found = statuses(changes(root, code.lower(), "--out", str(printed)))
     assert found == {"nl/sport-card": "reprint now", "nl/sport-card-sheet": "reprint now"}
-    found = statuses(changes(root, "1.2.0", "--out", str(out)))
-    assert {name for name, status in found.items() if status != "unchanged"} == \
-        papers_of("sport", "nl")
+    found = statuses(changes(root, "1.2.0", "--lang", "nl", "--out", str(printed)))
+    assert {name for name, status in found.items() if status != "unchanged"} == SPORT
 
 
-def test_since_a_git_commit(shipped: tuple[Path, Path, Path]) -> None:
-    root, _out, _kept = shipped
+def test_since_a_git_commit(shipped: tuple[Path, Path]) -> None:
+    root, _printed = shipped
     report = changes(root, "HEAD", "--lang", "nl")
     assert report["read_as"].startswith("git commit ")
     found = statuses(report)
     assert {name for name, status in found.items() if status != "unchanged"} == \
         papers_of("sport", "nl")
-    assert len(found) == 4 * len(LAYOUTS)
+    assert len(found) == 4 * len(LAYOUTS)  # without --context: the sectors alone
 
 
-def test_which_organisations_papers_to_print_again(shipped: tuple[Path, Path, Path]) -> None:
-    root, _out, _kept = shipped
+def test_which_organisations_papers_to_print_again(shipped: tuple[Path, Path]) -> None:
+    root, _printed = shipped
     clubs = str(root / "clubs.csv")
     # Sport's card changed: every club's card must be printed again; one club also has a new
     # contact person.
@@ -139,9 +141,10 @@ def test_which_organisations_papers_to_print_again(shipped: tuple[Path, Path, Pa
     assert "reprint now: organisation zwemclub-aalst (orgs/nl/zwemclub-aalst.html" in text
 
 
-def test_an_unknown_ref_is_a_usage_error(shipped: tuple[Path, Path, Path]) -> None:
-    root, out, _kept = shipped
-    result = run("changes", "--root", str(root), "--since", "no-such-thing", "--out", str(out))
+def test_an_unknown_ref_is_a_usage_error(shipped: tuple[Path, Path]) -> None:
+    root, printed = shipped
+    result = run("changes", "--root", str(root), "--since", "no-such-thing", "--out",
+                 str(printed))
     assert result.exit_code == 2
     assert "--since no-such-thing: not a file, not an edition code" in result.stderr
 
