@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import Issue, OutputError, UsageError
+from ..errors import ContentError, Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
@@ -17,6 +17,7 @@ from ..render.fingerprint import canonical, content_stamp, output_digest, plan_f
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
+from ..render.interface_checks import interface_issues
 from ..render.pages import EditionSource, edition_source, render_plan
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
@@ -69,7 +70,7 @@ class BuildResult(list[Path]):
 MANIFEST = "build-manifest.json"
 INDEX = "index.html"
 EDITIONS = edition_log.NAME
-Warn = Callable[[Issue], None]
+Warn = Callable[[Issue, Sources], None]  # a warning, and the texts of the files it names
 
 
 def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
@@ -98,9 +99,12 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
             for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
+    interface = interface_issues(project, theme)
+    if any(issue.severity == "error" for issue in interface):
+        raise ContentError([i for i in interface if i.severity == "error"])
     if warn is not None:
-        for issue in glyph_warnings(project, theme):
-            warn(issue)
+        for issue in [*glyph_warnings(project, theme), *interface]:
+            warn(issue, project.sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer, MANIFEST)
@@ -128,7 +132,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 built_pages[job.name("pdf")] = printed.pages
             warnings.update(dict.fromkeys(printed.warnings))
             if printed.problems:
-                warnings[overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                warnings[overflow_issue(source_file(job.plan), 1, job.name("pdf"),
                                         LAYOUTS[job.layout], printed.problems)] = None
             if printed.problems or printed.warnings:
                 unfit.add(job.name("pdf"))
@@ -195,7 +199,7 @@ def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
     return papers
 
 
-def _source_file(plan: Plan) -> str:
+def source_file(plan: Plan) -> str:
     """The file a layout warning points at: the sector overlay (else the framework)."""
     for kind in ("sector", "context"):
         layer = plan.layer(kind)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..framework.project import Project
 from ..layouts import LAYOUTS
 from ..render.edition_check import paper_editions
-from ..render.i18n import translations
+from ..render.interface_words import interface_words
 from ..render.localizer import localizer_for
 from ..render.pages import paper_label, render_index
 from ..render.plan_view import PlanView
@@ -46,43 +46,43 @@ def pdf_page_count(path: Path) -> int:
 
 
 def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, theme: Theme,
-                      day: date, pages: Mapping[str, int], log: EditionLog) -> bytes:
+                      day: date, pages: Mapping[str, int],
+                      log: EditionLog | None = None) -> bytes:
     """OUT/index.html: per language and plan, every layout with a link per file present;
-    it answers the online check for every paper it links (render.edition_check)."""
+    it answers the online check for every paper it links that `log` (OUT's edition log)
+    knows (render.edition_check; the preview has no log)."""
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     editions: list[dict[str, Any]] = []
     for job in jobs:
         files = [(fmt, job.name(fmt)) for fmt in ("html", "pdf") if job.name(fmt) in present]
         if not files:
             continue
-        translation = translations(job.lang)
-        gettext = translation.gettext
-        view = PlanView(job.plan, localizer_for(job.plan, job.lang), gettext)
-        context = view.context_title()
-        title = f"{view.sector_title} · {context}" if context else view.sector_title
+        words = interface_words(job.lang, theme)
+        gettext = words.gettext
+        view = PlanView(job.plan, localizer_for(job.plan, job.lang), words)
         plan = groups.setdefault(job.lang, {}).setdefault(
-            job.plan.plan_id, {"title": title, "layouts": []})
+            job.plan.plan_id, {"title": view.plan_name, "layouts": []})
         links = []
         for fmt, name in files:
             if fmt == "html":
                 label = gettext("web page")
             elif name in pages:
-                label = translation.ngettext("PDF, %(pages)s page", "PDF, %(pages)s pages",
-                                             pages[name]) % {"pages": pages[name]}
+                label = words.ngettext("PDF, %(pages)s page", "PDF, %(pages)s pages",
+                                     pages[name], pages=pages[name])
             else:
                 label = "PDF"
             links.append({"href": name, "label": label})
         spec = LAYOUTS[job.layout]
         plan["layouts"].append({"name": job.layout, "label": gettext(spec.label),
                                 "for_whom": gettext(spec.for_whom), "files": links})
-        paper = log.papers.get(job.paper)
+        paper = log.papers.get(job.paper) if log is not None else None
         if paper is not None:
             editions.append(paper_editions(paper_label(view, job.layout), paper.printed_as(),
-                                           job.lang, job.plan.region))
+                                           words, job.plan.region))
     lang = project.languages[0]
     first = jobs[0].plan
-    title = (f"{translations(lang).gettext('All plans')} – "
-             f"{localizer_for(first, lang).plain(first.title)}")
+    title = interface_words(lang, theme).gettext(
+        "All plans – %(title)s", title=localizer_for(first, lang).plain(first.title))
     entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
     return render_index(entries, lang, theme=theme, day=day, title=title,
                         region=first.region, editions=editions).encode("utf-8")

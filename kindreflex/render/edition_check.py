@@ -21,7 +21,9 @@ from typing import Any
 from markupsafe import Markup
 
 from .edition import Edition
-from .i18n import format_day, translations
+from .fallback_marks import unmarked
+from .i18n import format_day
+from .interface_words import InterfaceWords
 from .reader_changes import Change
 from .typography import finish_text
 
@@ -47,47 +49,50 @@ def content_security_policy() -> str:
             f"script-src '{script_hash()}'")
 
 
-def change_words(change: Change, lang: str) -> str:
+def change_words(change: Change, words: InterfaceWords) -> str:
     """One change in a sentence of the paper's language."""
-    _ = translations(lang).gettext
+    _ = words.gettext
     if change.before is not None and change.after is not None:
-        words = _("“%(before)s” is now “%(after)s”.") % {"before": change.before,
-                                                           "after": change.after}
+        text = _("“%(before)s” is now “%(after)s”.", before=change.before, after=change.after)
     elif change.after is not None:
-        words = _("New: “%(after)s”.") % {"after": change.after}
+        text = _("New: “%(after)s”.", after=change.after)
     else:
-        words = _("No longer on the paper: “%(before)s”.") % {"before": change.before}
-    return finish_text(words, lang)
+        text = _("No longer on the paper: “%(before)s”.", before=change.before)
+    # The script writes it as text: no element can say which words fell back to English.
+    return finish_text(unmarked(text), words.lang)
 
 
-def paper_editions(label: str, edition: Edition, lang: str,
+def paper_editions(label: str, edition: Edition, words: InterfaceWords,
                    region: str | None) -> dict[str, Any]:
     """What the check needs to know of one paper: its editions, each with its date and its
     reprint-now changes in words, in the paper's language."""
     return {
-        "label": label,
+        "label": unmarked(label),
         "current": edition.code,
-        "editions": [{"code": past.code, "date": format_day(past.day, lang, region),
-                      "changes": [change_words(change, lang) for change in past.changes
+        "editions": [{"code": past.code, "date": format_day(past.day, words.lang, region),
+                      "changes": [change_words(change, words) for change in past.changes
                                   if change.reprint_now]}
                      for past in edition.editions()],
     }
 
 
-def check_data(papers: Sequence[dict[str, Any]], lang: str) -> Markup:
-    """The JSON block of the editions and the script, for a page in `lang`."""
-    _ = translations(lang).gettext
-    words = {
-        "current": _("This printed edition (%(code)s) is current."),
-        "reprint": _("Since your edition (%(code)s of %(date)s) these changes were made: "
-                     "print the current edition (%(current)s) now."),
-        "wording": _("Since your edition (%(code)s of %(date)s) only the wording changed: "
-                     "print the current edition (%(current)s) at your next print run."),
-        "unknown": _("%(code)s is not an edition of this page's papers: check the code at "
-                     "the bottom of your paper."),
-    }
-    words = {key: finish_text(value, lang) for key, value in words.items()}
-    text = json.dumps({"papers": list(papers), "words": words}, ensure_ascii=False,
+# The check's sentences; the script fills in their placeholders (edition_check.js).
+CHECK_MESSAGES = {
+    "current": "This printed edition (%(code)s) is current.",
+    "reprint": "Since your edition (%(code)s of %(date)s) these changes were made: print the "
+               "current edition (%(current)s) now.",
+    "wording": "Since your edition (%(code)s of %(date)s) only the wording changed: print the "
+               "current edition (%(current)s) at your next print run.",
+    "unknown": "%(code)s is not an edition of this page's papers: check the code at the "
+               "bottom of your paper.",
+}
+
+
+def check_data(papers: Sequence[dict[str, Any]], words: InterfaceWords) -> Markup:
+    """The JSON block of the editions and the script, for a page in `words`' language."""
+    messages = {key: finish_text(words.raw_message(msgid)[0], words.lang)
+                for key, msgid in CHECK_MESSAGES.items()}
+    text = json.dumps({"papers": list(papers), "words": messages}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":"))
     # Inside <script> only "</" could end the block early: JSON may write "<" as \u003c.
     safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -17,9 +17,11 @@ from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from . import flowchart, qr
 from .edition import SOURCE_DAY, WITHHELD, Edition, edition_code
 from .edition_check import check_data, paper_editions
-from .environment import asset_url_for, page_counter_css, render_template
+from .environment import asset_url_for, interface_globals, page_counter_css, render_template
+from .fallback_marks import language_spans
 from .fit_check import Measure, measure_html
-from .i18n import format_day, translations
+from .i18n import format_day
+from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
 from .plan_view import PlanView
 from .reader_text import ReaderLine, reader_lines
@@ -56,10 +58,9 @@ def with_edition(url: str, code: str) -> str:
 
 
 def paper_label(view: PlanView, layout: str) -> str:
-    """A paper in words, as the online check names it: `Sport · lockdown – Pocket card`."""
-    context = view.context_title()
-    plan = f"{view.sector_title} · {context}" if context else view.sector_title
-    return f"{plan} – {translations(view.loc.lang).gettext(LAYOUTS[layout].label)}"
+    """A paper in words, as the online check names it: `Sport · Lockdown (pocket card)`."""
+    return view._("%(title)s (%(layout)s)", title=view.plan_name,
+                  layout=view._(LAYOUTS[layout].label))
 
 
 def plan_context(
@@ -75,17 +76,18 @@ def plan_context(
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, its edition and the date
     of it (the paper's date), QR, assets."""
-    gettext = translations(lang).gettext
+    words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
-    view = PlanView(plan, loc, gettext)
+    view = PlanView(plan, loc, words)
     url = view.online_url
     if url and edition.code:
         url = with_edition(url, edition.code)
     check = None
     if medium == "screen" and edition.code:
-        check = check_data([paper_editions(paper_label(view, layout), edition, lang,
-                                           plan.region)], lang)
+        check = check_data([paper_editions(paper_label(view, layout), edition, words,
+                                           plan.region)], words)
     return {
+        **interface_globals(words),
         "plan": plan,
         "view": view,
         "lang": lang,
@@ -101,10 +103,10 @@ def plan_context(
         "today_iso": edition.day.isoformat(),
         "framework_date": format_day(plan.date, lang, plan.region),
         "online_url": url,
-        "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
+        "qr": qr.qr_svg(url, words.gettext("QR code to the online version")) if url else None,
         "flowchart": flowchart.chart(plan, view) if with_flowchart else None,
         "asset_url": asset_url_for(theme, medium),
-        "page_css": page_counter_css(gettext),
+        "page_css": page_counter_css(words),
         "fit_scale": scale,
         # The smallest scale is the last try: a layout may then trade looks for room.
         "fit_last_try": scale <= min(LAYOUTS[layout].scales),
@@ -146,7 +148,9 @@ def render_plan(
                                medium=medium, with_flowchart=spec.flowchart, scale=scale),
                 **extra}
 
-    return finish(render_template(theme, lang, spec.template, context, plan.plan_id), lang)
+    interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child
+    return finish(language_spans(render_template(theme, lang, spec.template, context,
+                                                 plan.plan_id)), lang)
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> Editi
     bare = dataclasses.replace(plan, version="", date=SOURCE_DAY.isoformat())
     html = render_plan(bare, lang, theme=theme, day=SOURCE_DAY, layout=spec.copies or layout,
                        medium="print", edition=WITHHELD)
-    view = PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    view = PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme))
     # The plan's numbers, as printed: a sentence may say one ("Call 101.") unmarked.
     numbers = [view.display_phone(c.phone) for c in plan.contacts if c.phone]
     actions = [view.loc.plain(action.text) for step in plan.steps for action in step.actions]
@@ -195,7 +199,9 @@ def render_index(
     """The index page linking every plan built (entries grouped by language); the date as
     readers in `region` (the plans' country) write it. `editions` (render.edition_check's
     `paper_editions`) are the papers whose printed codes it checks."""
+    words = interface_words(lang, theme)
     context = {
+        **interface_globals(words),
         "entries": entries,
         "lang": lang,
         "title": title,
@@ -204,8 +210,9 @@ def render_index(
         "today": format_day(day, lang, region),
         "today_iso": day.isoformat(),
         "asset_url": asset_url_for(theme, "screen"),
-        "page_css": page_counter_css(translations(lang).gettext),
-        "edition_check": check_data(editions, lang) if editions else None,
+        "page_css": page_counter_css(words),
+        "edition_check": check_data(editions, words) if editions else None,
     }
-    return finish(render_template(theme, lang, "index.html.j2", lambda: context, "index"), lang)
+    return finish(language_spans(render_template(theme, lang, "index.html.j2",
+                                                 lambda: context, "index")), lang)
 

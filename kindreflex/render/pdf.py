@@ -154,6 +154,7 @@ def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> Lai
     import weasyprint
 
     cache_page_references()
+    pdf_tags.tag_languages()
     theme = Theme(tuple(asset_dirs))
     fetcher = make_fetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..framework.model import Contact, Plan, Role, Route, RouteStep, Step, Text
-from ..framework.org_params import ORG_PARAMS
+from ..framework.org_params import ORG_PARAMS, param_value
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
-from .localizer import Localizer
+from .localizer import Localizer, Name
 
 END_PUNCTUATION = re.compile(r"[.?!:;…]\W*$")
 SENTENCE_END = re.compile(r"[.?!](?=\s+\S)")
@@ -100,6 +100,21 @@ class ReaderView:
         name = self.loc.plain(role.name)
         return name[:1].upper() + name[1:] if capital else name
 
+    def name_of(self, role: Role) -> Name:
+        """A role's name in this language with its grammatical forms: what an interface
+        message takes (`_("Tell %(role)s.", role=view.name_of(role))`)."""
+        return self.loc.name("role", role.id, role.name)
+
+    def names_of(self, role_ids: Sequence[str]) -> list[Name]:
+        """The names of the roles with those ids that the plan has, with their forms."""
+        found = []
+        for role_id in role_ids:
+            try:
+                found.append(self.name_of(self.plan.role(role_id)))
+            except KeyError:
+                continue  # an unknown id is reported by validate
+        return found
+
     # --- the worker handout ---------------------------------------------------------------
 
     @property
@@ -155,15 +170,15 @@ class ReaderView:
         """Who acts, for the one-line list: others' steps say who takes over, own ones who helps."""
         if not self.acts(step):
             return self.handoff(step)
-        others = self.front_line.others(step)
-        return self._("with %(roles)s") % {"roles": self.roles(others)} if others else ""
+        names = self.names_of(self.front_line.others(step))
+        return self._("with %(roles)s", roles=names) if names else ""
 
     def handoff(self, step: Step | RouteStep) -> str:
         """`The API takes over`: who acts in a step that is not the reader's."""
         role = self.front_line.taking_over(step)
         if role is None:
             return ""
-        return self._("%(role)s takes over") % {"role": self.role_name(role, capital=True)}
+        return self._("%(role)s takes over", role=self.name_of(role))
 
     @property
     def fill_in(self) -> FillIn:
@@ -171,7 +186,10 @@ class ReaderView:
         params = self.plan.params if self.plan.layer("organisation") else {}
 
         def param(key: str) -> str | None:
-            value = params.get(ORG_PARAMS[key])
+            try:
+                value = param_value(params, ORG_PARAMS[key])
+            except KeyError:
+                return None
             return str(value).strip() or None if value is not None else None
 
         phone = param("contact_phone")
