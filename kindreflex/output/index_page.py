@@ -52,6 +52,7 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
     it answers the online check for every paper it links that `log` (OUT's edition log)
     knows (render.edition_check; the preview has no log)."""
     groups: dict[str, dict[str, dict[str, Any]]] = {}
+    lang = project.languages[0]  # the language of the page
     editions: list[dict[str, Any]] = []
     for job in jobs:
         files = [(fmt, job.name(fmt)) for fmt in ("html", "pdf") if job.name(fmt) in present]
@@ -78,8 +79,7 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
         paper = log.papers.get(job.paper) if log is not None else None
         if paper is not None:
             editions.append(paper_editions(paper_label(view, job.layout), paper.printed_as(),
-                                           words, job.plan.region))
-    lang = project.languages[0]
+                                           words, job.plan.region, lang))
     first = jobs[0].plan
     title = interface_words(lang, theme).gettext(
         "All plans – %(title)s", title=localizer_for(first, lang).plain(first.title))

@@ -53,8 +53,10 @@
     var yours = paper.editions[index];
     var section = add(status, "div");
     section.className = "edition-paper";
-    if (data.papers.length > 1) {
-      add(section, "p", paper.label).className = "edition-paper-label";
+    if (data.papers.length > 1) {  // the index: papers in every language
+      var label = add(section, "p", paper.label);
+      label.className = "edition-paper-label";
+      label.lang = paper.lang;
     }
     if (index === paper.editions.length - 1) {
       add(section, "p", fill(words.current, {code: code})).className = "edition-current";
@@ -73,6 +75,7 @@
     add(section, "p", fill(words.reprint, values)).className = "edition-reprint";
     var list = add(section, "ul");
     list.className = "edition-changes";
+    list.lang = paper.lang;  // the paper's own lines
     now.forEach(function (change) {
       add(list, "li", change);
     });

@@ -62,14 +62,16 @@ def change_words(change: Change, words: InterfaceWords) -> str:
     return finish_text(unmarked(text), words.lang)
 
 
-def paper_editions(label: str, edition: Edition, words: InterfaceWords,
-                   region: str | None) -> dict[str, Any]:
-    """What the check needs to know of one paper: its editions, each with its date and its
-    reprint-now changes in words, in the paper's language."""
+def paper_editions(label: str, edition: Edition, words: InterfaceWords, region: str | None,
+                   page_lang: str) -> dict[str, Any]:
+    """What the check needs to know of one paper: its name and its reprint-now changes in
+    words, in the paper's language (`words`); its editions, each dated as the page's sentences
+    (in `page_lang`) say it: the index speaks one language and lists papers in every one."""
     return {
         "label": unmarked(label),
+        "lang": words.lang,
         "current": edition.code,
-        "editions": [{"code": past.code, "date": format_day(past.day, words.lang, region),
+        "editions": [{"code": past.code, "date": format_day(past.day, page_lang, region),
                       "changes": [change_words(change, words) for change in past.changes
                                   if change.reprint_now]}
                      for past in edition.editions()],

@@ -85,7 +85,7 @@ def plan_context(
     check = None
     if medium == "screen" and edition.code:
         check = check_data([paper_editions(paper_label(view, layout), edition, words,
-                                           plan.region)], words)
+                                           plan.region, lang)], words)
     return {
         **interface_globals(words),
         "plan": plan,

@@ -96,11 +96,20 @@ def test_the_current_edition_is_current_however_it_is_typed(
 
 def test_the_index_checks_every_paper(browser: Browser, site: tuple[Path, str, str]) -> None:
     out, old, _new = site
-    text, _requests, errors = check(browser, out / "index.html", f"?edition={old}")
-    # The index speaks the framework's first language; each paper's changes its own.
-    assert "Sport – Pocket card" in text and "druk nu de actuele editie" in text
+    index = out / "index.html"
+    text, _requests, errors = check(browser, index, f"?edition={old}")
+    # The index speaks the framework's first language, its dates too; each paper's name and
+    # changes are in the paper's own, and say so to a screen reader.
+    assert f"Sport (Pocket card) Sinds jouw editie ({old} van 28 november 2026) is dit " \
+           "veranderd: druk nu de actuele editie" in text
     assert "“1712 For advice” is now “1712 0800 12 345 For advice”." in text
     assert errors == []
+    page = browser.new_page()
+    page.goto(index.as_uri() + f"?edition={old}")
+    assert page.locator(".edition-paper-label").get_attribute("lang") == "en"
+    assert page.locator(".edition-changes").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.close()
 
 
 def test_an_unknown_or_hostile_code_is_only_text(browser: Browser,
