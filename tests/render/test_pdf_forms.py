@@ -110,6 +110,7 @@ def words_in(path: Path, page_number: int,
 
 @pytest.mark.parametrize(("layout", "values"), [
     ("card", {"tell-name": "Anna Peeters", "tell-phone": "0470 12 34 56"}),
+    ("worker", {"tell-name": "Jan De Smet", "tell-phone": "09 123 45 67"}),
     ("handout", {"observatie-datum": "2 December 2026, 16:30",
                  "observatie-wat": "Sam cried at pick-up and said: I do not want to go.",
                  "observatie-wie": "Sam's mother"}),
@@ -176,3 +177,20 @@ def test_values_a_batch_fills_in_print_as_text_not_fields() -> None:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         text = " ".join(page.extract_text() for page in document.pages)
     assert "Anna Peeters" in text and "0470 12 34 56" in text
+
+
+def test_a_line_its_template_does_not_name_is_no_field(tmp_path: Path) -> None:
+    """A theme's `fill_line` without `field` and `title` (say, a new line of its own) prints
+    a plain line to write on: no field that would share another line's name or be called
+    only "Name"."""
+    shipped = (theme_for().dirs[-1] / "macros.html.j2").read_text(encoding="utf-8")
+    call = ', field="tell-name", title=_("Name of the person you tell")'
+    assert call in shipped
+    (tmp_path / "macros.html.j2").write_text(shipped.replace(call, ""), encoding="utf-8")
+    theme = theme_for(override=tmp_path)
+    html = render_plan(sample_plan(), "en", theme=theme, day=DAY, layout="card",
+                       medium="print", edition=Edition("7KQ2-M4", DAY))
+    assert html.count("<input") == 1 and 'name="tell-phone"' in html
+    path = tmp_path / "card.pdf"
+    path.write_bytes(html_to_pdf(html, theme.dirs))
+    assert fields(path) == {"tell-phone": (TELL["tell-phone"], 1)}
