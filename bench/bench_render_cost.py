@@ -19,6 +19,10 @@ round, not a side. Chromium runs in processes of its own, so its row is wall tim
   signals repeated) ÷ that of the shipped handout, with and without the pydyf shim, and
   whether it meets its target (a ratio, so a bench figure: the tests check the long plan's
   structure, not its time).
+- `limits`: the handout of the sample project with every text at the schema's length limit
+  as one word that cannot break (tests/limits.py) ÷ the shipped handout, one round: the
+  schema's limits bound the render time (it once took 248 s of CPU). Its target is a
+  ceiling on that ratio; the tests print this handout with texts of words only.
 - `chromium`: Debian's Chromium (headless, Playwright `page.pdf`) on the same print HTML
   ÷ our render, wall time, warm browser: a peer reference, not a target. Chromium ignores
   the paged-media parts WeasyPrint draws (running footer, page x of y, bookmarks, tags).
@@ -58,6 +62,7 @@ from kindreflex.render.pdf import (  # noqa: E402
     pdf_identifier,
 )
 from kindreflex.render.theme import theme_for  # noqa: E402
+from tests.limits import root_at_the_limit  # noqa: E402
 from tests.long_plan import long_plan  # noqa: E402
 from tests.reference.before_change import before_and_after  # noqa: E402
 
@@ -68,6 +73,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 # A page of a long plan may cost at most this much more CPU than a page of the handout.
 LONG_PER_PAGE_TARGET = 1.2
+# The handout at the text limits, one unbreakable word per text, may cost at most this many
+# shipped handouts (measured 2026-12: about 20).
+LIMITS_TARGET = 40.0
 # pydyf's own property, taken before anything installs the shim.
 PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__["page_references"]
 
@@ -219,6 +227,23 @@ def pages(plan: Any, copies: int, rounds: int) -> dict[str, Any]:
     }
 
 
+def limits(plan: Any) -> dict[str, Any]:
+    """CPU of the handout at the schema's text limits (one word per text) ÷ the shipped one."""
+    theme = theme_for(REPO)
+    shipped = render_plan(plan, "nl", theme=theme, day=DAY, medium="print")
+    with tempfile.TemporaryDirectory() as folder:
+        root = root_at_the_limit(Path(folder) / "root", "one-word")
+        at_limit = render_plan(load_project(root).plan("sport", "lockdown"), "en",
+                               theme=theme_for(root), day=DAY, medium="print")
+        dirs = theme_for(root).dirs
+        limit_cpu = cpu(lambda: html_to_pdf(at_limit, dirs))
+    shipped_cpu = cpu(lambda: html_to_pdf(shipped, theme.dirs))
+    measured = limit_cpu / shipped_cpu
+    return {"limit_seconds": round(limit_cpu, 2), "shipped_seconds": round(shipped_cpu, 2),
+            "ratio": round(measured, 2), "target": LIMITS_TARGET,
+            "meets_target": measured <= LIMITS_TARGET}
+
+
 def chromium(plan: Any, rounds: int) -> dict[str, Any]:
     """Chromium's print-to-PDF ÷ our render of the same print HTML (wall time, warm)."""
     if not Path(CHROMIUM).is_file():
@@ -253,7 +278,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=13,
                         help="extra copies of the content in the long plan (13: about 105 pages)")
     parser.add_argument("--sector", default="sport")
-    parser.add_argument("--only", choices=["layouts", "handout", "pages", "chromium"])
+    parser.add_argument("--only", choices=["layouts", "handout", "pages", "limits", "chromium"])
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795824000")
     cache_page_references()
@@ -266,10 +291,12 @@ def main() -> None:
         "layouts": lambda: layouts(plan, args.rounds),
         "handout": lambda: before_after(plan, args.rounds),
         "pages": lambda: pages(plan, args.copies, max(3, args.rounds // 2)),
+        "limits": lambda: limits(plan),
         "chromium": lambda: chromium(plan, args.rounds),
     }
     names = {"layouts": "layout_vs_bare_weasyprint", "handout": "handout_after_vs_before",
-             "pages": "cpu_per_page_long_vs_short", "chromium": "chromium_vs_ours"}
+             "pages": "cpu_per_page_long_vs_short", "limits": "handout_at_text_limits_vs_shipped",
+             "chromium": "chromium_vs_ours"}
     for key, run in sections.items():
         if args.only in (None, key):
             report[names[key]] = run()

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from kindreflex.batch.org_file import read_organisations
+from kindreflex.batch.tasks import CHUNK_MAX
 
 from ..helpers import MINI, TESTS, run
 from ..lines import line_of
@@ -47,13 +48,18 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_hundred_organisations_from_csv(tmp_path: Path) -> None:
-    orgs = org_csv(tmp_path / "orgs.csv", 200)
+# Organisations of the many-organisations test: with 2 jobs, two full documents of organisation
+# pages and a short one (batch/tasks.py: CHUNK_MAX a document).
+MANY = 2 * CHUNK_MAX + 6
+
+
+def test_many_organisations_from_csv(tmp_path: Path) -> None:
+    orgs = org_csv(tmp_path / "orgs.csv", MANY)
     code, output = batch(orgs, tmp_path / "out", "--format", "pdf", "--jobs", "2")
     assert code == 0, output
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert len(manifest["outputs"]) == 200
-    for n in range(200):
+    assert len(manifest["outputs"]) == MANY
+    for n in range(MANY):
         name = f"orgs/nl/club-{n:03d}.pdf"
         entry = manifest["outputs"][name]
         assert entry["method"] == "assembled"

@@ -42,10 +42,11 @@ def stress_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cases() -> Iterator[tuple[str, str]]:
-    for layout in LAYOUTS:
-        # The full plan is long: Dutch and French; the short layouts in every language.
-        for lang in ("nl", "fr") if layout == "handout" else ("nl", "fr", "en"):
-            yield layout, lang
+    """Every layout in French (the longest texts) and in Dutch or English by turns: what
+    leaves the paper is a matter of the layout and the length of the words."""
+    for index, layout in enumerate(LAYOUTS):
+        yield layout, "fr"
+        yield layout, ("nl", "en")[index % 2]
 
 
 @pytest.mark.parametrize(("layout", "lang"), list(cases()))

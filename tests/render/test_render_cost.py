@@ -174,20 +174,23 @@ def test_page_references_are_cached_and_follow_new_pages() -> None:
 def test_a_long_plan_renders_with_a_whole_tag_tree_in_proportion_to_its_pages(
     tmp_path: Path, shipped_build: Path,
 ) -> None:
-    """The shipped content repeated to over 100 pages renders; its structure tree is whole
+    """The shipped content repeated to four times the handout's length renders; its structure
+    tree is whole
     (every marked piece held once, by an element on its own page, which a stale page
     reference would break) and has as many elements per page as the shipped handout: nothing
     per page grows with the document's length. What it costs per page is a ratio of two
     CPU times, which a busy machine skews: `make bench` reports it
     (`cpu_per_page_long_vs_short` in bench/bench_render_cost.py)."""
     theme = theme_for(REPO)
-    long = render_plan(long_plan(tmp_path, copies=13), "nl", theme=theme, day=DAY,
+    # Five copies: about 50 pages. The 105-page plan is `make bench`'s (its CPU per page);
+    # what is checked here grows with the page count from a few pages on.
+    long = render_plan(long_plan(tmp_path, copies=5), "nl", theme=theme, day=DAY,
                        medium="print")
     path = tmp_path / "long.pdf"
     path.write_bytes(html_to_pdf(long, theme.dirs))
     short = shipped_build / "nl" / "sport.pdf"
     pages = {pdf: len(PdfReader(pdf).pages) for pdf in (short, path)}
-    assert pages[path] >= 100
+    assert pages[path] >= 4 * pages[short]
     assert structure_problems(path) == []
     per_page = {pdf: len(reading_order(pdf)) / pages[pdf] for pdf in (short, path)}
     # Measured: 288 elements a page against 261 (the long plan has more steps per page).
