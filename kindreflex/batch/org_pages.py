@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from markupsafe import Markup
@@ -13,6 +12,7 @@ from ..errors import OutputError
 from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from ..render import qr
+from ..render.edition import Edition
 from ..render.environment import render_template
 from ..render.fallback_marks import language_spans
 from ..render.interface_words import interface_words
@@ -56,12 +56,13 @@ def render_organisation_html(
     organisations: Sequence[OrgView],
     *,
     theme: Theme,
-    day: date,
+    edition: Edition,
     layout: str = DEFAULT_LAYOUT,
     medium: str = "print",
 ) -> str:
     """The print HTML of one part of a personalised plan in `layout`, by the layout's
-    organisation template (templates/organisation.html.j2 for the handout)."""
+    organisation template (templates/organisation.html.j2 for the handout). Every part
+    prints `edition`: the shared part's, which the running footer carries on every page."""
     spec = LAYOUTS[layout]
     with_layout = part != "organisations"
     if part not in PARTS or (medium == "screen" and part != "full") \
@@ -71,8 +72,8 @@ def render_organisation_html(
     # organisations' own pages.
     def context() -> dict[str, Any]:
         return {
-            **plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                           with_flowchart=with_layout and spec.flowchart),
+            **plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
+                           medium=medium, with_flowchart=with_layout and spec.flowchart),
             "part": part,
             "organisations": list(organisations),
             "organisation_page_count": ORGANISATION_PAGES,

@@ -25,10 +25,12 @@ from ..output.pool import process_context, worker_count
 from ..output.request import OutputRequest
 from ..output.shared_manifest import SharedManifest
 from ..output.writer import OutputWriter
+from ..render.edition import Edition
 from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
+from ..render.pages import edition_source
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
 from .organisation import OrgRow
@@ -160,10 +162,11 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         writer_out = _Writer(writer, manifest, wanted, len(todo) + len(others), progress,
                              result)
         try:
-            _render_html(pool, todo, base_plan, shared_params, layers, theme, day, writer_out)
+            parts = _SharedParts(theme, day)
+            _render_html(pool, todo, base_plan, shared_params, layers, parts, writer_out)
             pdfs = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
                     if fmt == "pdf"]
-            _render_pdfs(pool, pdfs, base_plan, shared_params, layers, theme, day, request,
+            _render_pdfs(pool, pdfs, base_plan, shared_params, layers, parts, request,
                          writer_out)
             for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
                                                           theme, day):
@@ -271,16 +274,35 @@ class _Writer:
             self.progress(len(self.result.written), self.total)
 
 
+class _SharedParts:
+    """The shared parts of a run, each with its edition: computed once per plan, language and
+    layout (the same for every organisation whose shared pages are the same), dated the day
+    of the run."""
+
+    def __init__(self, theme: Any, day: date) -> None:
+        self.theme = theme
+        self.day = day
+        self.editions: dict[tuple[str, str, str], Edition] = {}
+
+    def part(self, plan: Plan, lang: str, layout: str) -> Part:
+        """The shared part of `plan` in `lang` and `layout`."""
+        key = (mf.canonical(plan.params), lang, layout)
+        if key not in self.editions:
+            code = edition_source(plan, lang, theme=self.theme, layout=layout).code
+            self.editions[key] = Edition(code, self.day)
+        return Part(plan, lang, self.theme, self.day, layout, self.editions[key])
+
+
 def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str]],
                  base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
-                 theme: Any, day: date, out: _Writer) -> None:
+                 shared_parts: _SharedParts, out: _Writer) -> None:
     """The web page of each organisation (its own section, then the sector's plan), in the pool."""
     pages = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
              if fmt == "html"]
     if not pages:
         return
-    parts = [Part(_shared_plan(base_plan, shared_params, layers[row.id]), lang, theme, day,
-                  layout) for row, layout, lang, _inputs in pages]
+    parts = [shared_parts.part(_shared_plan(base_plan, shared_params, layers[row.id]), lang,
+                               layout) for row, layout, lang, _inputs in pages]
     specs = [OrgSpec.of(row, inputs) for row, _layout, _lang, inputs in pages]
     # map hands out work in batches and yields in order: each page is written when it is
     # its turn, so memory holds a few pages, not all of them.
@@ -292,14 +314,15 @@ def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str
 
 def _render_pdfs(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str]],
                  base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
-                 theme: Any, day: date, request: BatchRequest, out: _Writer) -> None:
+                 parts: _SharedParts, request: BatchRequest, out: _Writer) -> None:
     """Shared parts and chunks of organisation pages in the pool, assembled as they come."""
     groups: dict[tuple[str, str, str], tuple[Part, list[OrgSpec]]] = {}
     for row, layout, lang, inputs in todo:
         plan = _shared_plan(base_plan, shared_params, layers[row.id])
         key = (layout, lang, mf.canonical(plan.params))
-        groups.setdefault(key, (Part(plan, lang, theme, day, layout), []))[1].append(
-            OrgSpec.of(row, inputs))
+        if key not in groups:
+            groups[key] = (parts.part(plan, lang, layout), [])
+        groups[key][1].append(OrgSpec.of(row, inputs))
     if not groups:
         return
     jobs: dict[Future[Any], tuple[str, Any]] = {}

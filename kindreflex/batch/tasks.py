@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import ContentError, Issue, OutputError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
+from ..render.edition import Edition
 from .organisation import OrgContact, OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
@@ -59,6 +60,18 @@ class Part:
     theme: Any
     day: date
     layout: str  # a layout with an `organisation_template` (kindreflex.layouts)
+    # The shared part's edition, which every organisation's file prints (None: computed by
+    # the task, dated `day`).
+    edition: Edition | None = None
+
+    def printed_as(self) -> Edition:
+        """The edition the part's pages print: `edition`, else computed from the plan."""
+        if self.edition is not None:
+            return self.edition
+        from ..render.pages import edition_source
+
+        code = edition_source(self.plan, self.lang, theme=self.theme, layout=self.layout).code
+        return Edition(code, self.day)
 
 
 # Loaded projects by (root, sector, context): a worker loads its root once, and the inline
@@ -98,7 +111,7 @@ def shared_task(part: Part) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("shared", part.plan, part.lang, [], theme=part.theme,
-                                    day=part.day, layout=part.layout)
+                                    edition=part.printed_as(), layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -109,7 +122,7 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
 
     views = [_view(spec, part) for spec in chunk]
     html = render_organisation_html("organisations", part.plan, part.lang, views,
-                                    theme=part.theme, day=part.day, layout=part.layout)
+                                    theme=part.theme, edition=part.printed_as(), layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
 
 
@@ -134,7 +147,7 @@ def html_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part)],
-                                    theme=part.theme, day=part.day, layout=part.layout,
+                                    theme=part.theme, edition=part.printed_as(), layout=part.layout,
                                     medium="screen")
     return page.encode("utf-8")
 
@@ -145,7 +158,7 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     from .org_pages import render_organisation_html
 
     html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part)],
-                                    theme=part.theme, day=part.day, layout=part.layout)
+                                    theme=part.theme, edition=part.printed_as(), layout=part.layout)
     try:
         return html_to_pdf(html, part.theme.dirs)
     except OutputError as exc:

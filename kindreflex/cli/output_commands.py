@@ -1,4 +1,4 @@
-"""Commands that make files or serve them: build, serve, batch."""
+"""Commands that make files, serve them or compare them: build, serve, batch, changes."""
 
 from __future__ import annotations
 
@@ -161,3 +161,43 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
         sys.exit(1)
 
 
+
+
+@cli.command()
+@root_option
+@click.argument("sector_ids", metavar="[SECTOR]...", nargs=-1)
+@click.option("--since", "since", required=True, metavar="REF",
+              help="What to compare with: a git commit of the root's repository (a tag, a "
+                   "branch), a copy of an earlier OUT/editions.json or OUT/build-manifest.json, "
+                   "an edition code printed on a paper, or a framework version.")
+@click.option("--context", help="Compare the plans with this context overlay.")
+@click.option("--lang", "languages", multiple=True,
+              help="Language to compare (repeatable; default: every declared language).")
+@click.option("--layout", "layouts", multiple=True, type=layout_choice,
+              help="Layout to compare (repeatable; default: every layout).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder whose editions.json knows the editions.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--orgs", "orgs_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also say which organisations' papers (kindreflex batch SECTOR --orgs FILE) "
+                   "to print again; give their one SECTOR.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@handle_errors
+def changes(root: Path, sector_ids: tuple[str, ...], since: str, context: str | None,
+            languages: tuple[str, ...], layouts: tuple[str, ...], out: Path,
+            templates: Path | None, orgs_file: Path | None, fmt: str) -> None:
+    """Which papers to print again since REF: reprint now, at the next print run, or not."""
+    from ..output.changes import ChangesRequest, run_changes, summary
+
+    request = ChangesRequest(root=root, since=since, out=out, sectors=sector_ids,
+                             context=context, languages=languages,
+                             layouts=chosen_layouts(layouts) if layouts else tuple(LAYOUTS),
+                             templates=templates)
+    report = run_changes(request)
+    if orgs_file is not None:
+        from ..batch.org_changes import add_organisations
+
+        add_organisations(report, request, orgs_file)
+    click.echo(report.as_json() if fmt == "json" else "\n".join(summary(report)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -12,16 +12,19 @@ from ..errors import ContentError, Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
-from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
+from ..render.edition import Edition
+from ..render.fingerprint import canonical, content_stamp, output_digest, plan_fingerprint
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
 from ..render.interface_checks import interface_issues
-from ..render.pages import render_plan
+from ..render.pages import EditionSource, edition_source, render_plan
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
+from . import edition_log
 from . import manifest as mf
-from .file_names import build_output_name, check_unique
+from .edition_log import EditionLog, Paper, first_record
+from .file_names import build_output_name, check_unique, paper_name
 from .index_page import page_counts, render_index_page
 from .pool import process_context, worker_count
 from .request import FORMATS, OutputRequest
@@ -50,6 +53,11 @@ class Job:
         """The output path relative to OUT: `<lang>/<sector>[+<context>][-<layout>].<ext>`."""
         return build_output_name(self.lang, self.plan.plan_id, self.layout, ext)
 
+    @property
+    def paper(self) -> str:
+        """The paper it makes, as the edition log names it: `<lang>/<sector>[-<layout>]`."""
+        return paper_name(self.lang, self.plan.plan_id, self.layout)
+
 
 class BuildResult(list[Path]):
     """The files written (a list, as before) and the warnings of the build."""
@@ -61,6 +69,7 @@ class BuildResult(list[Path]):
 
 MANIFEST = "build-manifest.json"
 INDEX = "index.html"
+EDITIONS = edition_log.NAME
 Warn = Callable[[Issue, Sources], None]  # a warning, and the texts of the files it names
 
 
@@ -68,15 +77,18 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     """Build every requested plan; nothing is written unless everything rendered.
 
     Incremental: an output whose inputs (everything its renderer receives: the resolved plan,
-    language, layout, format, date, theme files and rendering code; see render.fingerprint)
-    match OUT/build-manifest.json and whose bytes are still the recorded ones is neither
-    rendered nor written again. The outputs are written first, the index and the manifest
-    last, so neither ever lists a file that is not there; both are made under OUT's lock
-    from what is in OUT then, so builds into one OUT (at once or in turn) keep each other's
-    entries. A PDF that does not fit its paper, or that WeasyPrint warned about
-    (`template-css`, `template-render`), is written but not recorded: it is rebuilt, and its
-    warnings repeated, every time. `warn` hears about characters no font can show before
-    anything renders.
+    language, layout, format, its edition and date, theme files and rendering code; see
+    render.fingerprint) match OUT/build-manifest.json and whose bytes are still the recorded
+    ones is neither rendered nor written again. Each paper is printed as its edition: the
+    code of what its reader sees, dated the day it first had that code in OUT's edition log
+    (OUT/editions.json), so unchanged content keeps its date and bytes on a later day. The
+    outputs are written first, the edition log, the index and the manifest last, so none
+    of them ever names a file that is not there; they are made under OUT's lock from what is
+    in OUT then, so builds into one OUT (at once or in turn) keep each other's entries. A PDF
+    that does not fit its paper, or that WeasyPrint warned about (`template-css`,
+    `template-render`), is written but not recorded: it is rebuilt, and its warnings
+    repeated, every time. `warn` hears about characters no font can show before anything
+    renders.
     """
     request.check()
     project = load_project(request.root)
@@ -97,16 +109,22 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     writer.remove_stale_temps()
     manifest = SharedManifest(writer, MANIFEST)
     recorded = manifest.load()
-    inputs = input_digests(jobs, request.formats, render_stamp(theme, day))
+    stamp = content_stamp(theme)
+    fingerprints = {id(plan): plan_fingerprint(plan) for plan in plans}
+    papers = paper_records(jobs, theme, stamp, fingerprints,
+                            EditionLog.read(writer.target(EDITIONS)), day)
+    editions = {job.paper: papers[job.paper].printed_as() for job in jobs}
+    inputs = input_digests(jobs, request.formats, stamp, fingerprints, editions)
     stale = {name for name, digest in inputs.items()
              if not mf.up_to_date(request.out, name, digest, recorded)}
-    files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme, day)
+    files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme,
+                        day, editions)
     warnings: dict[Issue, None] = {}  # in order, once each: many PDFs share a theme's
     unfit: set[str] = set()
     built_pages: dict[str, int] = {}
     if "pdf" in request.formats:
         pdf_jobs = [j for j in jobs if j.name("pdf") in stale]
-        pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs)
+        pdfs = render_pdfs(pdf_jobs, theme, day, request.jobs, editions)
         for job in pdf_jobs:
             printed = pdfs[job.name("pdf")]
             files[job.name("pdf")] = printed.pdf
@@ -121,6 +139,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     # This run's entries: the outputs still up to date, then each one written (and fit).
     own = {name: recorded[name] for name in inputs if name not in stale}
     written: list[Path] = []
+    by_name = {job.name(fmt): job for job in jobs for fmt in request.formats}
     for name in sorted(files):
         written.append(writer.write(name, files[name]))
         if name in unfit:
@@ -128,19 +147,56 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
         own[name] = mf.Entry(organisation=name.split("/")[1].rsplit(".", 1)[0],
                              lang=name.split("/")[0], format=name.rsplit(".", 1)[1],
                              inputs=inputs[name], sha256=mf.digest_bytes(files[name]),
-                             size=len(files[name]), method="build")
+                             size=len(files[name]), method="build",
+                             edition=editions[by_name[name].paper].code)
         manifest.record(name, own[name])
-    with manifest.lock:  # the index lists what every run left in OUT by now
+    with manifest.lock:  # the log and the index list what every run left in OUT by now
+        log, changed = edition_log.merge(writer, papers)
+        if changed:
+            written.append(writer.target(EDITIONS))
         listed = index_jobs(project, request.out, jobs)
         present = {name for job in listed for name in _names(job)
                    if (request.out / name).is_file()}
         index = render_index_page(listed, present, project, theme, day,
-                                  page_counts(request.out, present, built_pages))
+                                  page_counts(request.out, present, built_pages), log)
         if not _same_bytes(request.out / INDEX, index):
             written.append(writer.write(INDEX, index))
         if manifest.merge(own, set(inputs), rewrite=bool(files)):
             written.append(writer.target(MANIFEST))
     return BuildResult(written, list(warnings))
+
+
+def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
+                   fingerprints: Mapping[int, str], log: EditionLog,
+                   day: date) -> dict[str, Paper]:
+    """The edition log's record of each job's paper once it is built: a paper whose reader
+    lines changed gets a new edition, dated `day` unless it had that content before.
+
+    A paper's lines are computed only when what they are made of (the stamp, the plan, the
+    language and the layout) is not what the log's current edition was made of.
+    """
+    papers: dict[str, Paper] = {}
+    computed: dict[str, EditionSource] = {}  # the card sheet's is the card's
+    for job in jobs:
+        spec = LAYOUTS[job.layout]
+        # A layout made of another's pages (the card sheet) says what that one says.
+        source = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
+                               spec.copies or job.layout)
+        known = log.papers.get(job.paper)
+        if known is not None and known.source == source:
+            papers[job.paper] = known
+            continue
+        if source not in computed:
+            computed[source] = edition_source(job.plan, job.lang, theme=theme,
+                                              layout=job.layout)
+        lines = computed[source]
+        if known is None:
+            papers[job.paper] = first_record(job.lang, job.plan.plan_id, job.layout, source,
+                                             lines.lines, lines.code, day, job.plan.version)
+        else:
+            papers[job.paper] = known.updated(source, lines.lines, lines.code, day,
+                                              job.plan.version)
+    return papers
 
 
 def source_file(plan: Plan) -> str:
@@ -152,17 +208,19 @@ def source_file(plan: Plan) -> str:
     return f"frameworks/{plan.framework_id}.yaml"
 
 
-def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str) -> dict[str, str]:
-    """The input hash of each output of `jobs`: the run's stamp (code, theme files, date),
-    the whole resolved plan its renderer receives, its language, layout and format."""
-    fingerprints: dict[int, str] = {}
+def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str,
+                  fingerprints: Mapping[int, str],
+                  editions: Mapping[str, Edition]) -> dict[str, str]:
+    """The input hash of each output of `jobs`: the run's stamp (code, theme files), the
+    whole resolved plan its renderer receives (`fingerprints`, by the plan's id), its
+    language, layout and format, and the edition it is printed as (code, date and, for the
+    web page's online check, history)."""
     digests: dict[str, str] = {}
     for job in jobs:
-        if id(job.plan) not in fingerprints:
-            fingerprints[id(job.plan)] = plan_fingerprint(job.plan)
+        edition = canonical(editions[job.paper])
         for fmt in formats:
             digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                                                   job.layout, fmt)
+                                                   job.layout, fmt, edition)
     return digests
 
 
@@ -218,23 +276,23 @@ def resolve_plans(project: Project, request: BuildRequest) -> list[Plan]:
     return [project.plan(sector, request.context) for sector in dict.fromkeys(sectors)]
 
 
-def render_html(
-    jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: date
-) -> dict[str, bytes]:
+def render_html(jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: date,
+                editions: dict[str, Edition]) -> dict[str, bytes]:
     """The web pages of every job (rendered even without `html`, to fail fast on templates)."""
     files: dict[str, bytes] = {}
     for job in jobs:
-        page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
+                           edition=editions[job.paper])
         if "html" in formats:
             files[job.name("html")] = page.encode("utf-8")
     return files
 
 
-def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
-                workers: int) -> dict[str, Printed]:
+def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date, workers: int,
+                editions: dict[str, Edition]) -> dict[str, Printed]:
     """The PDF of every job, with what of it does not fit its paper and WeasyPrint's
     warnings, in a process pool when `workers` > 1 (same bytes either way)."""
-    tasks = [(job, theme, day) for job in jobs]
+    tasks = [(job, theme, day, editions[job.paper]) for job in jobs]
     workers = worker_count(workers, len(tasks))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
@@ -244,9 +302,10 @@ def render_pdfs(jobs: Sequence[Job], theme: Theme, day: date,
     return {job.name("pdf"): pdf for job, pdf in zip(jobs, pdfs, strict=True)}
 
 
-def _pdf_task(task: tuple[Job, Theme, date]) -> Printed:
-    job, theme, day = task
+def _pdf_task(task: tuple[Job, Theme, date, Edition]) -> Printed:
+    job, theme, day, edition = task
     try:
-        return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout)
+        return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
+                          edition=edition)
     except OutputError as exc:
         raise OutputError(f"{job.name('pdf')}: {exc}") from exc

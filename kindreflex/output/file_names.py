@@ -16,12 +16,19 @@ from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 
 BATCH_FOLDER = "orgs"
 # Files of OUT itself, never an output of a plan or an organisation.
-RESERVED = frozenset({"index.html", "build-manifest.json", "manifest.json", BATCH_FOLDER})
+RESERVED = frozenset({"index.html", "build-manifest.json", "manifest.json", "editions.json",
+                      BATCH_FOLDER})
 
 
 def build_output_name(lang: str, plan_id: str, layout: str, ext: str) -> str:
     """`<lang>/<sector>[+<context>][-<layout>].<ext>`, relative to OUT."""
-    return f"{lang}/{plan_id}{LAYOUTS[layout].suffix}.{ext}"
+    return f"{paper_name(lang, plan_id, layout)}.{ext}"
+
+
+def paper_name(lang: str, plan_id: str, layout: str) -> str:
+    """`<lang>/<sector>[+<context>][-<layout>]`: a build's paper (its HTML and PDF), as the
+    edition log and `kindreflex changes` name it."""
+    return f"{lang}/{plan_id}{LAYOUTS[layout].suffix}"
 
 
 def batch_output_name(lang: str, org_id: str, ext: str, layout: str = DEFAULT_LAYOUT) -> str:

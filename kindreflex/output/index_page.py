@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..framework.project import Project
 from ..layouts import LAYOUTS
+from ..render.edition_check import paper_editions
 from ..render.interface_words import interface_words
 from ..render.localizer import localizer_for
-from ..render.pages import render_index
+from ..render.pages import paper_label, render_index
 from ..render.plan_view import PlanView
 from ..render.theme import Theme
+from .edition_log import EditionLog
 
 if TYPE_CHECKING:
     from .build import Job
@@ -44,9 +46,14 @@ def pdf_page_count(path: Path) -> int:
 
 
 def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, theme: Theme,
-                      day: date, pages: Mapping[str, int]) -> bytes:
-    """OUT/index.html: per language and plan, every layout with a link per file present."""
+                      day: date, pages: Mapping[str, int],
+                      log: EditionLog | None = None) -> bytes:
+    """OUT/index.html: per language and plan, every layout with a link per file present;
+    it answers the online check for every paper it links that `log` (OUT's edition log)
+    knows (render.edition_check; the preview has no log)."""
     groups: dict[str, dict[str, dict[str, Any]]] = {}
+    lang = project.languages[0]  # the language of the page
+    editions: list[dict[str, Any]] = []
     for job in jobs:
         files = [(fmt, job.name(fmt)) for fmt in ("html", "pdf") if job.name(fmt) in present]
         if not files:
@@ -69,10 +76,13 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
         spec = LAYOUTS[job.layout]
         plan["layouts"].append({"name": job.layout, "label": gettext(spec.label),
                                 "for_whom": gettext(spec.for_whom), "files": links})
-    lang = project.languages[0]
+        paper = log.papers.get(job.paper) if log is not None else None
+        if paper is not None:
+            editions.append(paper_editions(paper_label(view, job.layout), paper.printed_as(),
+                                           words, job.plan.region, lang))
     first = jobs[0].plan
     title = interface_words(lang, theme).gettext(
         "All plans – %(title)s", title=localizer_for(first, lang).plain(first.title))
     entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
     return render_index(entries, lang, theme=theme, day=day, title=title,
-                        region=first.region).encode("utf-8")
+                        region=first.region, editions=editions).encode("utf-8")

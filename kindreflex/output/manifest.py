@@ -29,6 +29,7 @@ class Entry:
     sha256: str  # sha256 of the file's bytes
     size: int
     method: str  # "assembled" (shared part + organisation pages) or "full"
+    edition: str = ""  # the paper's edition code (a build's outputs; render.edition)
 
 
 def digest_bytes(data: bytes) -> str:

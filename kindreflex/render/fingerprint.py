@@ -28,8 +28,9 @@ from ..framework.model import Plan
 from .theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent.parent  # kindreflex/
-# Files of the package that shape an output: the code, the UI catalogs, the schemas.
-CODE_SUFFIXES = (".py", ".po", ".json")
+# Files of the package that shape an output: the code, the UI catalogs, the schemas, the
+# online check's script.
+CODE_SUFFIXES = (".py", ".po", ".json", ".js")
 # The libraries whose version changes the bytes of a page or a PDF.
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pyphen", "pikepdf",
              "jinja2", "markupsafe", "markdown-it-py", "segno", "babel", "phonenumbers")
@@ -142,6 +143,12 @@ def theme_stamp(theme: Theme) -> str:
 def render_stamp(theme: Theme, day: date) -> str:
     """What every output of one run shares: the code, the theme and the date printed."""
     return digest(code_stamp(), theme_stamp(theme), day.isoformat())
+
+
+def content_stamp(theme: Theme) -> str:
+    """What every output of a build shares: the code and the theme. A build prints each
+    paper's edition date (its own input), not the day of the run."""
+    return digest(code_stamp(), theme_stamp(theme))
 
 
 def output_digest(stamp: str, plan: str, *details: str) -> str:

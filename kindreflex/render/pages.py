@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from markupsafe import Markup
 
@@ -12,6 +15,8 @@ from ..errors import OutputError
 from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from . import flowchart, qr
+from .edition import SOURCE_DAY, WITHHELD, Edition, edition_code
+from .edition_check import check_data, paper_editions
 from .environment import asset_url_for, interface_globals, page_counter_css, render_template
 from .fallback_marks import language_spans
 from .fit_check import Measure, measure_html
@@ -19,10 +24,12 @@ from .i18n import format_day
 from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
 from .plan_view import PlanView
+from .reader_text import ReaderLine, reader_lines
 from .theme import Theme
 from .typography import finish
 
-__all__ = ["MEDIA", "plan_context", "render_index", "render_plan"]
+__all__ = ["MEDIA", "EditionSource", "edition_source", "paper_label", "plan_context",
+           "render_index", "render_plan"]
 
 MEDIA = ("screen", "print")
 # The anchor a template puts at the start of each block of a layout that another layout
@@ -42,22 +49,43 @@ def _localized(loc: Localizer, plan: Plan) -> Callable[[Any], Markup]:
     return text
 
 
+def with_edition(url: str, code: str) -> str:
+    """The web address with the edition code in its query (`…/plan?edition=7KQ2-M4`): the
+    page it leads to says whether that edition is current (render.edition_check)."""
+    parts = urlsplit(url)
+    query = f"{parts.query}&edition={code}" if parts.query else f"edition={code}"
+    return urlunsplit(parts._replace(query=query))
+
+
+def paper_label(view: PlanView, layout: str) -> str:
+    """A paper in words, as the online check names it: `Sport · Lockdown (pocket card)`."""
+    return view._("%(title)s (%(layout)s)", title=view.plan_name,
+                  layout=view._(LAYOUTS[layout].label))
+
+
 def plan_context(
     plan: Plan,
     lang: str,
     *,
     theme: Theme,
-    day: date,
+    edition: Edition,
     layout: str = DEFAULT_LAYOUT,
     medium: str = "screen",
     with_flowchart: bool = True,
     scale: float = 1.0,
 ) -> dict[str, Any]:
-    """What a plan template sees: the plan, its view, text helpers, dates, QR, assets."""
+    """What a plan template sees: the plan, its view, text helpers, its edition and the date
+    of it (the paper's date), QR, assets."""
     words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
     view = PlanView(plan, loc, words)
     url = view.online_url
+    if url and edition.code:
+        url = with_edition(url, edition.code)
+    check = None
+    if medium == "screen" and edition.code:
+        check = check_data([paper_editions(paper_label(view, layout), edition, words,
+                                           plan.region, lang)], words)
     return {
         **interface_globals(words),
         "plan": plan,
@@ -68,8 +96,11 @@ def plan_context(
         "medium": medium,
         "t": _localized(loc, plan),
         "plain": loc.plain,
-        "today": format_day(day, lang, plan.region),
-        "today_iso": day.isoformat(),
+        "edition": edition,
+        "edition_check": check,
+        # The paper's date is its edition's: the day it first had this content.
+        "today": format_day(edition.day, lang, plan.region),
+        "today_iso": edition.day.isoformat(),
         "framework_date": format_day(plan.date, lang, plan.region),
         "online_url": url,
         "qr": qr.qr_svg(url, words.gettext("QR code to the online version")) if url else None,
@@ -91,29 +122,62 @@ def render_plan(
     layout: str = DEFAULT_LAYOUT,
     medium: str = "screen",
     scale: float = 1.0,
+    edition: Edition | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
     `scale` shrinks the type of the layouts that must fit their paper (render.shrink_to_fit).
+    `edition` is the paper's edition (a build takes its date from OUT's edition log); without
+    one, its code is computed here and `day` is its date.
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
+    if edition is None:
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
     extra: dict[str, Any] = {}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
-                               medium="print", scale=scale)
+                               medium="print", scale=scale, edition=edition)
         extra["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
 
     def context() -> dict[str, Any]:
-        return {**plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
-                               with_flowchart=spec.flowchart, scale=scale), **extra}
+        return {**plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
+                               medium=medium, with_flowchart=spec.flowchart, scale=scale),
+                **extra}
 
     interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child
     return finish(language_spans(render_template(theme, lang, spec.template, context,
                                                  plan.plan_id)), lang)
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """What the reader of a paper sees (its lines) and the edition code it gives."""
+
+    lines: tuple[ReaderLine, ...]
+    code: str
+
+
+def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> EditionSource:
+    """The reader lines and edition code of `layout` in `lang` (render.edition).
+
+    The print page is rendered with the date, the edition and the framework's version and
+    date withheld: a paper keeps its edition until what it says changes. A layout made of
+    another's pages (the card sheet) is that layout's paper, and has its edition.
+    """
+    spec = LAYOUTS[layout]
+    bare = dataclasses.replace(plan, version="", date=SOURCE_DAY.isoformat())
+    html = render_plan(bare, lang, theme=theme, day=SOURCE_DAY, layout=spec.copies or layout,
+                       medium="print", edition=WITHHELD)
+    view = PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme))
+    # The plan's numbers, as printed: a sentence may say one ("Call 101.") unmarked.
+    numbers = [view.display_phone(c.phone) for c in plan.contacts if c.phone]
+    actions = [view.loc.plain(action.text) for step in plan.steps for action in step.actions]
+    lines = reader_lines(html, [*numbers, view.fill_in.phone or ""], actions)
+    return EditionSource(lines, edition_code(lines))
 
 
 def blocks_after_first_page(measure: Measure) -> list[str]:
@@ -130,10 +194,11 @@ def blocks_after_first_page(measure: Measure) -> list[str]:
 
 def render_index(
     entries: Sequence[dict[str, Any]], lang: str, *, theme: Theme, day: date, title: str,
-    region: str | None = None,
+    region: str | None = None, editions: Sequence[dict[str, Any]] = (),
 ) -> str:
     """The index page linking every plan built (entries grouped by language); the date as
-    readers in `region` (the plans' country) write it."""
+    readers in `region` (the plans' country) write it. `editions` (render.edition_check's
+    `paper_editions`) are the papers whose printed codes it checks."""
     words = interface_words(lang, theme)
     context = {
         **interface_globals(words),
@@ -146,6 +211,7 @@ def render_index(
         "today_iso": day.isoformat(),
         "asset_url": asset_url_for(theme, "screen"),
         "page_css": page_counter_css(words),
+        "edition_check": check_data(editions, words) if editions else None,
     }
     return finish(language_spans(render_template(theme, lang, "index.html.j2",
                                                  lambda: context, "index")), lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Issue, OutputError
-from . import pdf_tags, weasyprint_log
+from . import pdf_forms, pdf_tags, weasyprint_log
 from .css_warnings import render_issues
 from .page_styles import page_styles
 from .theme import Theme
@@ -101,8 +102,10 @@ def _refused_is_output_error() -> Iterator[None]:
 
 
 # The PDF options of every PDF kindreflex writes; WeasyPrint reads them when it lays out too.
+# `pdf_forms`: inputs that keep `appearance: auto` become form fields (render.pdf_forms).
 def _options(html: str) -> dict[str, Any]:
-    return {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html)}
+    return {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html),
+            "pdf_forms": True}
 
 
 @dataclass
@@ -126,11 +129,25 @@ class LaidOut:
         return len(self.document.pages)
 
     def pdf(self) -> bytes:
-        """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags."""
+        """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags and its form
+        fields ready to type in (pdf_forms)."""
         with _refused_is_output_error(), weasyprint_log.captured() as records:
             pdf: bytes = self.document.write_pdf(**_options(self.html))
         self.warnings += render_issues(records, self.html, self.theme, self.template)
-        return pdf_tags.finish_tags(pdf)
+        return finish_pdf(pdf)
+
+
+def finish_pdf(data: bytes) -> bytes:
+    """WeasyPrint's PDF with the PDF/UA fixes of pdf_tags and its form fields ready to type
+    in (pdf_forms); the same input gives the same bytes."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf_tags.finish_tags(pdf)
+        pdf_forms.finish_forms(pdf)
+        out = io.BytesIO()
+        pdf_tags.save(pdf, out)
+    return out.getvalue()
 
 
 def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> LaidOut:

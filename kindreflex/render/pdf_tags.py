@@ -105,29 +105,26 @@ def _set_alt(element: Element, text: str) -> None:
     element.insert(0, title)
 
 
-def finish_tags(data: bytes) -> bytes:
-    """WeasyPrint's PDF with decoration and page furniture as artifacts and header scopes."""
+def finish_tags(pdf: Any) -> None:
+    """Turn decoration and page furniture of an open PDF (pikepdf) into artifacts and give
+    header cells their scopes."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        tree = pdf.Root.get("/StructTreeRoot")
-        if tree is None:
-            return data
-        kept = _prune(tree)
-        parents = dict(number_tree(tree.ParentTree))
-        for page in pdf.pages:
-            mapping = parents.get(int(page.obj.get("/StructParents", -1)))
-            if not isinstance(mapping, pikepdf.Array):
-                continue
-            outside = {mcid for mcid, element in enumerate(mapping)
-                       if element is not None and element.objgen not in kept}
-            if outside:
-                artifacts(pdf, page, outside)
-                for mcid in outside:
-                    mapping[mcid] = None
-        out = io.BytesIO()
-        save(pdf, out)
-    return out.getvalue()
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    kept = _prune(tree)
+    parents = dict(number_tree(tree.ParentTree))
+    for page in pdf.pages:
+        mapping = parents.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(mapping, pikepdf.Array):
+            continue
+        outside = {mcid for mcid, element in enumerate(mapping)
+                   if element is not None and element.objgen not in kept}
+        if outside:
+            artifacts(pdf, page, outside)
+            for mcid in outside:
+                mapping[mcid] = None
 
 
 def save(pdf: Any, out: io.BytesIO) -> None:

@@ -9,8 +9,9 @@ from datetime import date
 from ..errors import Issue
 from ..framework.model import Plan
 from ..layouts import LAYOUTS
+from .edition import Edition
 from .fit_check import Measure, fit_problems, measure_html, remember_measure
-from .pages import render_plan
+from .pages import edition_source, render_plan
 from .pdf import lay_out
 from .theme import Theme
 
@@ -30,8 +31,10 @@ class Printed:
     warnings: tuple[Issue, ...] = ()
 
 
-def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -> Printed:
-    """The plan's PDF in `layout`, at the largest type scale that fits its paper.
+def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
+               edition: Edition | None = None) -> Printed:
+    """The plan's PDF in `layout`, at the largest type scale that fits its paper, printed as
+    `edition` (without one: its code computed here, `day` its date).
 
     A layout with a page budget (worker, card, poster) is laid out at its normal size first
     and, only if that does not fit, at the next smaller scale; a layout made of another's
@@ -40,11 +43,13 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -
     `problems` says so (the build reports it as `layout-overflow`).
     """
     spec = LAYOUTS[layout]
-    scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies),) \
-        if spec.copies else spec.scales
+    if edition is None:
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
+    scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies,
+                           edition=edition),) if spec.copies else spec.scales
     for scale in scales:
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale)
+                           scale=scale, edition=edition)
         # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
         template = theme.label_of(str(theme.find(spec.template)))
         laid = lay_out(html, theme.dirs, template=template)
@@ -58,12 +63,13 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -
     return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
 
 
-def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -> float:
+def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
+                 edition: Edition) -> float:
     """The largest type scale at which the plan fits `layout`'s paper (else the smallest)."""
     spec = LAYOUTS[layout]
     for scale in spec.scales:
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale)
+                           scale=scale, edition=edition)
         if not fit_problems(spec, measure_html(html, theme.dirs)):
             return scale
     return spec.scales[-1]

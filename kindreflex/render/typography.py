@@ -53,6 +53,7 @@ def french(html: str) -> str:
 
 
 RULES: dict[str, Callable[[str], str]] = {"fr": french}
+TEXT_RULES: dict[str, Callable[[str], str]] = {"fr": _french_text}
 
 # A run of letters longer than any real word (the longest in the shipped plans has 21; the
 # schema allows a text of 1,000 in one piece). WeasyPrint tries every hyphenation point of
@@ -81,3 +82,9 @@ def finish(html: str, lang: str) -> str:
     rule = RULES.get(lang.split("-")[0].lower())
     html = long_words(html)
     return rule(html) if rule else html
+
+
+def finish_text(text: str, lang: str) -> str:
+    """Plain text (not HTML: a string a script shows) with the typography of its language."""
+    rule = TEXT_RULES.get(lang.split("-")[0].lower())
+    return rule(text) if rule else text

@@ -39,6 +39,13 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
     text = " ".join(" ".join(page.extract_text() for page in card.pages).split())
     assert "Sofie Maes" in text and "053 21 43 65" in text
     assert worker.metadata is not None and worker.metadata.author == "KFC Gent"
+    # Each organisation's paper prints its own edition (its contact person is on it), dated
+    # the day of the batch; its lines are filled in, not fields.
+    codes = {str(PdfReader(out / name).metadata["/Keywords"]) for name in names}
+    assert len(codes) == 4 and all(code.startswith("edition:") for code in codes)
+    code = str(card.metadata["/Keywords"]).split(":", 1)[1]
+    assert f"editie {code} · 18 november 2026" in text
+    assert "/AcroForm" not in card.trailer["/Root"]
     manifest = json.loads((out / "manifest.json").read_text())
     assert {entry["method"] for entry in manifest["outputs"].values()} == {"layout"}
     # Nothing changed: a rerun writes nothing.

@@ -85,11 +85,11 @@ def test_index_links_every_plan_of_the_last_build(builds: list[Path]) -> None:
 def test_builds_are_byte_identical_whatever_the_jobs(builds: list[Path]) -> None:
     """Two builds of the same request (two processes, then one) give the same bytes."""
     full, again = snapshot(builds[0]), snapshot(builds[1])
-    # languages x sectors x layouts x formats, the index and the build manifest
-    assert len(again) == 2 * 2 * 2 * 2 + 2
-    # The index and the manifest differ on purpose: the first folder also holds the earlier
-    # build's plans.
-    listings = {"index.html", "build-manifest.json"}
+    # languages x sectors x layouts x formats, the edition log, the index and the manifest
+    assert len(again) == 2 * 2 * 2 * 2 + 3
+    # The index, the manifest and the edition log differ on purpose: the first folder also
+    # holds the earlier build's plans.
+    listings = {"index.html", "build-manifest.json", "editions.json"}
     different = [name for name in again if name not in listings and again[name] != full[name]]
     assert different == []
     assert b"Gemaakt op 28 november 2026" in again["nl/sport+lockdown.html"]
@@ -138,7 +138,7 @@ def test_one_language_and_one_format(project: Path, tmp_path: Path) -> None:
     written = run_build(BuildRequest(root=project, sectors=("sport",), languages=("en",),
                                      formats=("html",), out=tmp_path))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
-        "build-manifest.json", "en/sport.html", "index.html"]
+        "build-manifest.json", "editions.json", "en/sport.html", "index.html"]
 
 
 def test_writer_refuses_paths_outside_out(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.output.build import MANIFEST, BuildRequest, run_build
+from kindreflex.output.build import EDITIONS, MANIFEST, BuildRequest, run_build
 
 from ..helpers import MINI
 
@@ -29,7 +29,8 @@ def test_rerun_with_nothing_changed_writes_nothing(project: Path, tmp_path: Path
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795824000")
     out = tmp_path / "out"
-    assert build(project, out) == [MANIFEST, "en/sport.html", "en/sport.pdf", "index.html"]
+    assert build(project, out) == [MANIFEST, EDITIONS, "en/sport.html", "en/sport.pdf",
+                                   "index.html"]
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     assert build(project, out) == []
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
@@ -45,8 +46,9 @@ def test_one_change_rebuilds_only_what_it_touches(project: Path, tmp_path: Path,
     assert build(project, out) == []  # the context is not part of this build
     sport = project / "frameworks" / "sectors" / "sport.yaml"
     sport.write_text(sport.read_text().replace("the club", "the sports club"))
-    # The index only links by title, which did not change.
-    assert build(project, out) == [MANIFEST, "en/sport.html", "en/sport.pdf"]
+    # The paper has a new edition, which the index's online check knows too.
+    assert build(project, out) == [MANIFEST, EDITIONS, "en/sport.html", "en/sport.pdf",
+                                   "index.html"]
 
 
 def test_a_damaged_output_is_rebuilt(project: Path, tmp_path: Path,
@@ -60,13 +62,18 @@ def test_a_damaged_output_is_rebuilt(project: Path, tmp_path: Path,
     assert (out / "en" / "sport.pdf").read_bytes() == good
 
 
-def test_a_new_date_rebuilds(project: Path, tmp_path: Path,
-                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_day_keeps_the_papers_and_their_date(project: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper prints its edition's date, the day its content first had its code: on a later
+    day the same content is the same paper. Only the index (the day it was made) is new."""
     out = tmp_path / "out"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795824000")
     build(project, out)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")  # the next day is printed
-    assert "en/sport.pdf" in build(project, out)
+    pdf = (out / "en" / "sport.pdf").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")  # the next day
+    assert build(project, out) == ["index.html"]
+    assert (out / "en" / "sport.pdf").read_bytes() == pdf
+    assert "28 November 2026" in (out / "en" / "sport.html").read_text()
 
 
 @pytest.mark.parametrize(("old", "new"), [

@@ -34,7 +34,7 @@ def test_build_all_renders_the_frameworks_own_plan(tmp_path: Path) -> None:
     result = run("build", "--all", "--root", str(root), "--out", str(out), "--lang", "nl")
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
-        "build-manifest.json", "index.html", "nl/kader.html", "nl/kader.pdf"]
+        "build-manifest.json", "editions.json", "index.html", "nl/kader.html", "nl/kader.pdf"]
     assert 'href="nl/kader.html"' in (out / "index.html").read_text()
     pdf = PdfReader(str(out / "nl" / "kader.pdf"))
     text = " ".join(page.extract_text() for page in pdf.pages)

@@ -1,4 +1,5 @@
-"""Ordering of writes: outputs first, index and manifest last; temp files never left behind."""
+"""Ordering of writes: outputs first, edition log, index and manifest last; temp files never
+left behind."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ def test_a_full_disk_leaves_no_index_or_manifest_naming_a_missing_file(
     with pytest.raises(OutputError, match="No space left"):
         run_build(BuildRequest(root=root, sectors=("sport",), out=out))
     assert not (out / "index.html").exists() and not (out / MANIFEST).exists()
+    assert not (out / "editions.json").exists()
     assert temps(out) == []
     # What was written before the failure is recorded, and exists.
     journal = out / f".{MANIFEST}.journal"
@@ -78,7 +80,8 @@ def test_a_full_disk_leaves_no_index_or_manifest_naming_a_missing_file(
     written = {p.relative_to(out).as_posix()
                for p in run_build(BuildRequest(root=root, sectors=("sport",), out=out))}
     # The files the journal recorded are not written again; the rest, the index and manifest are.
-    assert written == {"en/sport.pdf", "nl/sport.html", "nl/sport.pdf", "index.html", MANIFEST}
+    assert written == {"en/sport.pdf", "nl/sport.html", "nl/sport.pdf", "editions.json",
+                       "index.html", MANIFEST}
     manifest = json.loads((out / MANIFEST).read_text())
     assert all((out / name).is_file() for name in manifest["outputs"])
     assert not journal.exists()
@@ -95,8 +98,8 @@ def test_index_and_manifest_are_written_last(root: Path, tmp_path: Path,
 
     monkeypatch.setattr(OutputWriter, "write", write)
     run_build(BuildRequest(root=root, sectors=("sport",), out=tmp_path / "out"))
-    assert order[-2:] == ["index.html", MANIFEST]
-    assert len(order) == 6
+    assert order[-3:] == ["editions.json", "index.html", MANIFEST]
+    assert len(order) == 7
 
 
 def test_an_interrupt_while_writing_leaves_no_temp_file(tmp_path: Path,

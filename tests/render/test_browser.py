@@ -1,4 +1,5 @@
-"""Generated web pages in headless Chromium: axe-core, no requests, no script, phone width."""
+"""Generated web pages in headless Chromium: axe-core, no requests, no script but the online
+check's, phone width."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from kindreflex.layouts import LAYOUTS
+from kindreflex.render import edition_check
 from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
@@ -115,7 +117,9 @@ def test_hostile_content_does_not_execute(browser: Browser, tmp_path: Path) -> N
             href = link.get_attribute("href") or ""
             assert not href.lower().startswith("javascript:")
         assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert page.evaluate("document.scripts.length") == 0
+        # The only scripts: the online check's data and its script (render.edition_check).
+        assert page.evaluate("[...document.scripts].map(s => s.type || s.textContent)") == [
+            "application/json", edition_check.script()]
         assert page.evaluate("document.images.length") == 0
         assert requests == [path.as_uri()]
         page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -121,7 +122,9 @@ def test_page_numbers_and_footer(pdfs: dict[tuple[str, str], bytes]) -> None:
     pages = len(pdf.pages)
     last = pdf.pages[-1].extract_text()
     assert f"Pagina {pages} van {pages}" in last
-    assert "Buitenschoolse opvang · versie 1.2.0 · 28 november 2026" in last
+    # The footer names the paper's edition and its date (render.edition).
+    assert re.search(r"Buitenschoolse opvang · versie 1\.2\.0 · editie [0-9A-Z]{4}-[0-9A-Z]{2} · "
+                     r"28 november 2026", last), last
 
 
 def test_card_is_at_most_two_pages(pdfs: dict[tuple[str, str], bytes]) -> None:

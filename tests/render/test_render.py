@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
-from kindreflex.render import flowchart
+from kindreflex.render import edition_check, flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site
 from kindreflex.render.i18n import format_day
 from kindreflex.render.interface_words import interface_words, shipped_catalogue
@@ -122,7 +122,10 @@ def test_screen_medium_is_self_contained() -> None:
     html = render("nl")
     assert "file://" not in html
     assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js|woff2?|ttf|png|svg)"', html)
-    assert "<script" not in html
+    # The only scripts: the online check's data and its own script, inline (no request).
+    assert re.findall(r"<script\b[^>]*>", html) == [
+        '<script type="application/json" id="kr-editions">', "<script>"]
+    assert f"<script>{edition_check.script()}</script>" in html
 
 
 def test_css_string_escapes_quotes_and_markup() -> None:

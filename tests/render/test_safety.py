@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from kindreflex.errors import OutputError
-from kindreflex.render import page_styles
+from kindreflex.render import edition_check, page_styles
 from kindreflex.render import pdf as pdf_module
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import AssetRefused, allowed_path, html_to_pdf, make_fetcher
@@ -47,7 +48,15 @@ def test_hostile_text_is_escaped(layout: str, medium: str) -> None:
     html = render_plan(hostile_plan(), "nl", theme=theme_for(), day=DAY, layout=layout,
                        medium=medium)
     tags = tags_of(html)
-    assert [t for t, _ in tags if t in ("script", "img", "iframe", "object", "embed")] == []
+    # The web page's only scripts are the online check's (its data, and its script).
+    ours = [("script", {"type": "application/json", "id": "kr-editions"}), ("script", {})]
+    assert [(t, a) for t, a in tags if t in ("script", "img", "iframe", "object", "embed")] \
+        == (ours if medium == "screen" else [])
+    if medium == "screen":
+        data = html.split('<script type="application/json" id="kr-editions">', 1)[1]
+        data = data.split("</script>", 1)[0]
+        assert "<" not in data and json.loads(data)["papers"]
+        assert f"<script>{edition_check.script()}</script>" in html
     for tag, attrs in tags:
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
         # A link to http://127.0.0.1 is only a link (nothing is fetched); script-like or local
