@@ -12,7 +12,14 @@ import pytest
 from kindreflex.framework.project import load_project
 from kindreflex.render import page_styles, pdf_tags
 from kindreflex.render.pages import render_plan
-from kindreflex.render.pdf import PDF_VARIANT, html_to_pdf, lay_out, make_fetcher, pdf_identifier
+from kindreflex.render.pdf import (
+    PDF_VARIANT,
+    finish_pdf,
+    html_to_pdf,
+    lay_out,
+    make_fetcher,
+    pdf_identifier,
+)
 from kindreflex.render.theme import theme_for
 from kindreflex.render.theme_fonts import font_configuration
 
@@ -29,9 +36,10 @@ def _weasyprint_parses(html: str) -> bytes:
     source = weasyprint.HTML(string=html, base_url=theme.dirs[0].resolve().as_uri() + "/",
                              url_fetcher=make_fetcher(theme.dirs))
     pdf_tags.name_figures(source.etree_element)
-    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html)}
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(html),
+               "pdf_forms": True}
     document = source.render(font_config=font_configuration(theme), **options)
-    return pdf_tags.finish_tags(document.write_pdf(**options))
+    return finish_pdf(document.write_pdf(**options))
 
 
 @pytest.mark.parametrize("layout", ["card", "worker"])
