@@ -109,7 +109,8 @@ class Reader:
         front, in plan order: actions, do and don't texts, examples, route steps."""
         found: list[Action | Entry | RouteStep] = []
         for step in self.plan.steps:
-            found += [item for item in (*step.actions, *step.do, *step.dont) if item.first_page]
+            found += [action for action in step.actions if action.first_page]
+            found += [entry for entry in (*step.do, *step.dont) if entry.first_page]
         for signal in self.plan.signals:
             found += [example for example in signal.examples if example.first_page]
         for route in self.plan.routes:
