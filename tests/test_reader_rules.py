@@ -18,10 +18,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
-from pdfplumber.utils import extract_text
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfplumber.utils import extract_text
 
 from kindreflex.framework.model import Contact, Plan
 from kindreflex.framework.phones import display_phone
