@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 # C0 controls but tab and line feed, DEL and the C1 controls: a terminal acts on them (ESC
 # starts a colour or cursor sequence, CSI too, BEL rings), so they are never printed raw.
@@ -43,6 +43,16 @@ def json_safe(text: str) -> str:
     return INVISIBLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
+# Paints a part of a message in a style ("error", "warning", "place", "hint", …): colour on a
+# terminal that wants it (code_frames), the text as it is everywhere else.
+Paint = Callable[[str, str], str]
+
+
+def unpainted(text: str, _style: str) -> str:
+    """The text without any style."""
+    return text
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem in an input file, located at file:line:col (1-based)."""
@@ -55,12 +65,18 @@ class Issue:
     hints: tuple[str, ...] = ()
     pointer: str = ""
     severity: str = "error"
+    # What caused it, when it only follows from another problem: the `place()` of the issue
+    # it follows from (an operation that failed), or a name shared by the issues one cause
+    # has (an item an overlay removed). Such issues are folded under one (`fold_caused`).
+    cause: str = ""
 
-    def format_text(self) -> str:
-        """Render as `path:line:col: severity[code]: message` plus hint lines."""
-        place = f"{printable(self.file)}:{self.line}:{self.column}"
-        head = f"{place}: {self.severity}[{self.code}]: {printable(self.message)}"
-        return "\n".join([head, *(f"  hint: {printable(hint)}" for hint in self.hints)])
+    def format_text(self, frame: Sequence[str] = (), paint: Paint = unpainted) -> str:
+        """Render as `path:line:col: severity[code]: message`, the lines of its code frame
+        (`code_frames`), then its hint lines."""
+        place = paint(f"{printable(self.file)}:{self.line}:{self.column}", "place")
+        kind = paint(f"{self.severity}[{self.code}]", self.severity)
+        hints = [f"  {paint('hint:', 'hint')} {printable(hint)}" for hint in self.hints]
+        return "\n".join([f"{place}: {kind}: {printable(self.message)}", *frame, *hints])
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow annotation."""
@@ -86,6 +102,10 @@ class Issue:
             "hints": [printable(hint) for hint in self.hints],
             "pointer": printable(self.pointer),
         }
+
+    def place(self) -> str:
+        """`file:line:col:code`: what a following issue names as its `cause`."""
+        return f"{self.file}:{self.line}:{self.column}:{self.code}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order issues by place, then code, so reports are stable."""
@@ -119,6 +139,89 @@ class IssueCollector:
         return sorted((i for i in self.issues if i.severity == "warning"), key=Issue.sort_key)
 
 
+# Places of folded issues a root's hint lists before it only counts the rest.
+FOLDED_NAMED = 5
+
+
+def fold_caused(issues: Iterable[Issue]) -> list[Issue]:
+    """One message per cause: every issue that follows from another (its `cause`) is left
+    out, and the issue it follows from gets a hint "and N more caused by this" with their
+    places. Issues with a shared cause but none to follow from are folded under the first
+    of them. The order of the others is kept."""
+    issues = list(issues)
+    by_place = {issue.place(): issue for issue in issues}
+    leaders: dict[str, Issue] = {}
+    for issue in sorted((i for i in issues if i.cause), key=Issue.sort_key):
+        leaders.setdefault(issue.cause, issue)
+
+    def root(issue: Issue) -> Issue:
+        seen = {id(issue)}
+        while issue.cause:
+            parent = by_place.get(issue.cause) or leaders[issue.cause]
+            if parent is issue or id(parent) in seen:
+                break
+            seen.add(id(parent))
+            issue = parent
+        return issue
+
+    followers: dict[int, list[Issue]] = {}
+    for issue in issues:
+        top = root(issue)
+        if top is not issue:
+            followers.setdefault(id(top), []).append(issue)
+    folded = []
+    for issue in issues:
+        if root(issue) is not issue:
+            continue
+        caused = sorted(followers.get(id(issue), []), key=Issue.sort_key)
+        if caused:
+            issue = replace(issue, hints=(*issue.hints, _folded_hint(issue, caused)), cause="")
+        folded.append(issue)
+    return folded
+
+
+def _folded_hint(root: Issue, caused: list[Issue]) -> str:
+    """"and 2 more caused by this, at file:line:col (code), …": the places once each."""
+    places = list(dict.fromkeys(f"{i.file}:{i.line}:{i.column} ({i.code})" for i in caused
+                                if (i.file, i.line, i.column) != (root.file, root.line,
+                                                                   root.column)))
+    hint = f"and {len(caused)} more caused by this"
+    if not places:
+        return hint + ", at the same place"
+    named = ", ".join(places[:FOLDED_NAMED])
+    rest = len(places) - FOLDED_NAMED
+    return f"{hint}, at {named}" + (f" and {rest} other place(s)" if rest > 0 else "")
+
+
+class Sources:
+    """The text of each file messages may point into, keyed by the file as messages name it."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._lines: dict[str, list[str]] = {}
+
+    def add(self, file: str, text: str) -> None:
+        """Keep the text of `file` (as its loader decoded it)."""
+        self._texts[file] = text
+        self._lines.pop(file, None)
+
+    def lines(self, file: str) -> list[str] | None:
+        """The lines of `file`, or None when no loader kept it."""
+        if file not in self._texts:
+            return None
+        if file not in self._lines:
+            self._lines[file] = self._texts[file].splitlines()
+        return self._lines[file]
+
+    def __contains__(self, file: object) -> bool:
+        return file in self._texts
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent back from render processes with the errors it frames; the line cache is not.
+        state: dict[str, object] = {"_texts": self._texts, "_lines": {}}
+        return state
+
+
 def issues_to_json(errors: Iterable[Issue], warnings: Iterable[Issue]) -> str:
     """Serialise issues as `{"errors": [...], "warnings": [...]}`."""
     payload = {
@@ -139,15 +242,20 @@ class ContentError(KindreflexError):
 
     exit_code = 1
 
-    def __init__(self, issues: Iterable[Issue], warnings: Iterable[Issue] = ()) -> None:
+    def __init__(self, issues: Iterable[Issue], warnings: Iterable[Issue] = (),
+                 sources: Sources | None = None) -> None:
         self.issues = sorted(issues, key=Issue.sort_key)
         self.warnings = sorted(warnings, key=Issue.sort_key)
+        # The texts of the files the issues point into, for the lines around each
+        # (code_frames); None where the raiser had none.
+        self.sources = sources
         first = self.issues[0].format_text() if self.issues else "content errors"
         super().__init__(first)
 
-    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Issue], list[Issue]]]:
+    def __reduce__(self) -> tuple[type[ContentError],
+                                  tuple[list[Issue], list[Issue], Sources | None]]:
         # Rebuilt from its issues: it comes back from a render process (render.isolation).
-        return (type(self), (self.issues, self.warnings))
+        return (type(self), (self.issues, self.warnings, self.sources))
 
 
 class UsageError(KindreflexError):

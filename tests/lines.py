@@ -21,6 +21,8 @@ LINE_IN_WORDS = re.compile(r"\bline (?P<line>\d+)\b")
 # The file an output line is located in: `PATH:` at its start (a hint line has none).
 LINE_START = re.compile(r"^(?P<file>[^\s:]+):")
 QUOTE_CHARS = 48  # the longest quote a generated placeholder holds: short enough to read
+# The gutter of a code frame's row (`  53 | text`, and `     | ^` under the issue's line).
+FRAME_GUTTER = re.compile(r"^ *\d* \| ", re.MULTILINE)
 
 
 def file_lines(path: Path) -> list[str]:
@@ -48,6 +50,13 @@ def each_output_line(output: str, change: Callable[[str, str | None], str]) -> s
         located = start.group("file") if start else located
         changed.append(change(line, located))
     return "\n".join(changed)
+
+
+def without_frame_numbers(output: str) -> str:
+    """`output` with the numbers of its code frames' rows left out (`  | text`): a frame shows
+    the lines of a fixture around an issue, and the issue's own line is checked by its
+    `PATH:{line:TEXT}`; tests/test_code_frames.py checks how frames are numbered."""
+    return FRAME_GUTTER.sub("  | ", output)
 
 
 def resolve_lines(expected: str, root: Path) -> str:
@@ -112,4 +121,4 @@ def with_placeholders(output: str, root: Path) -> str:
 
         return LINE_IN_WORDS.sub(in_words, LOCATION.sub(in_file, line))
 
-    return each_output_line(output, place)
+    return each_output_line(without_frame_numbers(output), place)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .helpers import REPO
 
@@ -10,16 +11,22 @@ from .helpers import REPO
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
             "decision", "duplicate", "text", "framework", "file", "batch", "org", "claim",
-            "source", "layout", "template")
+            "source", "layout", "template", "form", "interface")
 FAMILIES = "|".join(PREFIXES)
 CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 
 
-def emitted_codes() -> set[str]:
+def emitted_codes(package: Path = REPO / "kindreflex") -> set[str]:
+    """The codes the code of `package` may emit (every quoted `family-…` string)."""
+    from kindreflex.batch.org_layer import CONTACT_ID
+    from kindreflex.framework.org_params import ORG_PARAMS
+
     codes: set[str] = set()
-    for path in (REPO / "kindreflex").rglob("*.py"):
+    for path in package.rglob("*.py"):
         codes.update(m.group("code") for m in CODE.finditer(path.read_text(encoding="utf-8")))
-    return codes
+    # The names the batch gives an organisation's params and contact person look like codes
+    # of the contact family; they are documented in docs/format.md.
+    return codes - set(ORG_PARAMS.values()) - {CONTACT_ID}
 
 
 def documented_codes() -> set[str]:

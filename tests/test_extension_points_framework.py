@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from .helpers import MINI, REPO, copy_project
-from .test_docs import CODE
+from .test_docs import emitted_codes
 
 CLEAR_FUNCTION = '''
 def field_to_clear(entries: ItemList) -> dict[str, Any]:
@@ -127,8 +127,7 @@ def test_only_the_registries_and_the_docs_changed(copy: Path) -> None:
     assert sorted(changed) == ["kindreflex/framework/checks.py",
                                "kindreflex/framework/operations.py"]
     # The rule of tests/test_docs.py, on the copy: every code emitted is documented.
-    emitted = {match.group("code") for path in (copy / "kindreflex").rglob("*.py")
-               for match in CODE.finditer(path.read_text(encoding="utf-8"))}
+    emitted = emitted_codes(copy / "kindreflex")
     editors = (copy / "docs" / "editors.md").read_text(encoding="utf-8")
     documented = {code for code in re.findall(r"^### ([a-z0-9-]+)$", editors, re.M)
                   if "-" in code}

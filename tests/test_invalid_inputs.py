@@ -4,7 +4,8 @@
 from a copy of `projects/mini` with the case's `files/` laid over it), the environment, the
 set-up that makes the case from the sample project (a patch of a few lines, a FIFO, a link to
 /dev/zero, a file over a size limit) and the exit code; `expected.txt` is the exact output,
-its line numbers written as `{line:TEXT}` (see tests/lines.py). Every case must exit 1
+its line numbers written as `{line:TEXT}` and its code frames without their row numbers
+(see tests/lines.py). Every case must exit 1
 (content) or 2 (usage, I/O) with no traceback; a content error names its file, line, column
 and code. KINDREFLEX_UPDATE_GOLDEN=1 rewrites `expected.txt` after a deliberate change:
 review the diff.
@@ -29,7 +30,7 @@ from kindreflex.cli import cli
 from kindreflex.errors import INVISIBLE
 
 from .helpers import MINI, TESTS
-from .lines import resolve_lines, with_placeholders
+from .lines import resolve_lines, with_placeholders, without_frame_numbers
 
 CORPUS = TESTS / "invalid"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
@@ -123,7 +124,8 @@ def test_malformed_input_gets_a_clear_error(case: Path, tmp_path: Path,
         assert any(strict or m.group("severity") == "error" for m in located), output
     else:
         assert output.startswith(("error: ", "Usage: ")), output
-    assert output == resolve_lines(expected_file.read_text(encoding="utf-8"), root)
+    assert without_frame_numbers(output) == \
+        resolve_lines(expected_file.read_text(encoding="utf-8"), root)
     # Nothing was written, nothing deleted: the inputs are as they were, no output appeared.
     after = {p.relative_to(root): p.lstat().st_mtime_ns for p in root.rglob("*")}
     assert after == before

@@ -18,6 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,10 +28,10 @@ from kindreflex.framework.model import Contact, Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
 from kindreflex.framework.reader import Reader
-from kindreflex.layouts import LAYOUTS
+from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
 from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.fit_check import Measure
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import lay_out
@@ -80,7 +81,7 @@ def _plan(root: Path, sector: str, context: str | None) -> Plan:
 @cache
 def _view(root: Path, sector: str, context: str | None, lang: str) -> PlanView:
     plan = _plan(root, sector, context)
-    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme_for(root)))
 
 
 @dataclass(frozen=True)
@@ -269,14 +270,14 @@ def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
         if role is None:
             continue
         front = squashed(paper, first_page_only=True)
-        tell = view._("Tell %(role)s.") % {"role": view.role_name(role)}
+        tell = view._("Tell %(role)s.", role=view.name_of(role))
         if squash(tell) not in front:
             broken.append(f"{paper}: no whom to tell on the front")
         if alternative is None:
             broken.append(f"{paper}: the framework names no alternative (if_suspected)")
             continue
-        sentence = view._("Is it about %(role)s? Tell %(other)s.") % {
-            "role": view.role_name(role), "other": alternative.name}
+        sentence = view._("Is it about %(role)s? Tell %(other)s.", role=view.name_of(role),
+                          other=alternative.name)
         if squash(sentence) not in front:
             broken.append(f"{paper}: no alternative on the front")
     assert not broken, "\n".join(broken)
@@ -346,6 +347,29 @@ def test_print_text_is_pure_black(papers: list[Paper]) -> None:
             if colours - allowed:
                 broken.append(f"{paper}: {sorted(colours - allowed)}")
                 break
+    assert not broken, "\n".join(broken)
+
+
+def test_the_card_sheet_says_how_to_print_it_and_asks_the_printer_for_it(
+        papers: list[Paper]) -> None:
+    sheets = list(readers(papers, "card-sheet"))
+    assert sheets
+    broken = []
+    for paper in sheets:
+        with pikepdf.open(paper.path) as pdf:
+            preferences = pdf.Root.get("/ViewerPreferences", {})
+            if (str(preferences.get("/Duplex")) != "/DuplexFlipLongEdge"
+                    or str(preferences.get("/PrintScaling")) != "/None"):
+                broken.append(f"{paper}: viewer preferences {dict(preferences)}")
+        note = squash(paper.view._("Print double-sided, flip on the long edge, at actual "
+                                   "size (100%)."))
+        page = pages_of(paper.path)[0]
+        # Outside the cards' text: in the band between the top row's text and the cut.
+        band = (SHEET_CELL_MM[1] - CARD_PADDING_MM) * MM, SHEET_CELL_MM[1] * MM
+        in_band = [c for c in page.chars if band[0] <= float(c["top"])  # type: ignore[arg-type]
+                   and float(c["bottom"]) <= band[1]]  # type: ignore[arg-type]
+        if squash(extract_text(in_band)) != note:
+            broken.append(f"{paper}: no print instruction between the cards")
     assert not broken, "\n".join(broken)
 
 

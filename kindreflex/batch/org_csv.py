@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..errors import Issue
+from ..errors import Issue, Sources
 from ..framework.texts import control_characters
 from ..framework.yaml_source import Document
 from .org_messages import COLUMNS, REQUIRED
@@ -78,15 +78,18 @@ def open_quotes(text: str, delimiter: str) -> list[tuple[int, int, int | None]]:
     return found
 
 
-def csv_document(raw: bytes, label: str) -> tuple[Document | None, list[Issue]]:
+def csv_document(raw: bytes, label: str,
+                 sources: Sources | None = None) -> tuple[Document | None, list[Issue]]:
     """The rows of a CSV organisations file as a document (None if the header cannot be
-    used) and an issue for every problem of its form."""
+    used) and an issue for every problem of its form; `sources` keeps its text."""
     try:
         text = raw.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Issue(label, line, 1, "org-file-encoding",
                             "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
+    if sources is not None:
+        sources.add(label, text)
     lines = text.splitlines(keepends=True)
     delimiter = choose_delimiter(lines[0] if lines else "")
     issues = _quote_issues(text, delimiter, label)

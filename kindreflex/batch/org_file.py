@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import Issue
+from ..errors import Issue, Sources
 from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
@@ -24,9 +24,11 @@ MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
 
 
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
+                       language: str | None = None, sources: Sources | None = None,
                        ) -> tuple[list[OrgRow], list[Issue]]:
     """Every valid row of `path` and an issue for each problem (`label` names the file);
-    phone numbers are checked as numbers of the framework's `region`."""
+    phone numbers are checked as numbers of the framework's `region`, ids suggested in its
+    default `language`. `sources` keeps the file's text, for the lines around each message."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return [], [Issue(label, 1, 1, "org-file-format",
                           f"'{path.name}' is neither .csv nor .yaml",
@@ -39,9 +41,9 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
         return [], [Issue(label, 1, 1, code, f"the organisations file: {problem.reason}",
                           (problem.hint,) if problem.hint else ())]
     if path.suffix.lower() == ".csv":
-        doc, issues = csv_document(raw, label)
+        doc, issues = csv_document(raw, label, sources)
     else:
-        doc, issues = _yaml_document(raw, label)
+        doc, issues = _yaml_document(raw, label, sources)
     if doc is None:
         return [], issues
     prefix = rows_prefix(doc.data)
@@ -50,7 +52,7 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
     if rows == [] and not issues:
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
-    problems = schema_problems(data, SCHEMA, messages=OrgFileMessages)
+    problems = schema_problems(data, SCHEMA, messages=OrgFileMessages, language=language)
     semantic = _semantic_problems(doc, data, prefix, problems, region)
     # An id used before is reported as that alone: the first row already says what is wrong.
     repeated = {problem.path for problem in semantic if problem.code == "org-id-duplicate"}
@@ -63,8 +65,9 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
     return checked, [*issues, *row_issues]
 
 
-def _yaml_document(raw: bytes, label: str) -> tuple[Document | None, list[Issue]]:
-    doc, issues = load_yaml_bytes(raw, label)
+def _yaml_document(raw: bytes, label: str,
+                   sources: Sources | None) -> tuple[Document | None, list[Issue]]:
+    doc, issues = load_yaml_bytes(raw, label, sources)
     if doc is not None:
         # Every field is text: `contact_phone: 0470123456` is the number as written, not the
         # octal integer YAML reads, and `name: NO` is "NO", not false.

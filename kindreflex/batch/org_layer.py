@@ -1,4 +1,4 @@
-"""Organisation layers: one checked row of an organisation file as an overlay (DESIGN §4)."""
+"""Organisation layers: one checked row of an organisation file as an overlay (docs/format.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..framework.org_params import ORG_PARAMS
 from .organisation import OrgRow
 
 # The contact person's id in the plan; extra contacts get -2, -3, ... (clashes are avoided).
-CONTACT_ID = "aanspreekpunt"
+CONTACT_ID = "contact-person"
 
 
 PARAMS = ORG_PARAMS  # where each column's value lands in the layer's params
@@ -29,7 +29,7 @@ def contact_ids(count: int, taken: Iterable[str]) -> list[str]:
 
 
 def organisation_layer(org: OrgRow, framework_id: str, taken: Iterable[str]) -> dict[str, Any]:
-    """The organisation layer (DESIGN §4) of one row: params set, its contacts inserted first.
+    """The organisation layer of one row: params set, its contacts inserted first.
 
     Roles are never renamed: the shared pages must be the same for every organisation.
     """

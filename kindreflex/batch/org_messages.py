@@ -39,9 +39,12 @@ def rows_prefix(document: Any) -> Path_:
     return ("organisations",) if isinstance(document, dict) else ()
 
 
-def id_problem(org_id: str, path: Path_, max_length: int) -> SchemaProblem:
+def id_problem(org_id: str, path: Path_, max_length: int,
+               language: str | None = None) -> SchemaProblem:
     """The problem of an id that cannot be a file name (the schema's id rule)."""
-    example = slug(org_id)  # what they wrote, in the form of an id, if that is all it lacks
+    # What they wrote, in the form of an id (in the framework's language), if that is all
+    # it lacks.
+    example = slug(org_id, language)
     fits = example and example != org_id and len(example) <= max_length
     hint = (f"use lowercase letters, digits and single '-' only, at most {max_length} "
             "characters" + (f", for example '{example}'" if fits else ""))
@@ -112,7 +115,7 @@ class OrgFileMessages(SchemaMessages):
             yield SchemaProblem(path, "org-field-type", f"'{column}' must be {noun}")
         elif column == "id" and keyword in ("pattern", "maxLength"):
             schema = error.schema if isinstance(error.schema, dict) else {}
-            yield id_problem(str(value), path, int(schema.get("maxLength", 0)))
+            yield id_problem(str(value), path, int(schema.get("maxLength", 0)), self.language)
         elif keyword == "maxLength":
             yield SchemaProblem(path, "org-field-too-long", f"the {words(column)} is longer "
                                 f"than {error.validator_value} characters")

@@ -14,7 +14,8 @@ from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from ..render import qr
 from ..render.environment import render_template
-from ..render.i18n import translations
+from ..render.fallback_marks import language_spans
+from ..render.interface_words import interface_words
 from ..render.pages import plan_context
 from ..render.theme import Theme
 from .organisation import OrgContact
@@ -41,10 +42,10 @@ class OrgView:
 
 
 def org_view(org_id: str, name: str, contacts: Sequence[OrgContact], url: str | None,
-             lang: str) -> OrgView:
-    """An OrgView with its QR code drawn (labelled in `lang`)."""
-    code = qr.qr_svg(url, translations(lang).gettext("QR code to the online version")) \
-        if url else None
+             lang: str, theme: Theme) -> OrgView:
+    """An OrgView with its QR code drawn (labelled in `lang`, in the theme's words)."""
+    label = interface_words(lang, theme).gettext("QR code to the online version")
+    code = qr.qr_svg(url, label) if url else None
     return OrgView(org_id, name, tuple(contacts), url, code)
 
 
@@ -78,4 +79,6 @@ def render_organisation_html(
             "glyphs": GLYPHS,
         }
 
-    return render_template(theme, lang, spec.organisation_template, context, plan.plan_id)
+    interface_words(lang, theme)  # compiled here: a theme's own render runs in a child
+    return language_spans(render_template(theme, lang, spec.organisation_template, context,
+                                          plan.plan_id))

@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Issue, UsageError
+from ..errors import ContentError, Issue, Sources, UsageError
 from ..framework.model import Plan
+from ..framework.org_params import canonical_param
 from ..framework.project import load_project
 from ..framework.texts import placeholders
 from ..layouts import LAYOUTS
@@ -77,6 +78,8 @@ class BatchResult:
     # Characters no font can show; outputs that do not fit their paper.
     warnings: list[Issue] = field(default_factory=list)
     full_renders: int = 0  # organisations whose own pages overflowed: rendered whole
+    # The organisations file's text, for the lines around each of its issues.
+    sources: Sources = field(default_factory=Sources)
 
 
 Progress = Callable[[int, int], None]  # (outputs done, outputs to do)
@@ -89,7 +92,9 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     languages = request.languages_of(project)
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
-    rows, issues = read_organisations(request.orgs, label, base_plan.region)
+    sources = Sources()
+    rows, issues = read_organisations(request.orgs, label, base_plan.region,
+                                      base_plan.default_language, sources)
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]
@@ -103,7 +108,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
-    result = BatchResult(warnings=_glyph_warnings(rows, theme, label))
+    result = BatchResult(warnings=_glyph_warnings(rows, theme, label), sources=sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer)
@@ -136,8 +141,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
                                                 fmt, inputs))
 
-    shared_params = {target for kind, target, _ in placeholders(mf.canonical(base.data))
-                     if kind == "param"}
+    shared_params = {canonical_param(p.id) for p in placeholders(mf.canonical(base.data))
+                     if p.kind == "param"}
     PROJECTS[_project_key(request)] = project  # the inline executor reuses it
     with _executor(worker_count(request.jobs, _task_count(request, todo, others))) as pool:
         # Every organisation still to build is resolved (and so checked) before anything
@@ -147,7 +152,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
         issues += bad
         result.issues = sorted(issues, key=Issue.sort_key)
         if result.issues and not request.skip_invalid:
-            raise ContentError(result.issues)
+            raise ContentError(result.issues, sources=sources)
         failed = {i.pointer for i in bad}
         todo = [t for t in todo if t[0].id not in failed]
         others = [j for j in others if j.org_id not in failed]
@@ -229,7 +234,7 @@ def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, Or
 def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
     """The plan of the shared pages: the sector plan, with the params its texts use set."""
     params = layer_params(layer)
-    overrides = {k: v for k, v in params.items() if k in shared_params}
+    overrides = {k: v for k, v in params.items() if canonical_param(k) in shared_params}
     if not overrides:
         return base_plan
     # A text of the shared pages names this organisation: its shared part is its own.

@@ -71,23 +71,24 @@ def project_key(root: Path, sector: str, context: str | None) -> tuple[str, str,
     return (str(root.resolve()), sector, context)
 
 
-def _view(spec: OrgSpec, lang: str) -> Any:
+def _view(spec: OrgSpec, part: Part) -> Any:
     from .org_pages import org_view
 
-    return org_view(spec.id, spec.name, spec.contacts, spec.url, lang)
+    return org_view(spec.id, spec.name, spec.contacts, spec.url, part.lang, part.theme)
 
 
 def pdf_metas(part: Part, chunk: Sequence[OrgSpec]) -> list[Any]:
-    from ..render.i18n import translations
+    from ..render.fallback_marks import unmarked
+    from ..render.interface_words import interface_words
     from ..render.localizer import localizer_for
     from ..render.plan_view import PlanView
     from .pdf_assembly import PdfMeta
 
     view = PlanView(part.plan, localizer_for(part.plan, part.lang),
-                    translations(part.lang).gettext)
-    title = f"{view.loc.plain(part.plan.title)} – {view.sector_title}"
+                    interface_words(part.lang, part.theme))
     # The same title, author and first bookmark as the full render's HTML gives its PDF.
-    return [PdfMeta(f"{title} – {spec.name}", spec.name, spec.name, spec.inputs)
+    return [PdfMeta(unmarked(view.document_title(part.layout, organisation=spec.name)),
+                    spec.name, spec.name, spec.inputs)
             for spec in chunk]
 
 
@@ -106,7 +107,7 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
     from ..render.pdf import html_to_pdf
     from .org_pages import render_organisation_html
 
-    views = [_view(spec, part.lang) for spec in chunk]
+    views = [_view(spec, part) for spec in chunk]
     html = render_organisation_html("organisations", part.plan, part.lang, views,
                                     theme=part.theme, day=part.day, layout=part.layout)
     return html_to_pdf(html, part.theme.dirs)
@@ -132,7 +133,7 @@ def html_task(part: Part, spec: OrgSpec) -> bytes:
     """One organisation's web page: one self-contained HTML file."""
     from .org_pages import render_organisation_html
 
-    page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+    page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part)],
                                     theme=part.theme, day=part.day, layout=part.layout,
                                     medium="screen")
     return page.encode("utf-8")
@@ -143,7 +144,7 @@ def full_task(part: Part, spec: OrgSpec) -> bytes:
     from ..render.pdf import html_to_pdf
     from .org_pages import render_organisation_html
 
-    html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part.lang)],
+    html = render_organisation_html("full", part.plan, part.lang, [_view(spec, part)],
                                     theme=part.theme, day=part.day, layout=part.layout)
     try:
         return html_to_pdf(html, part.theme.dirs)

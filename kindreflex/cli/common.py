@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import ContentError, Issue, KindreflexError, issues_to_json, printable
+from ..code_frames import format_issue, wants_colour
+from ..errors import ContentError, Issue, KindreflexError, Sources, issues_to_json, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,13 +25,26 @@ root_option = click.option(
 )
 
 
-def print_issues(issues: list[Issue], warnings: list[Issue], fmt: str) -> None:
+def print_issues(issues: list[Issue], warnings: list[Issue], fmt: str,
+                 sources: Sources | None = None) -> None:
+    """Print issues as JSON, GitHub annotations, or text (on stdout, or with "stderr" on
+    stderr) with the lines around each when `sources` has their files."""
     if fmt == "json":
         click.echo(issues_to_json(issues, warnings))
         return
-    for issue in [*issues, *warnings]:
-        click.echo(issue.format_github() if fmt == "github" else issue.format_text(),
-                   err=fmt == "stderr")
+    if fmt == "github":
+        for issue in [*issues, *warnings]:
+            click.echo(issue.format_github())
+        return
+    print_text_issues([*issues, *warnings], sources, err=fmt == "stderr")
+
+
+def print_text_issues(issues: list[Issue], sources: Sources | None, err: bool = True) -> None:
+    """Issues as text with their code frames, coloured when the terminal wants it."""
+    colour = wants_colour(sys.stderr if err else sys.stdout)
+    for issue in issues:
+        # A blank line after each: with its frame, an issue takes several lines.
+        click.echo(format_issue(issue, sources, colour) + "\n", err=err, color=colour or None)
 
 
 def handle_errors(command: F) -> F:
@@ -44,7 +58,7 @@ def handle_errors(command: F) -> F:
         except ContentError as error:
             if debug:
                 traceback.print_exc()
-            print_issues(error.issues, error.warnings, "stderr")
+            print_issues(error.issues, error.warnings, "stderr", error.sources)
             click.echo(f"{len(error.issues)} error(s)", err=True)
             sys.exit(error.exit_code)
         except KindreflexError as error:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, UsageError, json_safe, printable
+from ..errors import ContentError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -28,12 +28,16 @@ def validate(root: Path, fmt: str, strict: bool, max_contact_age: int) -> None:
     from ..framework.checks import CheckOptions
     from ..framework.project import open_project
     from ..render.glyphs import glyph_warnings
+    from ..render.interface_checks import interface_issues
+    from ..render.theme import theme_for
 
     options = CheckOptions(max_contact_age_days=round(max_contact_age * 365 / 12))
     project = open_project(root, options)
     project.issues.extend(glyph_warnings(project))
+    if project.framework is not None:
+        project.issues.extend(interface_issues(project, theme_for(root)))
     errors, warnings = project.issues.errors, project.issues.warnings
-    print_issues(errors, warnings, fmt)
+    print_issues(errors, warnings, fmt, project.sources)
     failed = bool(errors) or (strict and bool(warnings))
     if fmt == "text":
         files = 1 + sum(len(p) for p in project.workspace.overlay_files.values())
@@ -80,9 +84,8 @@ def sectors(root: Path, fmt: str) -> None:
 def _resolutions(root: Path, sector: str, context: str | None,
                  lang: str | None) -> tuple[Any, Any, Any]:
     project = _project(root)
-    if lang is not None and lang not in project.languages:
-        raise UsageError(f"unknown language '{lang}' (the framework declares "
-                         f"{', '.join(project.languages)})")
+    if lang is not None:
+        project.languages_asked((lang,))
     base = project.resolve(None)
     return project, base, project.resolve(sector, context)
 
@@ -123,9 +126,14 @@ def explain(root: Path, sector: str, context: str | None, lang: str | None, fmt:
 
 @cli.command()
 @plan_report_options("Readable text, or JSON with values before and after.")
+@click.option("--full", is_flag=True,
+              help="Show changed texts whole, not only the words around each change.")
 @handle_errors
-def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str) -> None:
-    """List what the overlays of SECTOR add, change, move and remove, with reasons."""
+def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: str,
+         full: bool) -> None:
+    """List what the overlays of SECTOR add, change, move and remove, with reasons; a changed
+    text shows its changed words as [-old-]{+new+}."""
+    from ..code_frames import wants_colour
     from ..editing.plan_report import diff_json, diff_text
 
     project, base, res = _resolutions(root, sector, context, lang)
@@ -133,8 +141,9 @@ def diff(root: Path, sector: str, context: str | None, lang: str | None, fmt: st
     if fmt == "json":
         click.echo(json_safe(diff_json(base, res)), nl=False)
     else:
-        click.echo(printable(diff_text(base, res, lang or default, default), keep_newlines=True),
-                   nl=False)
+        colour = wants_colour(sys.stdout)
+        click.echo(diff_text(base, res, lang or default, default, full, colour), nl=False,
+                   color=colour or None)
 
 
 @cli.command()
@@ -165,7 +174,7 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
 
     project = open_project(root)
     if project.framework is None:
-        raise ContentError(project.issues.errors)
+        raise ContentError(project.issues.errors, sources=project.sources)
     path = create_overlay(project, kind, overlay_id, title)
     click.echo(f"wrote {project.workspace.relative(path)}")
 
@@ -178,23 +187,27 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
               show_default=True, help="One line per missing text, or JSON.")
 @handle_errors
 def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
-    """List every text that has no translation in a declared language, with its file:line."""
-    from ..editing.translation_report import missing_translations
+    """List every text that has no translation in a declared language, with its file:line,
+    and every interface word (heading, label, sentence of the layouts) a language lacks."""
+    from ..editing.translation_report import missing_interface, missing_translations
 
     project = _project(root)
-    unknown = [lang for lang in languages if lang not in project.languages]
-    if unknown:
-        raise UsageError(f"language {', '.join(unknown)} is not declared by the framework "
-                         f"(declared: {', '.join(project.languages)})")
+    project.languages_asked(languages)
     missing = missing_translations(project, languages)
+    words = missing_interface(project, languages)
     if fmt == "json":
-        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing]},
+        click.echo(json_safe(json.dumps({"missing": [vars(m) for m in missing],
+                                         "interface": [vars(w) for w in words]},
                                         ensure_ascii=False, indent=2)))
         return
     for item in missing:
         click.echo(item.format_text())
-    counts = {lang: sum(1 for m in missing if m.language == lang)
+    for word in words:
+        click.echo(printable(f"{word.file}:{word.line}:{word.column}: missing '{word.language}': "
+                             f"interface word \"{word.msgid}\""))
+    counts = {lang: (sum(1 for m in missing if m.language == lang),
+                     sum(1 for w in words if w.language == lang))
               for lang in languages or project.languages}
-    click.echo("missing: " + ", ".join(f"{lang} {n}" for lang, n in counts.items()), err=True)
-
-
+    click.echo("missing: " + ", ".join(f"{lang} {texts} text(s) and {interface} interface "
+                                       f"word(s)" for lang, (texts, interface) in counts.items()),
+               err=True)

@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import Issue, UsageError
+from ..editing.error_page import DEFAULT_EDITOR_URL
+from ..errors import Issue, Sources, UsageError
 from ..layouts import ALL, DEFAULT_LAYOUT, LAYOUTS, chosen_layouts
 from ..output.request import OutputRequest
-from .common import ProgressBar, handle_errors, print_issues, root_option
+from .common import ProgressBar, handle_errors, print_issues, print_text_issues, root_option
 from .group import cli
 
 Request = TypeVar("Request", bound=OutputRequest)
@@ -64,12 +65,12 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
     )
     early: list[Issue] = []
 
-    def warn(issue: Issue) -> None:
+    def warn(issue: Issue, sources: Sources) -> None:
         early.append(issue)
-        click.echo(issue.format_text(), err=True)
+        print_text_issues([issue], sources)
 
     written = run_build(request, warn=warn)
-    print_issues([], written.warnings, "stderr")
+    print_issues([], written.warnings, "stderr")  # of the theme: its CSS, not its YAML
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:
@@ -91,16 +92,22 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (repeatable; by default only "
                    "localhost, 127.0.0.1, [::1] and the --host address).")
+@click.option("--editor-url", default=DEFAULT_EDITOR_URL,
+              show_default=True, metavar="TEMPLATE",
+              help="Where the place of an error in the page leads: an address with {path} "
+                   "(the file's absolute path), {line} and {column}, for example "
+                   "'idea://open?file={path}&line={line}'.")
 @handle_errors
 def serve(root: Path, host: str, port: int, templates: Path | None,
-          allow_hosts: tuple[str, ...]) -> None:
-    """Live preview: rebuilds on save and reloads the open page; errors show in the page."""
+          allow_hosts: tuple[str, ...], editor_url: str) -> None:
+    """Live preview of every layout: rebuilds on save and reloads the open page; errors show
+    in the page, each place a link into the editor."""
     from ..editing.preview_server import serve as run_server
     from ..framework.workspace import Workspace
 
     Workspace.open(root)  # a clear error now if the root has no frameworks/
     run_server(root, host, port, templates, announce=lambda line: click.echo(line),
-               allow_hosts=allow_hosts)
+               allow_hosts=allow_hosts, editor_url=editor_url)
 
 
 @cli.command(epilog=LAYOUT_HELP)
@@ -146,9 +153,9 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
     if result.full_renders:
         summary += f", {result.full_renders} rendered whole (their own pages overflowed)"
     click.echo(summary, err=quiet)
-    print_issues([], result.warnings, "stderr")
+    print_issues([], result.warnings, "stderr", result.sources)
     if result.issues:
-        print_issues(result.issues, [], "stderr")
+        print_issues(result.issues, [], "stderr", result.sources)
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",
                    err=True)
         sys.exit(1)

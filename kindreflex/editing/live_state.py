@@ -1,51 +1,81 @@
-"""The live preview's state: the current project, its errors, and pages rendered on demand."""
+"""The live preview's state: the current project, its errors, and pages rendered on demand.
+
+A page is one plan (a sector, perhaps with a context) in one language and one layout, at the
+address `kindreflex build` gives its file: `/<lang>/<sector>[+<context>][-<layout>].html`
+(and `.pdf`). Every layout of the registry (`kindreflex.layouts`) is served.
+"""
 
 from __future__ import annotations
 
-import html
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import ContentError, Issue, KindreflexError
+from ..errors import ContentError, Issue, KindreflexError, Sources
 from ..framework.checks import CheckOptions
+from ..framework.model import Plan
 from ..framework.project import Project, open_project
-from ..layouts import DEFAULT_LAYOUT
+from ..layouts import DEFAULT_LAYOUT, LAYOUTS, layout_suffixes
+from ..output.build import Job, source_file
+from ..output.file_names import build_output_name
+from ..output.index_page import render_index_page
 from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
+from ..render.fit_check import overflow_issue
 from ..render.i18n import build_date
 from ..render.pages import render_plan
 from ..render.theme import Theme, theme_for
+from .error_page import error_page, redact
 
-PageKey = tuple[str, str, str | None]  # (lang, sector, context)
-CacheKey = tuple[str, str, str | None, str]  # (lang, sector, context, html|pdf)
+
+class PageKey(NamedTuple):
+    """One page of the preview: a plan in a language and a layout."""
+
+    lang: str
+    sector: str  # a sector id, or the framework's own id when it has no sectors yet
+    context: str | None
+    layout: str = DEFAULT_LAYOUT
+
+    @property
+    def plan_id(self) -> str:
+        """`sector` or `sector+context`, as in output file names."""
+        return f"{self.sector}+{self.context}" if self.context else self.sector
+
+
+CacheKey = tuple[PageKey, str]  # (page, html|pdf)
 
 
 class NotFound(KindreflexError):
-    """A page of a language, sector or context the project does not have."""
+    """A page of a language, sector, context or layout the project does not have."""
 
 
-def page_path(key: PageKey) -> str:
-    """`/<lang>/<sector>[+<context>].html` for a page key."""
-    lang, sector, context = key
-    return f"/{lang}/{sector}+{context}.html" if context else f"/{lang}/{sector}.html"
+def page_path(key: PageKey, ext: str = "html") -> str:
+    """The address of a page: its file name in a build, `/<lang>/<plan>[-<layout>].<ext>`."""
+    return "/" + build_output_name(key.lang, key.plan_id, key.layout, ext)
 
 
 def parse_page_path(path: str) -> tuple[PageKey, str] | None:
-    """(key, extension) of `/<lang>/<sector>[+<context>].<html|pdf>`, or None."""
+    """(key, extension) of a page's address (see `page_path`), or None."""
     parts = path.strip("/").split("/")
     if len(parts) != 2 or "." not in parts[1]:
         return None
     name, _, ext = parts[1].rpartition(".")
     if ext not in ("html", "pdf"):
         return None
+    layout = DEFAULT_LAYOUT
+    # Ids never end in a layout's suffix, so the suffix (longest first) is the layout's.
+    for suffix in layout_suffixes():
+        if name.endswith(suffix):
+            layout = next(n for n, spec in LAYOUTS.items() if spec.suffix == suffix)
+            name = name[: -len(suffix)]
+            break
     sector, plus, context = name.partition("+")
-    if plus and not context:
+    if not sector or (plus and not context):
         return None  # `sport+.html` is no other name of `sport.html`
-    return (parts[0], sector, context or None), ext
+    return PageKey(parts[0], sector, context or None, layout), ext
 
 
 @dataclass
@@ -55,8 +85,8 @@ class Preview:
     A page or PDF is kept until what it is made from changes (the digest of its render
     inputs, as `build` computes it); the PDF of a page in one state is rendered by one
     request, so fifty readers asking at once cost one render. `warn` hears WeasyPrint's
-    warnings about each PDF it renders (`template-css`: the theme's CSS), as `build` prints
-    them.
+    warnings about each PDF it renders (`template-css`: the theme's CSS) and what does not
+    fit its paper (`layout-overflow`), as `build` prints them.
     """
 
     root: Path
@@ -64,6 +94,8 @@ class Preview:
     warn: Callable[[Issue], None] | None = None
     project: Project | None = None
     errors: list[Issue] = field(default_factory=list)
+    # The texts of the files the errors point into (code frames).
+    sources: Sources = field(default_factory=Sources)
     version: int = 0
     digests: dict[CacheKey, str] = field(default_factory=dict)
     pages: dict[CacheKey, bytes] = field(default_factory=dict)
@@ -72,6 +104,7 @@ class Preview:
     last_changed: frozenset[PageKey] | None = None  # None: every page
     _flights: dict[tuple[CacheKey, str], Future[bytes]] = field(default_factory=dict)
     _day: date | None = None
+    _index: str | None = None  # the index page, until the next rebuild
 
     def theme(self) -> Theme:
         """The current theme (template dirs are re-read on every rebuild)."""
@@ -79,14 +112,15 @@ class Preview:
 
     def reload(self) -> frozenset[PageKey] | None:
         """Re-read every file; returns the pages whose content changed (None: all of them)."""
+        sources = Sources()
         try:
             project = open_project(self.root, CheckOptions())
-            errors = project.issues.errors
+            errors, sources = project.issues.errors, project.sources
         except KindreflexError as error:
             project, errors = None, [Issue("", 1, 1, "usage", redact(str(error), self.root))]
         with self.lock:
             had_errors = bool(self.errors)
-            self.errors = errors
+            self.errors, self.sources = errors, sources
             if errors or project is None:
                 changed: frozenset[PageKey] | None = None
             else:
@@ -104,10 +138,11 @@ class Preview:
         """Drop cached pages whose render inputs changed; keep the others."""
         stamp = self._stamp()
         changed: set[PageKey] = set()
+        self._index = None
         for key in list(self.digests):
             digest = self._digest(project, key, stamp)
             if digest != self.digests[key]:
-                changed.add((key[0], key[1], key[2]))
+                changed.add(key[0])
                 self.pages.pop(key, None)
                 self.digests[key] = digest
         return frozenset(changed)
@@ -117,21 +152,20 @@ class Preview:
 
     @staticmethod
     def _digest(project: Project, key: CacheKey, stamp: str) -> str:
-        lang, sector, context, medium = key
+        page, medium = key
         try:
-            plan = project.plan(sector, context)
+            plan = _plan(project, page)
         except KindreflexError:
             return "missing"
-        return output_digest(stamp, plan_fingerprint(plan), lang, DEFAULT_LAYOUT, medium)
+        return output_digest(stamp, plan_fingerprint(plan), page.lang, page.layout, medium)
 
     def check(self, key: PageKey) -> Project:
-        """The project, if it has this page; NotFound for an unknown language, sector or
-        context (nothing is rendered for those)."""
+        """The project, if it has this page; NotFound for an unknown language, sector,
+        context or layout (nothing is rendered for those)."""
         project = self.project
-        lang, sector, context = key
-        if project is None or lang not in project.languages or \
-                sector not in project.sector_ids or \
-                (context is not None and context not in project.context_ids):
+        if project is None or key.lang not in project.languages or \
+                key.sector not in plan_bases(project) or key.layout not in LAYOUTS or \
+                (key.context is not None and key.context not in project.context_ids):
             raise NotFound(f"no such plan: {page_path(key)}")
         return project
 
@@ -145,39 +179,38 @@ class Preview:
         """The rendered page (from the cache when nothing it depends on changed)."""
         with self.lock:
             if self.errors:
-                return error_page(self.errors).encode("utf-8")
+                return error_page(self.errors, sources=self.sources).encode("utf-8")
             self._fresh_day()
             project = self.check(key)
-            cache_key = (*key, "html")
+            cache_key = (key, "html")
             if cache_key in self.pages:
                 return self.pages[cache_key]
-            lang, sector, context = key
             try:
-                plan = project.plan(sector, context)
-                theme = self.theme()
-                page = render_plan(plan, lang, theme=theme, day=build_date()).encode("utf-8")
+                plan = _plan(project, key)
+                page = render_plan(plan, key.lang, theme=self.theme(), day=build_date(),
+                                   layout=key.layout).encode("utf-8")
             except ContentError as error:  # a template problem: shown like any other error
-                return error_page(error.issues).encode("utf-8")
+                return error_page(error.issues, sources=error.sources).encode("utf-8")
             self.pages[cache_key] = page
             self.digests[cache_key] = self._digest(project, cache_key, self._stamp())
             return page
 
     def pdf(self, key: PageKey) -> bytes:
-        """The PDF of a page (the default layout), rendered once until its inputs change.
+        """The PDF of a page, rendered once until its inputs change, at the type scale that
+        fits its layout's paper (as `build` makes it).
 
         Single flight: requests for the same page in the same state wait for one render and
         share its result (or its error).
         """
-        cache_key = (*key, "pdf")
+        cache_key = (key, "pdf")
         with self.lock:
             if self.errors or self.project is None:
-                raise ContentError(self.errors)
+                raise ContentError(self.errors, sources=self.sources)
             self._fresh_day()
             project = self.check(key)
             if cache_key in self.pages:
                 return self.pages[cache_key]
-            lang, sector, context = key
-            plan = project.plan(sector, context)
+            plan = _plan(project, key)
             theme = self.theme()
             digest = self._digest(project, cache_key, self._stamp())
             version = self.version
@@ -191,10 +224,7 @@ class Preview:
             return flight.result()
         try:
             # Rendered outside the lock: pages stay quick while a PDF takes seconds.
-            from ..render.pdf import html_to_pdf
-
-            source = render_plan(plan, lang, theme=theme, day=build_date(), medium="print")
-            pdf = html_to_pdf(source, theme.dirs, warn=self.warn)
+            pdf = self._print(plan, key, theme)
         except BaseException as error:
             with self.lock:
                 del self._flights[(cache_key, digest)]
@@ -208,60 +238,71 @@ class Preview:
         flight.set_result(pdf)
         return pdf
 
+    def _print(self, plan: Plan, key: PageKey, theme: Theme) -> bytes:
+        """The PDF, its warnings told to `warn`."""
+        from ..render.shrink_to_fit import print_plan
+
+        printed = print_plan(plan, key.lang, theme=theme, day=build_date(), layout=key.layout)
+        if self.warn is not None:
+            for warning in printed.warnings:
+                self.warn(warning)
+            if printed.problems:
+                self.warn(overflow_issue(source_file(plan), 1, page_path(key, "pdf")[1:],
+                                         LAYOUTS[key.layout], printed.problems))
+        return printed.pdf
+
     def index(self) -> str:
-        """A page linking every sector (and sector+context) in every language."""
+        """The index `build` writes, over every plan, language and layout: what each layout
+        is for and for whom, and a link to its page and its PDF."""
         with self.lock:
-            project = self.project
-            errors = self.errors
+            project, errors, sources = self.project, self.errors, self.sources
+            cached = self._index
         if project is None:
-            return error_page(errors)
-        rows = []
-        for lang in project.languages:
-            links = []
-            for sector in project.sector_ids:
-                for context in (None, *project.context_ids):
-                    href = page_path((lang, sector, context))
-                    label = f"{sector}+{context}" if context else sector
-                    links.append(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a>'
-                                 f' (<a href="{html.escape(href[:-4])}pdf">PDF</a>)</li>')
-            rows.append(f"<h2>{html.escape(lang)}</h2><ul>{''.join(links)}</ul>")
-        body = "".join(rows)
-        return _document("kindreflex preview", f"<h1>kindreflex preview</h1>{body}")
+            return error_page(errors, sources=sources)
+        if cached is not None:
+            return cached
+        plans = {(base, context): _plan(project, PageKey("", base, context))
+                 for base in plan_bases(project) for context in (None, *project.context_ids)}
+        jobs = [Job(plan, lang, layout) for lang in project.languages
+                for plan in plans.values() for layout in LAYOUTS]
+        present = {job.name(ext) for job in jobs for ext in ("html", "pdf")}
+        try:
+            page = render_index_page(jobs, present, project, self.theme(), build_date(),
+                                     {}).decode("utf-8")
+        except ContentError as error:
+            return error_page(error.issues, sources=error.sources)
+        with self.lock:
+            if self.project is project:
+                self._index = page
+        return page
+
+    def file_path(self, label: str) -> Path | None:
+        """The file a message names (`frameworks/x.yaml`, `templates/y.html.j2`), if it is
+        one the preview read: for the link that opens it in the editor."""
+        with self.lock:
+            known = label in self.sources
+        root = self.root.resolve()
+        if known:
+            path = (root / label).resolve()
+            return path if path.is_relative_to(root) and path.is_file() else None
+        theme = self.theme()
+        for folder in theme.dirs:
+            prefix = theme.label(folder) + "/"
+            if label.startswith(prefix):
+                path = (folder / label[len(prefix):]).resolve()
+                if path.is_relative_to(folder.resolve()) and path.is_file():
+                    return path
+        return None
 
 
-# An absolute path: a '/' that does not follow a word, ':' or '/' (not a URL), then parts.
-_ABSOLUTE = re.compile(r"(?<![\w:/.-])/(?:[^\s/'\"<>:]+/)*([^\s/'\"<>:]+)")
+def plan_bases(project: Project) -> list[str]:
+    """The plans the preview has, by the name their files start with: every sector, or the
+    framework's own id while it has no sector (as `build --all` builds it)."""
+    if project.sector_ids:
+        return list(project.sector_ids)
+    return [str(project.framework.data.get("id"))] if project.framework else []
 
 
-# A file URL (`file:///home/…`, `file://host/…`): its path is redacted like any other.
-_FILE_URL = re.compile(r"\bfile://[^/\s'\"<>]*(?=/)", re.IGNORECASE)
-
-
-def redact(text: str, root: Path | None = None) -> str:
-    """`text` without absolute paths, written as paths or as file URLs: the preview may be
-    seen by others than the editor."""
-    text = _FILE_URL.sub("", text)
-    if root is not None:
-        for form in {str(root.resolve()), str(root.absolute())}:
-            text = text.replace(form + "/", "").replace(form, ".")
-    return _ABSOLUTE.sub(lambda m: f"…/{m.group(1)}", text)
-
-
-def _document(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title>"
-            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-            "padding:0 1rem;line-height:1.5}pre{white-space:pre-wrap;background:#fff4f4;"
-            "border:2px solid #b00020;padding:1rem}</style></head>"
-            f"<body><main>{body}</main></body></html>\n")
-
-
-def error_page(errors: list[Issue], title: str = "") -> str:
-    """The errors, in the same words as `kindreflex validate`, as a page."""
-    text = redact("\n".join(issue.format_text() for issue in errors))
-    heading = title or f"The plan has {len(errors)} error(s)"
-    body = (f'<h1 id="kr-errors">{html.escape(heading)}</h1>'
-            "<p>Fix them in the YAML files; this page updates by itself when you save.</p>"
-            f'<pre role="alert">{html.escape(text)}</pre>')
-    return _document("Errors – kindreflex preview", body)
+def _plan(project: Project, key: PageKey) -> Plan:
+    sector = key.sector if project.sector_ids else None
+    return project.plan(sector, key.context)

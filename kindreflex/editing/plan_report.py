@@ -5,27 +5,46 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..errors import printable
+from ..framework.grammar import term_parts
 from ..framework.operations import operation_named
 from ..framework.overlay import Change, Resolution
 from ..framework.project import Project
 from ..framework.refs import item_refs
 from ..framework.texts import localize
 from ..render.localizer import strip_markdown
+from .word_diff import word_diff
 
 WIDTH = 60
 
 
 def _short(value: Any, lang: str, default: str) -> str:
+    text = _text(value, lang, default)
+    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+
+
+def _text(value: Any, lang: str, default: str, plain: bool = True) -> str:
+    """A value as one line of text in `lang`: a text in that language, a list joined by
+    commas, YAML's own spelling of true, false and nothing; `plain` drops Markdown."""
     if isinstance(value, dict) and "text" in value:
         value = value["text"]  # a list text written {id, text, condition}
     if isinstance(value, dict):
         text, _ = localize({str(k): str(v) for k, v in value.items()}, lang, default)
     elif isinstance(value, list):
-        text = ", ".join(_short(v, lang, default) for v in value)
+        return ", ".join(_text(v, lang, default, plain) for v in value)
     else:
-        text = "" if value is None else str(value)
-    text = strip_markdown(text.replace("\n", " ")) if isinstance(value, str | dict) else text
-    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+        return yaml_scalar(value)
+    text = " ".join(text.split())
+    return strip_markdown(text) if plain else text
+
+
+def yaml_scalar(value: Any) -> str:
+    """A scalar as YAML writes it: `true`, `false`, `null`, numbers and texts as they are."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
 
 
 def _layer_names(res: Resolution) -> list[str]:
@@ -62,7 +81,7 @@ def explain_text(project: Project, res: Resolution, lang: str) -> str:
     ]
     for name, value in (data.get("terms") or {}).items():
         prov = res.provenance.get(f"term:{name}")
-        lines.append(f"term:{name} = {_short(value, lang, default)}"
+        lines.append(f"term:{name} = {_short(term_parts(value)[0], lang, default)}"
                      f"    [{prov.label() if prov else '?'}]")
     for name, value in (data.get("params") or {}).items():
         prov = res.provenance.get(f"param:{name}")
@@ -122,26 +141,43 @@ def _value(res: Resolution, target: str, field_name: str) -> Any:
     return None
 
 
-def diff_text(base: Resolution, res: Resolution, lang: str, default: str) -> str:
-    """What the overlays change against the framework, one line per change."""
+def diff_text(base: Resolution, res: Resolution, lang: str, default: str, full: bool = False,
+              colour: bool = False) -> str:
+    """What the overlays change against the framework, one line per change; a changed text
+    that does not fit the line shows its changed words (`[-old-]{+new+}`, in colour when
+    `colour`) on the next, among a few unchanged ones (every one when `full`). Every text
+    is escaped (`printable`): only the colours reach the terminal as they are."""
     if not res.changes:
         return "no changes against the framework\n"
     lines = ["changes against the framework " + " → ".join(_layer_names(res)) + ":"]
     for entry, change in zip(diff_changes(base, res), res.changes, strict=True):
         operation = operation_named(change.operation)
         what = change.target + (f" {change.field}" if change.field else "")
-        extra = ""
+        extra, below = "", ""
         if operation.diff_shows_value and entry["before"] is not None:
-            extra = f": {_short(entry['before'], lang, default)!r} → " \
-                    f"{_short(entry['after'], lang, default)!r}"
+            before = printable(_text(entry["before"], lang, default, plain=False))
+            after = printable(_text(entry["after"], lang, default, plain=False))
+            if before == after:
+                extra = ": unchanged"
+            elif before.split() == after.split():
+                extra = ": only the spacing or line breaks changed"
+            elif len(before) <= WIDTH and len(after) <= WIDTH and not full:
+                extra = f": '{before}' → '{after}'"
+            else:
+                below = word_diff(before, after, full, colour)
         elif operation.diff_shows_value:
-            extra = f": {_short(entry['after'], lang, default)!r}"
+            after = _text(entry["after"], lang, default, plain=False) if full else \
+                _short(entry["after"], lang, default)
+            extra = f": '{printable(after)}'"
         elif change.detail:
             extra = f" ({change.detail})"
-        lines.append(f"  {operation.diff_mark} {operation.diff_verb:<9} {what}{extra}")
+        lines.append(printable(f"  {operation.diff_mark} {operation.diff_verb:<9} {what}")
+                     + extra)
+        if below:
+            lines.append(f"      {below}")
         if change.reason is not None:
-            lines.append(f"      reason: {_reason(change, lang, default)}")
-        lines.append(f"      at {change.provenance.label()}")
+            lines.append(printable(f"      reason: {_reason(change, lang, default)}"))
+        lines.append(printable(f"      at {change.provenance.label()}"))
     return "\n".join(lines) + "\n"
 
 

@@ -12,13 +12,16 @@ from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from string import Formatter
 from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from ..errors import ContentError, KindreflexError, UsageError, printable
+from ..layouts import LAYOUTS
 from ..render.i18n import build_date
-from .live_state import NotFound, PageKey, Preview, error_page, page_path, parse_page_path, redact
+from .error_page import DEFAULT_EDITOR_URL, OPEN_PATH, error_page, redact
+from .live_state import NotFound, PageKey, Preview, page_path, parse_page_path
 
 # Only the preview adds a script to a page, and only this one: it listens for rebuilds.
 # The pages `kindreflex build` writes carry no script at all.
@@ -45,8 +48,9 @@ RELOAD_SCRIPT = """<script>
 </script>
 <style>
 .kr-preview-bar{position:sticky;top:0;z-index:10;background:#1f1f1f;color:#fff;
-font:14px/1.4 system-ui,sans-serif;padding:.4rem .8rem;display:flex;gap:1rem}
-.kr-preview-bar a{color:#fff}
+font:14px/1.4 system-ui,sans-serif;padding:.4rem .8rem;display:flex;flex-wrap:wrap;gap:1rem}
+.kr-preview-bar a{color:#fff}.kr-preview-bar nav{display:flex;gap:.6rem}
+.kr-preview-bar a[aria-current]{font-weight:bold;text-decoration:none}
 main span[lang]{outline:2px dashed #b00020;outline-offset:1px}
 main span[lang]::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020}
 </style>
@@ -95,17 +99,31 @@ def key_name(key: PageKey) -> str:
     return page_path(key)
 
 
+def preview_bar(key: PageKey, languages: tuple[str, ...]) -> str:
+    """The bar above every page: all plans, this page's PDF, its layouts, its languages."""
+    def link(target: PageKey, text: str, ext: str = "html", **attributes: str) -> str:
+        extra = "".join(f' {name.replace("_", "-")}="{html.escape(value)}"'
+                        for name, value in attributes.items())
+        return f'<a href="{html.escape(page_path(target, ext))}"{extra}>{html.escape(text)}</a>'
+
+    layouts = " ".join(
+        link(key._replace(layout=name), spec.label, title=spec.for_whom,
+             **({"aria_current": "page"} if name == key.layout else {}))
+        for name, spec in LAYOUTS.items())
+    languages_links = " ".join(
+        link(key._replace(lang=code), code, hreflang=code,
+             **({"aria_current": "page"} if code == key.lang else {}))
+        for code in languages)
+    return (f'<div class="kr-preview-bar" role="region" aria-label="Preview">'
+            f'<a href="/">All plans</a> {link(key, "PDF", "pdf")} '
+            f'<nav class="kr-layouts" aria-label="Layouts">{layouts}</nav> '
+            f'<nav class="kr-languages" aria-label="Languages">{languages_links}</nav></div>')
+
+
 def inject(page: bytes, key: PageKey, languages: tuple[str, ...]) -> bytes:
-    """The page with the preview bar (PDF link, languages) and the reload script."""
+    """The page with the preview bar (PDF link, layouts, languages) and the reload script."""
     text = page.decode("utf-8")
-    lang, sector, context = key
-    name = f"{sector}+{context}" if context else sector
-    links = " ".join(f'<a href="/{html.escape(code)}/{html.escape(name)}.html" '
-                     f'hreflang="{html.escape(code)}">{html.escape(code)}</a>'
-                     for code in languages)
-    bar = (f'<div class="kr-preview-bar" role="region" aria-label="Preview">'
-           f'<a href="/">All plans</a> <a href="/{html.escape(lang)}/{html.escape(name)}.pdf">'
-           f"PDF</a> <span>{links}</span></div>")
+    bar = preview_bar(key, languages)
     script = RELOAD_SCRIPT % json.dumps(key_name(key))
     text = text.replace("<body>", "<body>" + bar, 1) if "<body>" in text else bar + text
     if "</body>" in text:
@@ -113,11 +131,32 @@ def inject(page: bytes, key: PageKey, languages: tuple[str, ...]) -> bytes:
     return (text + script).encode("utf-8")
 
 
+def editor_link(template: str, path: Path, line: int, column: int) -> str:
+    """The address that opens `path` at line:column in the editor (`--editor-url`)."""
+    return template.format(path=quote(path.as_posix()), line=line, column=column)
+
+
+def check_editor_url(template: str) -> str:
+    """`template` if it is an editor address with {path} (and perhaps {line} and {column});
+    UsageError naming what is wrong otherwise."""
+    try:
+        fields = {name for _text, name, _spec, _conv in Formatter().parse(template) if name}
+    except ValueError as error:
+        raise UsageError(f"--editor-url {template!r}: {error}") from None
+    unknown = fields - {"path", "line", "column"}
+    if unknown or "path" not in fields or ":" not in template.split("{", 1)[0]:
+        raise UsageError(f"--editor-url {template!r}: give an address such as "
+                         f"{DEFAULT_EDITOR_URL!r}, with {{path}} and optionally {{line}} and "
+                         "{column}")
+    return template
+
+
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     stopping: threading.Event
     hosts: frozenset[str]
     busy: threading.BoundedSemaphore
+    editor_url: str
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows rebuilds, not every request
@@ -137,7 +176,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         try:
             if host_name(self.headers.get("Host")) not in self.hosts:
                 self._send(HTTPStatus.BAD_REQUEST, b"unknown host: the preview answers to "
@@ -145,6 +185,8 @@ class _Handler(BaseHTTPRequestHandler):
                            "text/plain; charset=utf-8")
             elif path == "/events":
                 self._events()  # open as long as the page is: not counted as busy
+            elif path == OPEN_PATH:
+                self._open(url.query)
             elif not self.busy.acquire(blocking=False):
                 self._send(HTTPStatus.SERVICE_UNAVAILABLE,
                            b"the preview is busy; try again in a moment",
@@ -157,6 +199,18 @@ class _Handler(BaseHTTPRequestHandler):
                     self.busy.release()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away (a reload); nothing to answer
+
+    def _open(self, query: str) -> None:
+        """Send the browser to the editor, at the file and line of an error's place."""
+        fields = {name: values[0] for name, values in parse_qs(query).items()}
+        file = self.preview.file_path(fields.get("file", ""))
+        line, column = fields.get("line", "1"), fields.get("column", "1")
+        if file is None or not line.isdigit() or not column.isdigit():
+            self._send(HTTPStatus.NOT_FOUND, b"no such file in the preview",
+                       "text/plain; charset=utf-8")
+            return
+        target = editor_link(self.editor_url, file, int(line), int(column))
+        self._send(HTTPStatus.FOUND, b"", "text/plain; charset=utf-8", (("Location", target),))
 
     def _answer(self, path: str) -> None:
         if path in ("/", "/index.html"):
@@ -179,7 +233,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"no such plan", "text/plain; charset=utf-8")
             return
         except ContentError as error:
-            self._problem(error_page(error.issues))
+            self._problem(error_page(error.issues, sources=error.sources))
             return
         except KindreflexError as error:
             self._problem(error_page([], redact(str(error), self.preview.root)))
@@ -251,24 +305,29 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(preview: Preview, host: str, port: int, stopping: threading.Event,
-                allow_hosts: tuple[str, ...] = ()) -> ThreadingHTTPServer:
-    """An HTTP server bound to host:port serving the preview (to the allowed Host names)."""
+                allow_hosts: tuple[str, ...] = (),
+                editor_url: str = DEFAULT_EDITOR_URL) -> ThreadingHTTPServer:
+    """An HTTP server bound to host:port serving the preview (to the allowed Host names);
+    the places in error messages open the file in the editor through `editor_url`."""
     handler = type("PreviewHandler", (_Handler,), {
         "preview": preview, "stopping": stopping, "hosts": allowed_hosts(host, allow_hosts),
-        "busy": threading.BoundedSemaphore(BUSY_LIMIT)})
+        "busy": threading.BoundedSemaphore(BUSY_LIMIT),
+        "editor_url": check_editor_url(editor_url)})
     server = _Server((host, port), handler)
     server.daemon_threads = True
     return server
 
 
 def serve(root: Path, host: str, port: int, templates: Path | None = None,
-          announce: Callable[[str], None] = print, allow_hosts: tuple[str, ...] = ()) -> None:
+          announce: Callable[[str], None] = print, allow_hosts: tuple[str, ...] = (),
+          editor_url: str = DEFAULT_EDITOR_URL) -> None:
     """Run the preview until Ctrl-C or SIGTERM."""
     build_date()  # a bad SOURCE_DATE_EPOCH stops here, with the reason
+    check_editor_url(editor_url)
     with stop_signals():
         preview = Preview(root, templates, warn=lambda issue: announce(issue.format_text()))
         preview.reload()
-        _serve(preview, host, port, announce, allow_hosts)
+        _serve(preview, host, port, announce, allow_hosts, editor_url)
 
 
 @contextmanager
@@ -288,10 +347,10 @@ def stop_signals() -> Iterator[None]:
 
 
 def _serve(preview: Preview, host: str, port: int, announce: Callable[[str], None],
-           allow_hosts: tuple[str, ...]) -> None:
+           allow_hosts: tuple[str, ...], editor_url: str) -> None:
     stopping = threading.Event()
     try:
-        server = make_server(preview, host, port, stopping, allow_hosts)
+        server = make_server(preview, host, port, stopping, allow_hosts, editor_url)
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 

@@ -12,6 +12,7 @@ from ..framework.file_safe_ids import file_name_problem
 from ..framework.operations import OPERATIONS, Examples
 from ..framework.project import Project
 from ..framework.schema_files import shipped_schema
+from ..framework.schema_words import slug
 from ..framework.workspace import OVERLAY_FOLDERS
 
 # Matched whole (fullmatch): with `$`, "ok\n" would pass and name a file with a line break.
@@ -122,8 +123,10 @@ def create_overlay(project: Project, kind: str, overlay_id: str, title: str) -> 
     if kind not in OVERLAY_FOLDERS:
         raise UsageError(f"unknown kind '{kind}' (use sector or context)")
     if not ID_PATTERN.fullmatch(overlay_id) or len(overlay_id) > MAX_ID:
+        example = slug(overlay_id, project.languages[0])[:MAX_ID].strip("-") or "swimming-clubs"
         raise UsageError(f"'{printable(overlay_id)}' is not a valid id: use lowercase letters, "
-                         f"digits and '-', at most {MAX_ID} characters (for example 'zwemclubs')")
+                         f"digits and '-', at most {MAX_ID} characters (for example "
+                         f"'{example}')")
     reserved = file_name_problem(overlay_id)
     if reserved:
         raise UsageError(f"the id cannot name output files: {reserved}")

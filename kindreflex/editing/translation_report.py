@@ -1,4 +1,5 @@
-"""Missing content translations: every text that lacks a declared language, at file:line."""
+"""Missing translations: every text that lacks a declared language, at file:line, and every
+interface word a declared language lacks."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ..framework.refs import ENTRY_LISTS
 from ..framework.schema import text_fields
 from ..framework.texts import is_language_tag, text_language
 from ..framework.yaml_source import Document
+from ..render.interface_checks import MissingWord, missing_interface_words
+from ..render.theme import theme_for
 
 # Fields whose value is a text a person reads (a string or a {lang: text} mapping), and
 # fields whose value is a list of such texts.
@@ -97,3 +100,9 @@ def missing_translations(project: Project, languages: tuple[str, ...] = ()) -> l
         if doc is not None:
             result.extend(missing_in(doc, tuple(wanted), declared[0]))
     return result
+
+
+def missing_interface(project: Project, languages: tuple[str, ...] = ()) -> list[MissingWord]:
+    """The interface words each language (default: every declared one) lacks in the root's
+    theme catalogues and kindreflex's own."""
+    return missing_interface_words(project, theme_for(project.root), languages)

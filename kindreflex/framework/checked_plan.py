@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import Issue
+from .grammar import term_parts
 from .overlay import META_KEY, Resolution
 from .refs import ENTRY_LISTS, ItemEntry, is_item, item_refs, known_ids_hint
 from .schema_facts import text_fields
@@ -44,31 +45,44 @@ class CheckedPlan:
                 self.ids.setdefault(kind, set()).add(ref.split(":", 1)[1])
 
     def issue(self, key: str, code: str, message: str, *hints: str,
-              severity: str = "error") -> Issue:
-        """An issue at the provenance of `key` (an item `step:x` or a field `step:x#who`)."""
+              severity: str = "error", cause: str = "") -> Issue:
+        """An issue at the provenance of `key` (an item `step:x` or a field `step:x#who`);
+        `cause` as `Issue.cause`."""
         prov = self.res.provenance.get(key) or self.res.provenance.get(key.split("#")[0])
         if prov is None:
             prov = next(iter(self.res.provenance.values()))
         return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer,
-                     severity)
+                     severity, cause)
 
     def missing(self, key: str, kind: str, target: str, what: str) -> Iterator[Issue]:
         """The issue of a reference to an item that does not exist (none if it exists)."""
         if target in self.ids.get(kind, set()):
             return
-        removed = self.res.removed.get(f"{kind}:{target}")
-        if removed is not None:
+        ref = f"{kind}:{target}"
+        cause = self.res.cause_of(ref)
+        removal = self.res.removal_of(ref)
+        if removal is not None:
             yield self.issue(
                 key, "reference-removed",
-                f"{what} refers to {kind}:{target}, which {removed.file}:{removed.line} removed",
+                f"{what} refers to {ref}, which {removal[1]} removed",
                 "remove this reference as well, or keep the item",
+                *self.closest(kind, target, renamed=True), cause=cause,
             )
             return
-        close = difflib.get_close_matches(target, sorted(self.ids.get(kind, set())), n=3)
-        hints = [f"did you mean '{kind}:{c}'?" for c in close] or \
-            known_ids_hint(kind, self.ids.get(kind, set()))
         yield self.issue(key, "reference-unknown",
-                         f"{what} refers to {kind} '{target}', which does not exist", *hints)
+                         f"{what} refers to {kind} '{target}', which does not exist",
+                         *self.closest(kind, target), cause=cause)
+
+    def closest(self, kind: str, target: str, renamed: bool = False) -> list[str]:
+        """Hints for an id of `kind` that does not exist: the closest ids, else all of them;
+        with `renamed` (the item was removed), only close ids, with where each was defined
+        (an overlay that removes an item and adds it under another id renamed it)."""
+        known = self.ids.get(kind, set())
+        close = difflib.get_close_matches(target, sorted(known), n=3)
+        if renamed:
+            return [f"did you mean '{kind}:{c}' ({self.res.defined_at(f'{kind}:{c}')})?"
+                    for c in close]
+        return [f"did you mean '{kind}:{c}'?" for c in close] or known_ids_hint(kind, known)
 
     @cached_property
     def texts(self) -> list[Text]:
@@ -78,7 +92,7 @@ class CheckedPlan:
         for key, value in self.res.data.items():
             if key == "terms" and isinstance(value, dict):
                 for name, term in value.items():
-                    found.extend(_strings(f"term:{name}", term))
+                    found.extend(_strings(f"term:{name}", term_parts(term)[0]))
             elif key in framework_texts:
                 found.extend(_strings(META_KEY + key, value))
         for ref, item, kind, _path in self.entries:

@@ -16,6 +16,7 @@ from ..errors import Issue
 from .checked_plan import CheckedPlan, CheckOptions
 from .claims import claim_reviews, claim_sources, claim_texts
 from .contact_checks import callable_helplines, contact_details
+from .form_checks import forms_outdated, placeholder_forms
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
 from .text_checks import one_line_texts, placeholder_targets, text_languages
@@ -36,6 +37,8 @@ CHECKS: tuple[Check, ...] = (
     Check(references, ("reference-unknown", "reference-removed", "decision-no-options")),
     Check(reachability, ("step-unreachable",)),
     Check(placeholder_targets, ("placeholder-unknown-kind", "placeholder-unresolved")),
+    Check(placeholder_forms, ("form-missing", "form-not-allowed")),
+    Check(forms_outdated, ("form-outdated",)),
     Check(text_languages, ("text-unknown-language",)),
     Check(one_line_texts, ("text-invisible-character",)),
     Check(contact_details, ("framework-region-unknown", "contact-no-source",

@@ -14,20 +14,23 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan
 from .model import Provenance
 from .overlay import META_KEY, Resolution, copy_tree
-from .refs import ENTRY_LISTS
+from .refs import ENTRY_LISTS, suggestions
 from .schema_facts import text_fields
+from .texts import language_fallbacks
 from .yaml_source import Document
 
 LISTS = ("sources", "claims")
 DESCRIPTION = "description"
 # A legal claim also covers the duty a rule imposes; a duty claim does not cite a law.
 COVERS = {"legal": {"legal"}, "duty": {"legal", "duty"}}
+KINDS = ("legal", "duty")
 # Framework texts that play the part of an overlay's description.
 FRAMEWORK_META = ("title", "subtitle", "status")
 
@@ -67,36 +70,69 @@ def _prov(doc: Document, path: tuple[str | int, ...], layer: str,
 
 
 def _issue(prov: Provenance | None, code: str, message: str, *hints: str,
-           severity: str = "error") -> Issue:
+           severity: str = "error", cause: str = "") -> Issue:
     if prov is None:
         prov = Provenance("frameworks", 1, 1, "claims")
-    return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer, severity)
+    return Issue(prov.file, prov.line, prov.column, code, message, hints, prov.pointer, severity,
+                 cause)
 
 
 # Link targets and bare web addresses are not text a reader takes as a claim.
 URLS = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: Any, default: str = "") -> Iterator[tuple[str, str]]:
+    """(language, text) of every text in a value (a plain text is in `default`)."""
     if isinstance(value, str):
-        yield URLS.sub("]", value)
+        yield default, URLS.sub("]", value)
     elif isinstance(value, dict):
-        yield from (URLS.sub("]", text) for text in value.values() if isinstance(text, str))
+        if "text" in value and not isinstance(value.get("text"), (int, float)):
+            yield from _strings(value["text"], default)  # a list text {id, text, condition}
+            return
+        yield from ((str(lang), URLS.sub("]", text)) for lang, text in value.items()
+                    if isinstance(text, str))
     elif isinstance(value, list):
         for entry in value:
-            yield from _strings(entry)
+            yield from _strings(entry, default)
 
 
-def word_patterns(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
-    """Per kind of claim (legal, duty), one pattern matching any of the framework's words."""
+# A claim word: letters and spaces, '*' standing for any letters (a stem or a compound).
+def word_regex(word: str) -> str:
+    """The regular expression of one claim word: `verplicht*` matches `verplichtingen`,
+    `*decreet` matches `Jeugddecreet`, `must report` any spacing of the two words."""
+    body = r"\w*".join(re.escape(part) for part in word.strip().split("*"))
+    return body.replace(r"\ ", r"\s+")
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    """The claim words of one kind (legal or duty) for some languages (None: every one)."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    language: str | None = None
+
+    def applies(self, lang: str) -> bool:
+        """True if it checks texts in `lang` (a section for `pl` serves `pl-PL`)."""
+        return self.language is None or self.language in language_fallbacks(lang)
+
+
+def word_patterns(data: dict[str, Any]) -> list[WordPattern]:
+    """The framework's claim words, compiled: one pattern per kind, for every language and for
+    each language section."""
     words = data.get("claim_words") or {}
-    patterns = {}
-    for kind in ("legal", "duty"):
-        listed = sorted({str(w) for w in words.get(kind) or [] if str(w).strip()}, key=len,
-                        reverse=True)
-        if listed:
-            alternatives = "|".join(re.escape(w) for w in listed)
-            patterns[kind] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    sections: list[tuple[str | None, Any]] = [(None, words)]
+    sections += [(str(lang), section) for lang, section in words.items()
+                 if lang not in KINDS and isinstance(section, dict)]
+    patterns = []
+    for language, section in sections:
+        for kind in KINDS:
+            listed = sorted({str(w) for w in section.get(kind) or [] if str(w).strip(" *")},
+                            key=len, reverse=True)
+            if listed:
+                alternatives = "|".join(word_regex(w) for w in listed)
+                patterns.append(WordPattern(kind, re.compile(
+                    rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), language))
     return patterns
 
 
@@ -108,6 +144,8 @@ class _ClaimCheck:
         self.entries = plan.entries
         self.items = {ref: item for ref, item, _kind, _path in plan.entries}
         self.claims = [c for c in self.res.data.get("claims") or [] if isinstance(c, dict)]
+        languages = self.res.data.get("languages") or ["nl"]
+        self.default = str(languages[0])  # the language of a plain text
 
     def prov(self, key: str) -> Provenance | None:
         return self.res.provenance.get(key)
@@ -157,15 +195,14 @@ class _ClaimCheck:
     def check_target(self, about: str, key: str) -> None:
         if about == DESCRIPTION or about in self.items:
             return
-        parts = about.split("/")
-        if any("/".join(parts[:n]) in self.res.removed for n in range(1, len(parts) + 1)):
+        if self.res.removal_of(about) is not None:
             return  # an overlay removed the item: its claim no longer applies
-        close = difflib.get_close_matches(about, sorted(self.items), n=3)
         self.issues.append(_issue(
             self.prov(key), "claim-target-unknown",
             f"the claim is about '{about}', which does not exist in this plan",
-            *([f"did you mean '{c}'?" for c in close]
-              or ["write a reference such as step:melden, or 'description'"])))
+            *(suggestions(self.res.data, about)
+              or ["write a reference such as step:melden, or 'description'"]),
+            cause=self.res.cause_of(about)))
 
     def covered(self, ref: str, kind: str, layer_file: str | None = None) -> bool:
         kinds = COVERS[kind]
@@ -190,30 +227,36 @@ class _ClaimCheck:
             for name, value in item.items():
                 if name not in readable:
                     continue
-                self.check_text(patterns, ref, _strings(value), f"{ref}#{name}",
+                self.check_text(patterns, ref, _strings(value, self.default), f"{ref}#{name}",
                                 f"the {name} of {ref}")
         framework = self.prov(META_KEY + "id")
         framework_file = framework.file if framework else None
         for name in FRAMEWORK_META:
-            self.check_text(patterns, DESCRIPTION, _strings(self.res.data.get(name)),
+            self.check_text(patterns, DESCRIPTION, _strings(self.res.data.get(name), self.default),
                             META_KEY + name, "the framework's " + name, framework_file)
         for layer in self.res.layers:
             doc = getattr(layer, "doc", None)
             if doc is None or not isinstance(doc.data, dict):
                 continue
-            texts = _strings(doc.data.get(DESCRIPTION))
+            texts = _strings(doc.data.get(DESCRIPTION), self.default)
             prov = _prov(doc, (DESCRIPTION,), getattr(layer, "kind", "overlay"), DESCRIPTION)
             self.check_text(patterns, DESCRIPTION, texts, None,
                             f"the description of {doc.file}", doc.file, prov)
 
-    def check_text(self, patterns: dict[str, re.Pattern[str]], ref: str, texts: Iterator[str],
-                   key: str | None, what: str, layer_file: str | None = None,
-                   prov: Provenance | None = None) -> None:
-        joined = "\n".join(texts)
-        for kind, pattern in patterns.items():
-            match = pattern.search(joined)
-            if match is None or self.covered(ref, kind, layer_file):
+    def check_text(self, patterns: list[WordPattern], ref: str,
+                   texts: Iterator[tuple[str, str]], key: str | None, what: str,
+                   layer_file: str | None = None, prov: Provenance | None = None) -> None:
+        written = list(texts)
+        reported: set[str] = set()
+        for word in patterns:
+            if word.kind in reported:
                 continue
+            joined = "\n".join(text for lang, text in written if word.applies(lang))
+            match = word.pattern.search(joined)
+            if match is None or self.covered(ref, word.kind, layer_file):
+                continue
+            reported.add(word.kind)
+            kind = word.kind
             noun = "a legal reference" if kind == "legal" else "a duty"
             self.issues.append(_issue(
                 prov or (self.prov(key) if key else None) or self.prov(ref), "claim-unsourced",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .grammar import Forms, term_parts
 from .model import (
     Action,
     Condition,
@@ -59,6 +60,14 @@ def _opt_id(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _forms(value: Any) -> Forms:
+    """A name's forms as plain mappings (language -> form -> text)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(lang): {str(form): str(text) for form, text in (table or {}).items()}
+            for lang, table in value.items()}
+
+
 def _ids(values: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in values or [])
 
@@ -110,6 +119,7 @@ def _contact(t: _Texts, d: Mapping[str, Any]) -> Contact:
     return Contact(
         id=str(d["id"]),
         name=t.req(d.get("name")),
+        forms=_forms(d.get("forms")),
         phone=None if d.get("phone") is None else str(d["phone"]),
         fill_in=bool(d.get("fill_in", False)),
         url=d.get("url"),
@@ -144,13 +154,15 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
                              None if s.get("checked") is None else str(s["checked"]))
                       for s in data.get("sources") or []),
         params=dict(data.get("params") or {}),
-        terms={k: t.req(v) for k, v in (data.get("terms") or {}).items()},
+        terms={k: t.req(term_parts(v)[0]) for k, v in (data.get("terms") or {}).items()},
+        term_forms={k: _forms(term_parts(v)[1]) for k, v in (data.get("terms") or {}).items()
+                    if term_parts(v)[1]},
         region=str(data.get("region") or DEFAULT_REGION),
         publisher=t.opt(data.get("publisher")),
         conditions=tuple(Condition(str(c["id"]), t.req(c.get("text")))
                          for c in data.get("conditions") or []),
         roles=tuple(Role(str(r["id"]), t.req(r.get("name")), t.opt(r.get("description")),
-                         _opt_id(r.get("if_suspected")))
+                         _forms(r.get("forms")), _opt_id(r.get("if_suspected")))
                     for r in data.get("roles") or []),
         reader_role=None if data.get("reader_role") is None else str(data["reader_role"]),
         contacts=tuple(_contact(t, c) for c in data.get("contacts") or []),

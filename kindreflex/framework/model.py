@@ -11,6 +11,8 @@ from .phones import DEFAULT_REGION
 # A localized text: language code -> text. Built from a plain string (default language)
 # or a mapping in the YAML.
 Text = Mapping[str, str]
+# A name in other grammatical forms: language code -> form name -> text (framework.grammar).
+Forms = Mapping[str, Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Role:
     id: str
     name: Text
     description: Text | None = None
+    forms: Forms = field(default_factory=dict)
     if_suspected: str | None = None  # "role:ID" or "contact:ID": whom to tell instead
 
 
@@ -83,6 +86,7 @@ class Contact:
 
     id: str
     name: Text
+    forms: Forms = field(default_factory=dict)
     phone: str | None = None
     fill_in: bool = False  # the number depends on place or organisation: a line to write it
     url: str | None = None
@@ -249,6 +253,7 @@ class Plan:
     sources: tuple[Source, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     terms: Mapping[str, Text] = field(default_factory=dict)
+    term_forms: Mapping[str, Forms] = field(default_factory=dict)  # the terms that have forms
     region: str = DEFAULT_REGION  # ISO 3166 alpha-2: how phone numbers are written and dialled
     publisher: Text | None = None  # the author named in the PDF and the web page
     conditions: tuple[Condition, ...] = ()

@@ -23,7 +23,18 @@ from .overlay_schema import (
     list_field_to,
     new_item,
 )
-from .refs import ENTRY_LISTS, ID_LISTS, collection_name, format_ref, is_item, parse_ref
+from .refs import (
+    ENTRY_LISTS,
+    ID_LISTS,
+    RefError,
+    child_kinds,
+    collection_name,
+    format_ref,
+    is_item,
+    item_refs,
+    locate,
+    parse_ref,
+)
 from .schema_facts import item_list_fields
 from .yaml_source import Document
 
@@ -58,6 +69,9 @@ class Operation:
     per_kind: PerKind | None = None
     # Its commented example for `new-sector`, or None where the framework has nothing to name.
     example: Callable[[Examples], str | None] = field(default=lambda _examples: None)
+    # The refs of the items it adds: when it fails, what refers to them is folded under its
+    # error (one message per cause).
+    makes: Callable[[dict[str, Any]], list[str]] = field(default=lambda _op: [])
 
     @property
     def title(self) -> str:
@@ -189,6 +203,27 @@ def example_update(ex: Examples) -> str | None:
 # --- insert, remove and move ---------------------------------------------------------------
 
 
+def _inserted(op: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, reference) of the item an `insert` adds, if it has an id."""
+    parent_spec, _, kind = str(op.get("insert", "")).rpartition("/")
+    kind = kind.split(":", 1)[0]
+    item = op.get("item")
+    if not isinstance(item, dict) or "id" not in item:
+        return None
+    segments = [*parse_ref(parent_spec), (kind, str(item["id"]))] if parent_spec \
+        else [(kind, str(item["id"]))]
+    return kind, format_ref(segments)
+
+
+def made_by_insert(op: dict[str, Any]) -> list[str]:
+    """The item an `insert` adds and the items nested in it."""
+    inserted = _inserted(op)
+    if inserted is None:
+        return []
+    kind, ref = inserted
+    return [ref, *(nested for nested, *_ in item_refs(op["item"], ref + "/", kind))]
+
+
 def apply_insert(run: OverlayRun, path: Path_, op: dict[str, Any]) -> None:
     """Add a new item to a list, before or after another item, or at its start or end."""
     spec = str(op["insert"])
@@ -206,10 +241,10 @@ def apply_insert(run: OverlayRun, path: Path_, op: dict[str, Any]) -> None:
         raise run.error((*path, "insert"), "overlay-insert-kind",
                         f"{where} has no list of '{kind}' items")
     item = op.get("item")
-    if not isinstance(item, dict) or "id" not in item:
+    inserted = _inserted(op)
+    if not isinstance(item, dict) or inserted is None:
         raise run.error((*path, "item"), "overlay-insert-no-id", "the new item needs an 'id'")
-    ref = format_ref([*parse_ref(parent_spec), (kind, str(item["id"]))] if parent_spec
-                     else [(kind, str(item["id"]))])
+    ref = inserted[1]
     collection = container.setdefault(collection_field, [])
     if any(isinstance(i, dict) and i.get("id") == item["id"] for i in collection):
         raise run.error(
@@ -222,6 +257,7 @@ def apply_insert(run: OverlayRun, path: Path_, op: dict[str, Any]) -> None:
     new = copy_tree(item)
     collection.insert(position, new)
     run.res.removed.pop(ref, None)
+    run.res.unmade.pop(ref, None)
     record_item(run.res, ref, new, kind, run.doc, (*path, "item"), "insert", run.layer_kind)
     run.change("insert", ref, "", (*path, "insert"), op.get("reason"), detail=_where(op))
 
@@ -328,6 +364,22 @@ def _extend(run: OverlayRun, path: Path_, op: dict[str, Any], operation: str) ->
                detail=f"{len(new)} item(s)")
 
 
+def _made_by_extend(operation: str) -> Callable[[dict[str, Any]], list[str]]:
+    """The items with ids an `append` or `prepend` adds (and those nested in them)."""
+    def made(op: dict[str, Any]) -> list[str]:
+        target, field_name = str(op.get(operation, "")), str(op.get("field", ""))
+        kind = child_kinds(parse_ref(target)[-1][0]).get(field_name)
+        refs: list[str] = []
+        entries = (op.get("items") or []) if kind else []
+        for entry in entries:
+            if is_item(field_name, entry):
+                ref = f"{target}/{kind}:{entry['id']}"
+                refs += [ref, *(nested for nested, *_ in item_refs(entry, ref + "/", kind))]
+        return refs
+
+    return made
+
+
 def apply_append(run: OverlayRun, path: Path_, op: dict[str, Any]) -> None:
     """Add items at the end of a list field of an item."""
     _extend(run, path, op, "append")
@@ -426,7 +478,7 @@ OPERATIONS: tuple[Operation, ...] = (
                            "kind through if/then on the 'insert' value, so editors get "
                            "completion and the same errors as in the framework."}),
         "+", "added", diff_shows_value=False, per_kind=PerKind(new_item, new_item=True),
-        example=example_insert),
+        example=example_insert, makes=made_by_insert),
     Operation(
         "append", apply_append,
         _definition("Append operation", "Add items at the end of a list field of an item.", {
@@ -434,7 +486,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "reason": REASON}, ["append", "field", "items"],
             **{"$comment": _ADDED_ITEMS_NOTE}),
         "+", "appended", diff_shows_value=False, per_kind=PerKind(list_field_to("append")),
-        example=example_append),
+        example=example_append, makes=_made_by_extend("append")),
     Operation(
         "prepend", apply_prepend,
         _definition("Prepend operation", "Add items at the start of a list field of an item.", {
@@ -442,7 +494,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "reason": REASON}, ["prepend", "field", "items"],
             **{"$comment": _ADDED_ITEMS_NOTE}),
         "+", "prepended", diff_shows_value=False, per_kind=PerKind(list_field_to("prepend")),
-        example=example_prepend),
+        example=example_prepend, makes=_made_by_extend("prepend")),
     Operation(
         "remove", apply_remove,
         _definition("Remove operation",
@@ -490,5 +542,19 @@ def apply_overlay(res: Resolution, doc: Document, layer_kind: str, layer_id: str
                                 "this operation has no known kind",
                                 "start it with one of: " + ", ".join(OPERATION_NAMES))
             operation.apply(run, path, mapping)
-        except OperationFailed:
-            continue
+        except OperationFailed as failed:
+            if operation is None:
+                continue
+            # What it would have added is missing because of this error, not of a typo.
+            cause = failed.issue.cause or failed.issue.place()
+            for ref in operation.makes(mapping):
+                if not _exists(res, ref):
+                    res.unmade[ref] = cause
+
+
+def _exists(res: Resolution, ref: str) -> bool:
+    try:
+        locate(res.data, parse_ref(ref))
+    except RefError:
+        return False
+    return True

@@ -62,11 +62,40 @@ class Resolution:
     removed: dict[str, Provenance] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     layers: tuple[Any, ...] = ()  # the applied overlays, in order
+    # Items an operation that failed would have made, each with that failure's
+    # `Issue.place()`: what refers to them is folded under it (one message per cause).
+    unmade: dict[str, str] = field(default_factory=dict)
 
     def defined_at(self, ref: str) -> str:
         """`file:line` where an item was last defined, for hints."""
         prov = self.provenance.get(ref)
         return f"{prov.file}:{prov.line}" if prov else "?"
+
+    def removal_of(self, ref: str) -> tuple[str, str] | None:
+        """If `ref` (or an item it lies in) was removed by an overlay: the removed item and
+        who removed it, in words ("sector sport (frameworks/sectors/sport.yaml:39)")."""
+        parts = ref.split("/")
+        for count in range(1, len(parts) + 1):
+            removed = "/".join(parts[:count])
+            prov = self.removed.get(removed)
+            if prov is None:
+                continue
+            layer = next((change.layer for change in reversed(self.changes)
+                          if change.operation == "remove" and change.target == removed),
+                         prov.layer)
+            return removed, f"{layer.replace(':', ' ', 1)} ({prov.file}:{prov.line})"
+        return None
+
+    def cause_of(self, ref: str) -> str:
+        """What makes `ref` missing besides a typo, as an `Issue.cause`: the failed operation
+        that would have made it (or an item it lies in), or its removal; "" for neither."""
+        parts = ref.split("/")
+        for count in range(len(parts), 0, -1):
+            cause = self.unmade.get("/".join(parts[:count]))
+            if cause:
+                return cause
+        removal = self.removal_of(ref)
+        return f"removed {removal[0]} by {removal[1]}" if removal else ""
 
 
 def copy_tree(value: Any) -> Any:
@@ -88,6 +117,7 @@ def fork(base: Resolution) -> Resolution:
         removed=dict(base.removed),
         issues=list(base.issues),
         layers=base.layers,
+        unmade=dict(base.unmade),
     )
 
 
@@ -140,6 +170,10 @@ def forget(res: Resolution, ref: str) -> None:
 class OperationFailed(Exception):
     """One operation failed; its issue is recorded and the next operation goes on."""
 
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
 
 @dataclass
 class OverlayRun:
@@ -153,11 +187,12 @@ class OverlayRun:
     seen: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def error(self, path: Path_, code: str, message: str, *hints: str,
-              key: bool = False) -> OperationFailed:
+              key: bool = False, cause: str = "") -> OperationFailed:
         """Record a located issue; raise the returned exception to stop the operation."""
         line, column = self.doc.position(path, key=key)
-        self.res.issues.append(Issue(self.doc.file, line, column, code, message, hints))
-        return OperationFailed(message)
+        issue = Issue(self.doc.file, line, column, code, message, hints, cause=cause)
+        self.res.issues.append(issue)
+        return OperationFailed(issue)
 
     def prov(self, path: Path_, operation: str) -> Provenance:
         """The provenance of a value this overlay writes at `path`."""
@@ -184,11 +219,12 @@ class OverlayRun:
             hints = [
                 f"did you mean '{s}' ({self.res.defined_at(s)})?" for s in problem.suggestions
             ] or known_ids_hint(problem.kind, problem.known)
-            if ref in self.res.removed:
-                removal = self.res.removed[ref]
-                hints.insert(0, f"it was removed at {removal.file}:{removal.line}")
+            removal = self.res.removal_of(ref)
+            if removal is not None:
+                hints.insert(0, f"{removal[1]} removed {removal[0]}")
             raise self.error(
-                path, "overlay-target-unknown", f"{what} target '{ref}' does not exist", *hints
+                path, "overlay-target-unknown", f"{what} target '{ref}' does not exist", *hints,
+                cause=self.res.cause_of(ref),
             ) from None
 
     def change(self, operation: str, target: str, field_name: str, path: Path_,
@@ -225,9 +261,10 @@ class OverlayRun:
             return  # not a nested list of this kind; the schema check reports the field
         for number, entry in enumerate(entries):
             if is_item(field_name, entry):
-                record_item(self.res, f"{ref}/{child_kind}:{entry.get('id')}", entry,
-                            child_kind, self.doc, (*list_path, number), operation,
-                            self.layer_kind)
+                child = f"{ref}/{child_kind}:{entry.get('id')}"
+                self.res.unmade.pop(child, None)
+                record_item(self.res, child, entry, child_kind, self.doc, (*list_path, number),
+                            operation, self.layer_kind)
 
     def position(self, path: Path_, op: dict[str, Any], collection: list[Any],
                  ref_of: str) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Issue, IssueCollector, UsageError
+from ..errors import ContentError, Issue, IssueCollector, Sources, UsageError, fold_caused
 from .checks import CheckOptions, check_resolution
 from .claims import merge_layer, record_framework
 from .file_safe_ids import file_name_problem
@@ -60,6 +60,8 @@ class Project:
     framework: Document | None = None
     overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)
     issues: IssueCollector = field(default_factory=IssueCollector)
+    # The text of every file read, for the lines around each message (code_frames).
+    sources: Sources = field(default_factory=Sources)
     check_options: CheckOptions = field(default_factory=CheckOptions)
     _cache: dict[tuple[str | None, ...], Resolution] = field(default_factory=dict)
     _baseline: Resolution | None = None
@@ -74,6 +76,19 @@ class Project:
         """The framework's languages, the default first."""
         data = self.framework.data if self.framework else {}
         return tuple(data.get("languages") or ("nl",))
+
+    def languages_asked(self, asked: tuple[str, ...]) -> tuple[str, ...]:
+        """The languages asked for (`--lang`), each once in the order asked, or every
+        declared one when none is; a UsageError, the same in every command, names those the
+        framework does not declare."""
+        unknown = [lang for lang in dict.fromkeys(asked) if lang not in self.languages]
+        if unknown:
+            names = ", ".join(f"'{lang}'" for lang in unknown)
+            what = "language {} is" if len(unknown) == 1 else "languages {} are"
+            raise UsageError(f"{what.format(names)} not declared by the framework (it "
+                             f"declares {', '.join(self.languages)}; see 'languages:' in "
+                             f"{self.framework.file if self.framework else 'the framework'})")
+        return tuple(dict.fromkeys(asked)) or self.languages
 
     def ids(self, kind: str) -> list[str]:
         """Sorted ids of the loaded overlays of one kind."""
@@ -111,7 +126,7 @@ class Project:
                 organisation: Document | None = None) -> Resolution:
         """The resolution framework → sector → context → organisation (cached)."""
         if self.framework is None:
-            raise ContentError(self.issues.errors)
+            raise ContentError(self.issues.errors, sources=self.sources)
         key = (sector, context, organisation.file if organisation else None)
         if organisation is None and key in self._cache:
             return self._cache[key]
@@ -143,9 +158,9 @@ class Project:
             organisation = Document(file=f"<organisation {organisation.get('id')}>",
                                     data=dict(organisation))
         res = self.resolve(sector_id, context_id, organisation)
-        errors = [i for i in res.issues if i.severity == "error"]
+        errors = fold_caused(i for i in res.issues if i.severity == "error")
         if errors:
-            raise ContentError(errors)
+            raise ContentError(errors, sources=self.sources)
         default = self.languages[0]
         layers = tuple(o.layer(default) for o in res.layers)
         return build_plan(res.data, layers, res.provenance)
@@ -243,9 +258,12 @@ def params_as_written(doc: Document) -> None:
                 params[key] = doc.source_text((*path, key), value)
 
 
-def _schema_issues(doc: Document, name: str) -> list[Issue]:
+def _schema_issues(doc: Document, name: str, language: str | None = None) -> list[Issue]:
     issues = []
-    for problem in schema_problems(doc.data, name, doc.plain):
+    if language is None and isinstance(doc.data, dict) and isinstance(
+            doc.data.get("languages"), list) and doc.data["languages"]:
+        language = str(doc.data["languages"][0])
+    for problem in schema_problems(doc.data, name, doc.plain, language=language):
         line, column = doc.position(problem.path, key=problem.key_error)
         pointer = "/" + "/".join(str(p) for p in problem.path)
         issues.append(Issue(doc.file, line, column, problem.code, problem.message,
@@ -313,7 +331,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
     collect = project.issues
     frameworks: list[Document] = []
     for path in workspace.framework_files:
-        doc, issues = load_yaml(path, workspace.relative(path))
+        doc, issues = load_yaml(path, workspace.relative(path), project.sources)
         collect.extend(issues)
         if doc is None:
             continue
@@ -338,14 +356,15 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
     project.framework = frameworks[0] if len(frameworks) == 1 else None
     for kind, paths in workspace.overlay_files.items():
         for path in paths:
-            doc, issues = load_yaml(path, workspace.relative(path))
+            doc, issues = load_yaml(path, workspace.relative(path), project.sources)
             collect.extend(issues)
             if doc is None:
                 continue
             params_as_written(doc)
             header = _check_overlay_header(doc, kind, path, project.framework) \
                 if isinstance(doc.data, dict) else []
-            schema = _schema_issues(doc, "overlay")
+            schema = _schema_issues(doc, "overlay", project.languages[0]
+                                    if project.framework is not None else None)
             collect.extend(schema)
             collect.extend(header)
             if not schema and not header and not any(i.severity == "error" for i in issues):
@@ -363,7 +382,7 @@ def open_project(root: Path, check_options: CheckOptions | None = None,
                  for sector, context in combos
                  if (sector is None or ("sector", sector) in project.overlays) and (
                      context is None or ("context", context) in project.overlays)}
-        collect.extend(name_combinations(found, project.layer_files))
+        collect.extend(fold_caused(name_combinations(found, project.layer_files)))
     return project
 
 
@@ -432,5 +451,5 @@ def load_project(root: Path, check_options: CheckOptions | None = None,
     """Like `open_project`, but raises ContentError if any file has errors."""
     project = open_project(root, check_options, focus)
     if project.issues.errors:
-        raise ContentError(project.issues.errors, project.issues.warnings)
+        raise ContentError(project.issues.errors, project.issues.warnings, project.sources)
     return project

@@ -81,7 +81,8 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
         field = collection_name(parent_kind, kind)
         if field is None:
             where = f"a {parent_kind}" if parent_kind else "the plan"
-            raise RefError(f"{where} has no items of kind '{kind}'", [])
+            raise RefError(f"{where} has no items of kind '{kind}'",
+                           _nested_suggestions(container, parent_kind, segments, depth))
         items = container.get(field) or []
         for index, item in enumerate(items):
             if is_item(field, item) and item.get("id") == item_id:
@@ -97,6 +98,31 @@ def locate(data: dict[str, Any], segments: list[Segment]) -> tuple[list[Any], in
             raise RefError(f"'{format_ref(segments[: depth + 1])}' does not exist", suggestions,
                            kind, tuple(sorted(ids)))
     raise RefError("empty reference", [])
+
+
+def _nested_suggestions(container: dict[str, Any], parent_kind: str | None,
+                        segments: list[Segment], depth: int) -> list[str]:
+    """For a reference that skips or misnames a level (`step:a/option:b`, where options lie
+    in decisions): the closest references to items of its last kind below the part that
+    exists."""
+    prefix = format_ref(segments[:depth])
+    wanted = format_ref(segments)
+    last_kind = segments[-1][0]
+    below = [ref for ref, _item, kind, _path in
+             item_refs(container, prefix + "/" if prefix else "", parent_kind)
+             if kind == last_kind]
+    return difflib.get_close_matches(wanted, below, n=3, cutoff=0.5)
+
+
+def suggestions(data: dict[str, Any], ref: str) -> list[str]:
+    """Hints for a reference to an item that does not exist: the closest existing
+    references where it goes wrong, else the ids there are; none if it exists."""
+    try:
+        locate(data, parse_ref(ref))
+    except RefError as problem:
+        return [f"did you mean '{s}'?" for s in problem.suggestions] or \
+            known_ids_hint(problem.kind, problem.known)
+    return []
 
 
 ItemEntry = tuple[str, dict[str, Any], str, tuple[str | int, ...]]

@@ -209,12 +209,14 @@ def write_schemas(out_dir: Path) -> list[Path]:
 
 def schema_problems(document: Any, name: str,
                     sources: Mapping[Path_, str] | None = None,
-                    messages: type[SchemaMessages] | None = None) -> list[SchemaProblem]:
+                    messages: type[SchemaMessages] | None = None,
+                    language: str | None = None) -> list[SchemaProblem]:
     """Every schema problem of `document` against schema `name`, ordered by place.
 
     `sources` holds the source text of values YAML typed (`1.10` read as 1.1), so a message
     can quote what the editor wrote. `messages` words the problems (default: `SchemaMessages`;
     a stage with its own codes, such as the batch's organisation files, gives a subclass).
+    `language`, the framework's default language, is the one of the ids hints suggest.
     """
     _check_name(name)
     if document is None:
@@ -225,7 +227,7 @@ def schema_problems(document: Any, name: str,
         from .schema_messages import SchemaMessages
 
         messages = SchemaMessages
-    mapper = messages(document, name, sources)
+    mapper = messages(document, name, sources, language)
     found: dict[SchemaProblem, None] = {}
     for error in _validator(name).iter_errors(document):
         for problem in mapper.problems(error):

@@ -60,8 +60,10 @@ class SchemaMessages(DocumentPlaces):
     """Turns jsonschema errors into `SchemaProblem`s, naming things from the document."""
 
     def __init__(self, document: Any, name: str,
-                 sources: Mapping[Path_, str] | None = None) -> None:
+                 sources: Mapping[Path_, str] | None = None,
+                 language: str | None = None) -> None:
         super().__init__(document, name)
+        self.language = language  # the framework's default language: ids suggested in it
         self.conflicts: set[Path_] = set()
         self.sources: Mapping[Path_, str] = sources if sources is not None else {}
         self.patterns = pattern_messages()
@@ -261,8 +263,9 @@ class SchemaMessages(DocumentPlaces):
             what = self.field(path)
             template += ": '{value}'"
         hints = [hint] if hint else []
-        if code == "schema-invalid-id" and slug(value) and slug(value) != value:
-            hints.append(f"for example '{slug(value)}'")
+        example = slug(value, self.language) if code == "schema-invalid-id" else ""
+        if example and example != value:
+            hints.append(f"for example '{example}'")
         if code == "schema-invalid-reference" and ":" in value:
             guess = did_you_mean(value.split(":", 1)[0], TOP_LEVEL)
             if guess:
@@ -341,6 +344,10 @@ class SchemaMessages(DocumentPlaces):
             yield SchemaProblem(path, "schema-invalid-value", message, hints)
             return
         candidates = [i for i in by_branch if i not in off_target]
+        if len(present) == 1 and not is_operation:
+            # The one branch whose required field the value has is the one it was meant for
+            # (a term written {name, forms}, not a text per language).
+            candidates = [i for i in candidates if discriminators[i] == present[0]] or candidates
         if len(candidates) == 1:
             for sub in by_branch[candidates[0]]:
                 yield from self.problems(sub)

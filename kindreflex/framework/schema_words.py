@@ -87,8 +87,22 @@ def actual(value: Any) -> str:
     return type(value).__name__
 
 
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+# German writes ä, ö, ü as ae, oe, ue where the letters are not at hand (ids, addresses, file
+# names); a generic transliteration drops the dots (ä -> a), which is right for the ä of
+# Finnish, Swedish or Estonian but reads wrong in German: German ids get their own step first.
+LANGUAGE_LETTERS = {"de": str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue",
+                                         "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})}
+
+
+def slug(value: str, language: str | None = None) -> str:
+    """`value` as an id: transliterated to ASCII (é -> e, ł -> l, ß -> ss; German ä -> ae when
+    `language` is German), lowercase, words joined by '-'."""
+    from anyascii import anyascii  # here: only a message with a hint needs it
+
+    table = LANGUAGE_LETTERS.get((language or "").split("-")[0].lower())
+    if table is not None:
+        value = value.translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(value).lower()).strip("-")
 
 
 @cache
@@ -114,6 +128,12 @@ def pattern_messages() -> dict[str, tuple[str, str, str]]:
             "{what} is not an item a claim can be about",
             "write kind:id such as 'step:melden' or 'route:medewerker/step:advies', "
             "or 'description'",
+        ),
+        framework["form_name"]["pattern"]: (
+            "schema-invalid-value",
+            "{what} is not a name of a form",
+            "name a form with lowercase letters, digits and '-', starting with a letter, "
+            "such as dat, akk or gen",
         ),
         framework["target"]["pattern"]: (
             "schema-invalid-reference",

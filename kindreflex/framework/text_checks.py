@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan
+from .org_params import same_param
 from .overlay import META_KEY, Resolution
 from .texts import PLACEHOLDER_KINDS, invisible_characters, language_fallbacks, placeholders
 from .yaml_source import Document
@@ -26,23 +27,40 @@ PLACEHOLDER_TARGETS = {
 
 def placeholder_targets(plan: CheckedPlan) -> Iterator[Issue]:
     """Placeholders of an unknown kind, or naming an id the plan does not have."""
+    params = {name for key in (plan.res.data.get("params") or {}) for name in same_param(key)}
     tables = {
         "role": plan.ids.get("role", set()),
         "contact": plan.ids.get("contact", set()),
         "term": set((plan.res.data.get("terms") or {}).keys()),
-        "param": set((plan.res.data.get("params") or {}).keys()),
+        "param": params,
     }
     for key, text, _lang in plan.texts:
-        for kind, target, _offset in placeholders(text):
+        for kind, target, _form, _offset in placeholders(text):
             if kind not in PLACEHOLDER_KINDS:
                 yield plan.issue(key, "placeholder-unknown-kind",
                                  f"the placeholder '{{{kind}:{target}}}' has an unknown kind",
                                  "use one of: " + ", ".join(PLACEHOLDER_KINDS))
             elif target not in tables[PLACEHOLDER_TARGETS[kind]]:
-                yield plan.issue(key, "placeholder-unresolved",
-                                 f"the placeholder '{{{kind}:{target}}}' does not resolve: there "
-                                 f"is no {PLACEHOLDER_TARGETS[kind]} '{target}'",
-                                 f"define {PLACEHOLDER_TARGETS[kind]} '{target}' or correct the id")
+                yield _unresolved(plan, key, kind, target)
+
+
+def _unresolved(plan: CheckedPlan, key: str, kind: str, target: str) -> Issue:
+    """The issue of a placeholder naming an id the plan does not have: removed by an overlay
+    (named), not made because an operation failed (folded under it), or a typo."""
+    what = PLACEHOLDER_TARGETS[kind]
+    ref = f"{what}:{target}"
+    message = f"the placeholder '{{{kind}:{target}}}' does not resolve"
+    removal = plan.res.removal_of(ref)
+    if removal is not None:
+        return plan.issue(key, "placeholder-unresolved",
+                          f"{message}: {removal[1]} removed {removal[0]}",
+                          "change this text as well, or keep the item",
+                          *plan.closest(what, target, renamed=True),
+                          cause=plan.res.cause_of(ref))
+    hints = plan.closest(what, target) if what in ("role", "contact") else []
+    return plan.issue(key, "placeholder-unresolved", f"{message}: there is no {what} '{target}'",
+                      *hints, f"define {what} '{target}' or correct the id",
+                      cause=plan.res.cause_of(ref))
 
 
 def text_languages(plan: CheckedPlan) -> Iterator[Issue]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import CONTROL, INVISIBLE, describe_character
 
 # A BCP 47 language tag as the format allows it: nl, nl-BE, sr-Latn-RS, es-419.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
-# `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id.
-PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s]*)\}")
+# `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id; `{role:api|dat}` asks for a
+# grammatical form of the name (framework.grammar).
+PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s|]*)(?:\|([^{}\s|]*))?\}")
 PLACEHOLDER_KINDS = ("role", "Role", "contact", "Contact", "phone", "term", "Term", "param")
 
 
@@ -61,8 +62,17 @@ def localize(text: Mapping[str, str], lang: str, default_language: str) -> tuple
     return next(iter(text.values()), ""), True
 
 
-def placeholders(source: str) -> Iterator[tuple[str, str, int]]:
-    """Yield (kind, id, offset) for every placeholder in a raw text."""
+class Placeholder(NamedTuple):
+    """One placeholder of a raw text: `{role:api|dat}` is kind role, id api, form dat."""
+
+    kind: str
+    id: str
+    form: str | None
+    offset: int
+
+
+def placeholders(source: str) -> Iterator[Placeholder]:
+    """Every placeholder in a raw text, in order."""
     for match in PLACEHOLDER.finditer(source):
-        yield match.group(1), match.group(2), match.start()
+        yield Placeholder(match.group(1), match.group(2), match.group(3), match.start())
 

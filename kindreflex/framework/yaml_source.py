@@ -10,9 +10,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Issue
+from ..errors import Issue, Sources
 from .files import TOO_LARGE, FileProblem, read_bounded
 from .texts import PLACEHOLDER, control_characters
+from .yaml_indentation import find_misplaced, indentation_message
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A real framework has a few thousand nodes; aliases may not multiply that without bound
@@ -28,6 +29,10 @@ SCALAR_TAGS = {_YAML + name for name in ("str", "int", "float", "bool", "null")}
 COLLECTION_TAGS = {"mapping": _YAML + "map", "sequence": _YAML + "seq"}
 
 Path_ = tuple[str | int, ...]
+# What PyYAML says when a line stands at the wrong column (libyaml's words and PyYAML's).
+INDENTATION_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator",
+                        "mapping values are not allowed", "could not find expected ':'",
+                        "expected <block end>", "did not find expected <document start>")
 
 
 @dataclass
@@ -215,6 +220,13 @@ def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    if mark is not None and any(words in str(problem) for words in INDENTATION_PROBLEMS):
+        context_mark = getattr(error, "context_mark", None)
+        guess = find_misplaced(text, line, SAFE_LOADER,
+                               context_mark.line + 1 if context_mark is not None else None)
+        if guess is not None:
+            return Issue(file, guess.line, guess.indent + 1, "yaml-indentation",
+                         *indentation_message(guess))
     hints: list[str] = []
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
@@ -236,8 +248,12 @@ def _syntax_issue(error: yaml.YAMLError, file: str, text: str) -> Issue:
     return Issue(file, line, column, "yaml-syntax", f"YAML syntax error: {problem}", tuple(hints))
 
 
-def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
-    """Load one YAML file strictly; returns the document (None if unusable) and its issues."""
+def load_yaml(path: Path, file: str,
+              sources: Sources | None = None) -> tuple[Document | None, list[Issue]]:
+    """Load one YAML file strictly; returns the document (None if unusable) and its issues.
+
+    `sources` keeps the file's text, so messages can show the lines they are about.
+    """
     try:
         raw = read_bounded(path, MAX_FILE_BYTES)
     except FileProblem as problem:
@@ -247,10 +263,11 @@ def load_yaml(path: Path, file: str) -> tuple[Document | None, list[Issue]]:
                                 ("split the content or remove what is not needed",))]
         return None, [Issue(file, 1, 1, problem.code, problem.reason,
                             (problem.hint,) if problem.hint else ())]
-    return load_yaml_bytes(raw, file)
+    return load_yaml_bytes(raw, file, sources)
 
 
-def load_yaml_bytes(raw: bytes, file: str) -> tuple[Document | None, list[Issue]]:
+def load_yaml_bytes(raw: bytes, file: str,
+                    sources: Sources | None = None) -> tuple[Document | None, list[Issue]]:
     """Load YAML from bytes (see `load_yaml`)."""
     try:
         text = raw.decode("utf-8")
@@ -264,6 +281,8 @@ def load_yaml_bytes(raw: bytes, file: str) -> tuple[Document | None, list[Issue]
             )
         ]
     text = text.removeprefix("\ufeff")
+    if sources is not None:
+        sources.add(file, text)
     tab = _tab_indentation(text, file)
     if tab is not None:
         return None, [tab]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import Issue, OutputError, UsageError
+from ..errors import ContentError, Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
@@ -16,6 +16,7 @@ from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
+from ..render.interface_checks import interface_issues
 from ..render.pages import render_plan
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
@@ -60,7 +61,7 @@ class BuildResult(list[Path]):
 
 MANIFEST = "build-manifest.json"
 INDEX = "index.html"
-Warn = Callable[[Issue], None]
+Warn = Callable[[Issue, Sources], None]  # a warning, and the texts of the files it names
 
 
 def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
@@ -86,9 +87,12 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
             for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
+    interface = interface_issues(project, theme)
+    if any(issue.severity == "error" for issue in interface):
+        raise ContentError([i for i in interface if i.severity == "error"])
     if warn is not None:
-        for issue in glyph_warnings(project, theme):
-            warn(issue)
+        for issue in [*glyph_warnings(project, theme), *interface]:
+            warn(issue, project.sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer, MANIFEST)
@@ -110,7 +114,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 built_pages[job.name("pdf")] = printed.pages
             warnings.update(dict.fromkeys(printed.warnings))
             if printed.problems:
-                warnings[overflow_issue(_source_file(job.plan), 1, job.name("pdf"),
+                warnings[overflow_issue(source_file(job.plan), 1, job.name("pdf"),
                                         LAYOUTS[job.layout], printed.problems)] = None
             if printed.problems or printed.warnings:
                 unfit.add(job.name("pdf"))
@@ -139,7 +143,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     return BuildResult(written, list(warnings))
 
 
-def _source_file(plan: Plan) -> str:
+def source_file(plan: Plan) -> str:
     """The file a layout warning points at: the sector overlay (else the framework)."""
     for kind in ("sector", "context"):
         layer = plan.layer(kind)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..framework.project import Project
 from ..layouts import LAYOUTS
-from ..render.i18n import translations
+from ..render.interface_words import interface_words
 from ..render.localizer import localizer_for
 from ..render.pages import render_index
 from ..render.plan_view import PlanView
@@ -51,20 +51,18 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
         files = [(fmt, job.name(fmt)) for fmt in ("html", "pdf") if job.name(fmt) in present]
         if not files:
             continue
-        translation = translations(job.lang)
-        gettext = translation.gettext
-        view = PlanView(job.plan, localizer_for(job.plan, job.lang), gettext)
-        context = view.context_title()
-        title = f"{view.sector_title} · {context}" if context else view.sector_title
+        words = interface_words(job.lang, theme)
+        gettext = words.gettext
+        view = PlanView(job.plan, localizer_for(job.plan, job.lang), words)
         plan = groups.setdefault(job.lang, {}).setdefault(
-            job.plan.plan_id, {"title": title, "layouts": []})
+            job.plan.plan_id, {"title": view.plan_name, "layouts": []})
         links = []
         for fmt, name in files:
             if fmt == "html":
                 label = gettext("web page")
             elif name in pages:
-                label = translation.ngettext("PDF, %(pages)s page", "PDF, %(pages)s pages",
-                                             pages[name]) % {"pages": pages[name]}
+                label = words.ngettext("PDF, %(pages)s page", "PDF, %(pages)s pages",
+                                     pages[name], pages=pages[name])
             else:
                 label = "PDF"
             links.append({"href": name, "label": label})
@@ -73,8 +71,8 @@ def render_index_page(jobs: Sequence[Job], present: set[str], project: Project, 
                                 "for_whom": gettext(spec.for_whom), "files": links})
     lang = project.languages[0]
     first = jobs[0].plan
-    title = (f"{translations(lang).gettext('All plans')} – "
-             f"{localizer_for(first, lang).plain(first.title)}")
+    title = interface_words(lang, theme).gettext(
+        "All plans – %(title)s", title=localizer_for(first, lang).plain(first.title))
     entries = [{"lang": code, "plans": list(plans.values())} for code, plans in groups.items()]
     return render_index(entries, lang, theme=theme, day=day, title=title,
                         region=first.region).encode("utf-8")

@@ -43,9 +43,4 @@ class OutputRequest:
     def languages_of(self, project: Project) -> tuple[str, ...]:
         """The languages to make: the requested ones (each declared by the framework), in the
         order asked, or else every declared one."""
-        declared = project.languages
-        unknown = [lang for lang in self.languages if lang not in declared]
-        if unknown:
-            raise UsageError(f"unknown language {', '.join(unknown)} "
-                             f"(the framework declares {', '.join(declared)})")
-        return tuple(dict.fromkeys(self.languages)) or declared
+        return project.languages_asked(self.languages)

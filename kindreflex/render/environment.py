@@ -16,7 +16,9 @@ from markupsafe import Markup
 from ..errors import KindreflexError, OutputError
 from ..framework.files import FileProblem, read_bounded
 from ..framework.phones import DEFAULT_REGION, display_phone, tel_uri
-from .i18n import language_name, translations
+from .fallback_marks import unmarked
+from .i18n import language_name
+from .interface_words import InterfaceWords
 from .isolation import BoundExceeded, run_bounded
 from .localizer import SAFE_LINK
 from .sandbox import ThemeEnvironment, ThemeLoader, is_template_problem, template_error
@@ -30,7 +32,9 @@ def environment(theme: Theme, lang: str) -> ThemeEnvironment:
     """The sandboxed Jinja environment of one theme and one UI language (cached).
 
     `{% extends "default/handout.html.j2" %}` reaches the built-in template even when an
-    override of the same name shadows it.
+    override of the same name shadows it. The interface words (`_`, `gettext`, `ngettext`) come
+    with each page's context (`interface_globals`): they escape what a catalogue says (a
+    theme's catalogue is content, like its templates) and mark English fallbacks.
     """
     env = ThemeEnvironment(
         loader=ThemeLoader(theme),
@@ -41,7 +45,6 @@ def environment(theme: Theme, lang: str) -> ThemeEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, site=site,
         css_string=css_string,
@@ -85,10 +88,21 @@ def site(url: str) -> str:
     return host or bare_url(url).split("/", 1)[0]
 
 
-def page_counter_css(gettext: Callable[[str], str]) -> Markup:
+def interface_globals(words: InterfaceWords) -> dict[str, Any]:
+    """What templates call for interface words: `_("Step %(number)s", number=3)` (HTML, with
+    names in the forms the translation asks for), `gettext` the same, `ngettext(singular,
+    plural, n, **values)`."""
+    def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
+        return words.ngettext(singular, plural, count, **{"num": count, **values})
+
+    return {"_": words.gettext_html, "gettext": words.gettext_html, "ngettext": ngettext}
+
+
+def page_counter_css(words: InterfaceWords) -> Markup:
     """CSS `content` for "Page x of y" in the UI language, from one translatable string."""
     counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
-    pieces = re.split(r"(%\(pages?\)s)", gettext("Page %(page)s of %(pages)s"))
+    message = unmarked(words.raw_message("Page %(page)s of %(pages)s")[0])
+    pieces = re.split(r"(%\(pages?\)s)", message)
     return Markup(" ".join(counters.get(p) or css_string(p) for p in pieces if p))
 
 

@@ -2,8 +2,9 @@
 
 An output is a pure function of the resolved `Plan` the renderer receives (every field,
 provenance included), the language, layout and medium, the date printed, every file of the
-theme (templates, CSS, fonts, images) and the code that renders (kindreflex itself with its
-UI catalogs, and the libraries that shape the bytes). `build`, `batch` and `serve` hash
+theme (templates, CSS, fonts, images, and the interface-word catalogues of its `locale/`
+folder) and the code that renders (kindreflex itself with its own catalogues, and the
+libraries that shape the bytes). `build`, `batch` and `serve` hash
 exactly these, so no change to an input can leave a stale page behind.
 """
 
@@ -134,7 +135,7 @@ def files_digest(folders: Iterable[Path]) -> str:
 
 
 def theme_stamp(theme: Theme) -> str:
-    """The hash of every file of the theme (templates, CSS, fonts, images)."""
+    """The hash of every file of the theme (templates, CSS, fonts, images, catalogues)."""
     return files_digest(theme.dirs)
 
 

@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from weasyprint.formatting_structure import boxes
-
 from ..errors import Issue
 from ..layouts import Layout
 from .pdf import lay_out
@@ -59,6 +57,10 @@ def text_off_paper(page: Any) -> list[tuple[str, str, float]]:
     """Each line of text on a laid-out page that reaches past an edge of the paper (the
     page box, margins included): its words, the edge and by how much (mm). Text inside a box
     that clips what overflows it is judged by that box."""
+    # Imported here: the page is laid out, so WeasyPrint is loaded already; building without
+    # printing never loads it (it takes seconds).
+    from weasyprint.formatting_structure import boxes
+
     width, height = page.width, page.height
     found: list[tuple[str, str, float]] = []
 

@@ -1,4 +1,4 @@
-"""Template UI strings (gettext catalogs read with Babel) and dates per language."""
+"""Dates, language names and lists per language (the interface words: `interface_words`)."""
 
 from __future__ import annotations
 
@@ -7,46 +7,13 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
-from io import BytesIO
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 
 from ..errors import UsageError, printable
 from ..framework.texts import language_fallbacks
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "messages"
-
-
-def catalog_path(lang: str) -> Path:
-    """The .po file of one language."""
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-@cache
-def translations(lang: str) -> NullTranslations:
-    """The UI translations of `lang` (or of a shorter tag: `nl` serves `nl-NL`), compiled in
-    memory from its .po file."""
-    path = next((catalog_path(tag) for tag in language_fallbacks(lang)
-                 if catalog_path(tag).is_file()), None)
-    if path is None:
-        # English source strings are readable everywhere; a missing catalog is reported by
-        # the translations test, not by failing a build for a framework's extra language.
-        return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=path.parents[1].name, domain=DOMAIN)
-    # Compiling in memory keeps .mo files out of the repository (they are build artefacts).
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
-
 
 # The reproducible-builds specification: ASCII decimal digits, nothing else (no sign, no
 # spaces, no `_`, no full-width digits, all of which int() would accept).

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
 
+from ..framework.grammar import Forms, form_of, join_name
+from ..framework.org_params import param_value
 from ..framework.phones import DEFAULT_REGION, display_phone
 from ..framework.texts import PLACEHOLDER, localize, text_language
 
@@ -49,6 +51,25 @@ def strip_markdown(source: str) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class Name:
+    """A name as the reader's language has it: as written, and in its declared forms."""
+
+    text: str
+    forms: Forms
+
+    def form(self, lang: str, form: str | None) -> str:
+        """The name in `form` (None: as written). A form it does not declare gives the name as
+        written: `validate` reports it (form-missing) where it is asked for."""
+        if form is None:
+            return self.text
+        found = form_of(self.forms, lang, form)
+        return self.text if found is None else found
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Localizer:
     """Turns localized texts of one plan into one language, placeholders filled."""
@@ -60,13 +81,26 @@ class Localizer:
     terms: Mapping[str, Mapping[str, str]]
     params: Mapping[str, Any]
     region: str = DEFAULT_REGION
+    # The declared forms of names, by kind (role, contact, term) and id.
+    forms: Mapping[str, Mapping[str, Forms]] = field(default_factory=dict)
 
     def raw(self, text: Mapping[str, str] | None) -> str:
         """The text in this language with placeholders filled, Markdown left as is."""
         if not text:
             return ""
         value, _fell_back = localize(text, self.lang, self.default_language)
-        return PLACEHOLDER.sub(self._replace, value)
+        if "{" not in value:
+            return value
+        pieces: list[str] = []
+        end = 0
+        for match in PLACEHOLDER.finditer(value):
+            before = "".join(pieces) + value[end:match.start()]
+            name = self._replace(match)
+            if match.group(1).lower() in ("role", "contact", "term"):
+                before, name = join_name(before, name, self.lang)
+            pieces = [before, name]
+            end = match.end()
+        return "".join(pieces) + value[end:]
 
     def is_fallback(self, text: Mapping[str, str] | None) -> bool:
         """True if this text has no version in this language (`nl` serves `nl-NL`)."""
@@ -80,28 +114,38 @@ class Localizer:
         """The text as plain characters (no Markdown)."""
         return strip_markdown(self.raw(text))
 
+    def name(self, kind: str, key: str, text: Mapping[str, str]) -> Name:
+        """The name of a role, contact or term in this language, with its forms."""
+        return Name(self.plain(text), (self.forms.get(kind) or {}).get(key, {}))
+
     def _word(self, table: Mapping[str, Mapping[str, str]], key: str) -> str:
         return localize(table[key], self.lang, self.default_language)[0]
 
     def _replace(self, match: re.Match[str]) -> str:
-        kind, key = match.group(1), match.group(2)
+        kind, key, form = match.group(1), match.group(2), match.group(3)
         try:
             if kind in ("role", "Role"):
-                value = self._word(self.roles, key)
+                value = self._named("role", key, form, self._word(self.roles, key))
             elif kind in ("contact", "Contact"):
-                value = localize(self.contacts[key][0], self.lang, self.default_language)[0]
+                value = self._named("contact", key, form,
+                                    localize(self.contacts[key][0], self.lang,
+                                             self.default_language)[0])
             elif kind == "phone":
                 value = display_phone(self.contacts[key][1] or "", self.region)
             elif kind in ("term", "Term"):
-                value = self._word(self.terms, key)
+                value = self._named("term", key, form, self._word(self.terms, key))
             elif kind == "param":
-                value = str(self.params[key])
+                value = str(param_value(self.params, key))
             else:
                 return match.group(0)
         except KeyError:
             # Validation reports unresolved placeholders; rendering keeps the text visible.
             return match.group(0)
         return _capitalise(value) if kind[0].isupper() else value
+
+    def _named(self, kind: str, key: str, form: str | None, written: str) -> str:
+        """A name as written, or in the form the placeholder asks for."""
+        return Name(written, (self.forms.get(kind) or {}).get(key, {})).form(self.lang, form)
 
 
 def localizer_for(plan: Any, lang: str) -> Localizer:
@@ -114,5 +158,8 @@ def localizer_for(plan: Any, lang: str) -> Localizer:
         terms=dict(plan.terms),
         params=dict(plan.params),
         region=plan.region,
+        forms={"role": {r.id: r.forms for r in plan.roles if r.forms},
+               "contact": {c.id: c.forms for c in plan.contacts if c.forms},
+               "term": dict(plan.term_forms)},
     )
 

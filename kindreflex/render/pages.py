@@ -12,9 +12,11 @@ from ..errors import OutputError
 from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from . import flowchart, qr
-from .environment import asset_url_for, page_counter_css, render_template
+from .environment import asset_url_for, interface_globals, page_counter_css, render_template
+from .fallback_marks import language_spans
 from .fit_check import Measure, measure_html
-from .i18n import format_day, translations
+from .i18n import format_day
+from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
 from .plan_view import PlanView
 from .theme import Theme
@@ -52,11 +54,12 @@ def plan_context(
     scale: float = 1.0,
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, dates, QR, assets."""
-    gettext = translations(lang).gettext
+    words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
-    view = PlanView(plan, loc, gettext)
+    view = PlanView(plan, loc, words)
     url = view.online_url
     return {
+        **interface_globals(words),
         "plan": plan,
         "view": view,
         "lang": lang,
@@ -69,10 +72,10 @@ def plan_context(
         "today_iso": day.isoformat(),
         "framework_date": format_day(plan.date, lang, plan.region),
         "online_url": url,
-        "qr": qr.qr_svg(url, gettext("QR code to the online version")) if url else None,
+        "qr": qr.qr_svg(url, words.gettext("QR code to the online version")) if url else None,
         "flowchart": flowchart.chart(plan, view) if with_flowchart else None,
         "asset_url": asset_url_for(theme, medium),
-        "page_css": page_counter_css(gettext),
+        "page_css": page_counter_css(words),
         "fit_scale": scale,
         # The smallest scale is the last try: a layout may then trade looks for room.
         "fit_last_try": scale <= min(LAYOUTS[layout].scales),
@@ -108,7 +111,9 @@ def render_plan(
         return {**plan_context(plan, lang, theme=theme, day=day, layout=layout, medium=medium,
                                with_flowchart=spec.flowchart, scale=scale), **extra}
 
-    return finish(render_template(theme, lang, spec.template, context, plan.plan_id), lang)
+    interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child
+    return finish(language_spans(render_template(theme, lang, spec.template, context,
+                                                 plan.plan_id)), lang)
 
 
 def blocks_after_first_page(measure: Measure) -> list[str]:
@@ -129,7 +134,9 @@ def render_index(
 ) -> str:
     """The index page linking every plan built (entries grouped by language); the date as
     readers in `region` (the plans' country) write it."""
+    words = interface_words(lang, theme)
     context = {
+        **interface_globals(words),
         "entries": entries,
         "lang": lang,
         "title": title,
@@ -138,7 +145,8 @@ def render_index(
         "today": format_day(day, lang, region),
         "today_iso": day.isoformat(),
         "asset_url": asset_url_for(theme, "screen"),
-        "page_css": page_counter_css(translations(lang).gettext),
+        "page_css": page_counter_css(words),
     }
-    return finish(render_template(theme, lang, "index.html.j2", lambda: context, "index"), lang)
+    return finish(language_spans(render_template(theme, lang, "index.html.j2",
+                                                 lambda: context, "index")), lang)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -124,12 +125,30 @@ class LaidOut:
         """How many pages it has."""
         return len(self.document.pages)
 
-    def pdf(self) -> bytes:
-        """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags."""
+    def pdf(self, *, duplex: bool = False) -> bytes:
+        """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags; `duplex` asks
+        the print dialog for both sides, flipped on the long edge, and no scaling."""
         with _refused_is_output_error(), weasyprint_log.captured() as records:
             pdf: bytes = self.document.write_pdf(**_options(self.html))
         self.warnings += render_issues(records, self.html, self.theme, self.template)
-        return pdf_tags.finish_tags(pdf)
+        tagged = pdf_tags.finish_tags(pdf)
+        return ask_duplex(tagged) if duplex else tagged
+
+
+def ask_duplex(data: bytes) -> bytes:
+    """The PDF with viewer preferences for a sheet printed on both sides: duplex flipped on
+    the long edge and no fit-to-page scaling (a card sheet's backs must land behind their
+    fronts, at the size of the crop marks). Print dialogs take these as their defaults."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        preferences.Duplex = pikepdf.Name.DuplexFlipLongEdge
+        preferences.PrintScaling = pikepdf.Name("/None")
+        pdf.Root.ViewerPreferences = preferences
+        out = io.BytesIO()
+        pdf_tags.save(pdf, out)
+    return out.getvalue()
 
 
 def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> LaidOut:
@@ -137,6 +156,7 @@ def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> Lai
     import weasyprint
 
     cache_page_references()
+    pdf_tags.tag_languages()
     theme = Theme(tuple(asset_dirs))
     fetcher = make_fetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"

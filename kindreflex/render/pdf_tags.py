@@ -12,7 +12,11 @@ So, generically, for any template:
    (aria-hidden="true" on it or an ancestor, role none/presentation, `alt=""`) gets a marker;
 2. `finish_tags` (after rendering, with pikepdf) turns marked figures and every piece of
    marked content outside the structure tree into /Artifact, and gives each /TH the /Scope
-   that WeasyPrint's own /Headers links imply.
+   that WeasyPrint's own /Headers links imply;
+3. `tag_languages` makes WeasyPrint's structure elements carry the /Lang of an element with a
+   `lang` of its own (WeasyPrint 70 writes only the document's): a word shown in another
+   language (an interface word in English, a text in the default language) is then read in
+   that language from the PDF too.
 """
 
 from __future__ import annotations
@@ -56,6 +60,36 @@ def name_figures(root: Element) -> None:
             _set_alt(element, DECORATIVE if decorative else _accessible_name(element, ids))
             continue  # an SVG's own elements are drawn inside its figure
         stack.extend((child, hidden) for child in reversed(element))
+
+
+_LANG_MARK = "_kindreflex_lang"
+
+
+def tag_languages() -> bool:
+    """Wrap WeasyPrint's tagging once so that each structure element made for an element with
+    its own `lang` gets that /Lang; True when in place (False: WeasyPrint tags differently)."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        return False
+    if getattr(build, _LANG_MARK, False):
+        return True
+
+    def with_languages(box: Any, parent: Any, pdf: Any, *args: Any) -> Iterator[Any]:
+        # The wrapper replaces the module's function, so WeasyPrint's own recursion passes here
+        # for every box: each element is seen once, right after it was made.
+        source = getattr(getattr(box, "_box", box), "element", None)
+        lang = source.get("lang") if source is not None and source.tag != "html" else None
+        for element in build(box, parent, pdf, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    setattr(with_languages, _LANG_MARK, True)
+    tags._build_box_tree = with_languages
+    return True
 
 
 def _set_alt(element: Element, text: str) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
+from ..layouts import LAYOUTS
 from .i18n import join_words, language_names
-from .localizer import Localizer
+from .interface_words import InterfaceWords
+from .localizer import Localizer, Name
 from .reader_view import ReaderView, says_number
 
 
@@ -30,10 +32,11 @@ class Target:
 class PlanView(ReaderView):
     """The template-facing helpers of one plan in one language (the reader's part inherited)."""
 
-    def __init__(self, plan: Plan, loc: Localizer, gettext: Callable[..., str]) -> None:
+    def __init__(self, plan: Plan, loc: Localizer, words: InterfaceWords) -> None:
         self.plan = plan
         self.loc = loc
-        self._ = gettext
+        self.words = words
+        self._ = words.gettext  # a message filled in, as plain text
         self.front_line = Reader(plan)
         # The one place step numbers are made: titles, references, the flowchart, bookmarks
         # and the card all ask here. Numbered steps count 1, 2, 3 … in plan order.
@@ -78,15 +81,29 @@ class PlanView(ReaderView):
 
     def step_label(self, step: Step) -> str:
         """"Step 3", or "" for an unnumbered step."""
-        _ = self._
         number = self.number(step)
-        return _("Step %(number)s") % {"number": number} if number else ""
+        return self._("Step %(number)s", number=number) if number else ""
 
     def step_heading(self, step: Step) -> str:
         """"Step 3: Title" (plain text), or the title alone for an unnumbered step."""
-        label = self.step_label(step)
+        number = self.number(step)
         title = self.loc.plain(step.title)
-        return f"{label}: {title}" if label else title
+        return self._("Step %(number)s: %(title)s", number=number, title=title) if number \
+            else title
+
+    def step_heading_html(self, step: Step) -> Markup:
+        """"Step 3: Title" as HTML (the title's Markdown rendered), or the title alone."""
+        number = self.number(step)
+        title = self._title_html(step.title)
+        return self.words.gettext_html("Step %(number)s: %(title)s", number=number, title=title) \
+            if number else title
+
+    def _title_html(self, text: Any) -> Markup:
+        """A text as HTML, in a `lang` span when it is shown in the default language."""
+        html = self.loc.html(text)
+        if self.loc.is_fallback(text):
+            html = Markup('<span lang="{}">{}</span>').format(self.plan.default_language, html)
+        return html
 
     def mark(self, step: Step) -> str:
         """What a step's badge shows (card, flowchart): its number, '!' for the acute step."""
@@ -102,11 +119,7 @@ class PlanView(ReaderView):
             text = self.plan.condition(condition_id).text
         except KeyError:
             return Markup("")  # references are validated when the plan is resolved
-        html = self.loc.html(text)
-        if self.loc.is_fallback(text):
-            html = Markup('<span lang="{}">{}</span>').format(self.plan.default_language, html)
-        _ = self._
-        words = Markup(escape(_("Only if %(condition)s"))) % {"condition": html}
+        words = self.words.gettext_html("Only if %(condition)s", condition=self._title_html(text))
         return Markup(' <span class="only">({})</span>').format(words)
 
     @property
@@ -159,7 +172,7 @@ class PlanView(ReaderView):
         if not contact.languages:
             return ""
         names = language_names(contact.languages, self.loc.lang)
-        return self._("Language: %(languages)s") % {"languages": names}
+        return self._("Language: %(languages)s", languages=names)
 
     def language_tags(self, contact: Contact) -> str:
         """`NL`, `FR · NL`: a helpline's languages in short, as bilingual signs write them (the
@@ -175,8 +188,8 @@ class PlanView(ReaderView):
             language_names((code,), self.loc.lang), code.upper())) for code in codes]
         if not items:
             return Markup("")
-        words = Markup(escape(self._("Language: %(languages)s")))
-        return words % {"languages": Markup(join_words(items, self.loc.lang))}
+        return self.words.gettext_html("Language: %(languages)s",
+                               languages=Markup(join_words(items, self.loc.lang)))
 
     def language_label(self, contact: Contact) -> str:
         """The languages in words, for screen readers and tooltips of `language_tags`."""
@@ -209,17 +222,16 @@ class PlanView(ReaderView):
                 step = self.plan.step(key)
                 number = self.number(step)
                 title = self.loc.plain(step.title)
-                label = (_("Go to step %(number)s: %(title)s") % {"number": number,
-                                                                   "title": title}
-                         if number else _("Go to: %(title)s") % {"title": title})
+                label = (_("Go to step %(number)s: %(title)s", number=number, title=title)
+                         if number else _("Go to: %(title)s", title=title))
                 return Target(kind, label, f"#step-{step.id}")
             if kind == "route":
                 route = self.plan.route(key)
-                label = _("Follow the route: %(title)s") % {"title": self.loc.plain(route.title)}
+                label = _("Follow the route: %(title)s", title=self.loc.plain(route.title))
                 return Target(kind, label, f"#route-{route.id}")
             if kind == "contact":
                 contact = self.plan.contact(key)
-                label = _("Contact %(name)s") % {"name": self.loc.plain(contact.name)}
+                label = _("Contact %(contact)s", contact=self.contact_name(contact))
                 phone = None if self.phone_in_name(contact) else contact.phone
                 said = says_number(self.loc.plain(option.label), contact.phone, self.plan.region)
                 return Target(kind, label, f"#contact-{contact.id}", phone, redundant=said)
@@ -237,7 +249,7 @@ class PlanView(ReaderView):
             return Target("end", _("End of the procedure"), None)
         route_id, step_id = following
         rstep = next(s for s in self.plan.route(route_id).steps if s.id == step_id)
-        label = _("Go on with: %(title)s") % {"title": self.loc.plain(rstep.title)}
+        label = _("Go on with: %(title)s", title=self.loc.plain(rstep.title))
         return Target("step", label, f"#{self.route_step_anchor(route_id, step_id)}")
 
     @staticmethod
@@ -264,4 +276,38 @@ class PlanView(ReaderView):
         """The context's title, if a context overlay applies."""
         context = self.plan.layer("context")
         return self.loc.plain(context.title) if context else None
+
+    @property
+    def plan_name(self) -> str:
+        """The sector's title, with the context's when one applies (`Sport · Lockdown`)."""
+        context = self.context_title()
+        if context is None:
+            return self.sector_title
+        return self._("%(sector)s · %(context)s", sector=self.sector_title, context=context)
+
+    def document_title(self, layout: str, organisation: str | None = None) -> str:
+        """The page's and the PDF's title: the plan's title, the sector (and context; the
+        title once when no sector applies), the layout's name from the catalogue unless it is
+        the default layout, and the organisation of a personalised plan."""
+        spec = LAYOUTS[layout]
+        title = self.loc.plain(self.plan.title)
+        # Without a sector the plan is the framework's own: its title is said once.
+        plan = self.plan_name if self.plan.layer("sector") else self.context_title()
+        layout_name = None if spec.default else self._(spec.label)
+        if plan and layout_name:
+            text = self._("%(title)s – %(plan)s (%(layout)s)", title=title, plan=plan,
+                          layout=layout_name)
+        elif plan:
+            text = self._("%(title)s – %(plan)s", title=title, plan=plan)
+        elif layout_name:
+            text = self._("%(title)s (%(layout)s)", title=title, layout=layout_name)
+        else:
+            text = title
+        if organisation:
+            text = self._("%(title)s – %(organisation)s", title=text, organisation=organisation)
+        return text
+
+    def contact_name(self, contact: Contact) -> Name:
+        """A contact's name in this language, with its grammatical forms."""
+        return self.loc.name("contact", contact.id, contact.name)
 

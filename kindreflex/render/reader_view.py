@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..framework.model import Action, Contact, Entry, Plan, Role, Route, RouteStep, Step, Text
-from ..framework.org_params import ORG_PARAMS, local_phone_param
+from ..framework.org_params import ORG_PARAMS, local_phone_param, param_value
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
 from .i18n import language_names
-from .localizer import Localizer
+from .localizer import Localizer, Name
 
 END_PUNCTUATION = re.compile(r"[.?!:;…]\W*$")
 SENTENCE_END = re.compile(r"[.?!](?=\s+\S)")
@@ -53,7 +53,7 @@ class FillIn:
 class Alternative:
     """Whom the reader tells when the concern is about the person they would tell."""
 
-    name: str  # the role's or the contact's name, in this language
+    name: Name  # the role's or the contact's name, in this language, with its forms
     fill: FillIn  # its name and number from an organisation layer, or blanks
     phone: str | None = None  # a contact's own number, printed instead of a blank line
 
@@ -118,6 +118,21 @@ class ReaderView:
         """A role's name in this language (`De API van de club` with capital=True)."""
         name = self.loc.plain(role.name)
         return name[:1].upper() + name[1:] if capital else name
+
+    def name_of(self, role: Role) -> Name:
+        """A role's name in this language with its grammatical forms: what an interface
+        message takes (`_("Tell %(role)s.", role=view.name_of(role))`)."""
+        return self.loc.name("role", role.id, role.name)
+
+    def names_of(self, role_ids: Sequence[str]) -> list[Name]:
+        """The names of the roles with those ids that the plan has, with their forms."""
+        found = []
+        for role_id in role_ids:
+            try:
+                found.append(self.name_of(self.plan.role(role_id)))
+            except KeyError:
+                continue  # an unknown id is reported by validate
+        return found
 
     # --- the worker handout ---------------------------------------------------------------
 
@@ -197,22 +212,25 @@ class ReaderView:
         """Who acts, for the one-line list: others' steps say who takes over, own ones who helps."""
         if not self.acts(step):
             return self.handoff(step)
-        others = self.front_line.others(step)
-        return self._("with %(roles)s") % {"roles": self.roles(others)} if others else ""
+        names = self.names_of(self.front_line.others(step))
+        return self._("with %(roles)s", roles=names) if names else ""
 
     def handoff(self, step: Step | RouteStep) -> str:
         """`The API takes over`: who acts in a step that is not the reader's."""
         role = self.front_line.taking_over(step)
         if role is None:
             return ""
-        return self._("%(role)s takes over") % {"role": self.role_name(role, capital=True)}
+        return self._("%(role)s takes over", role=self.name_of(role))
 
     def _org_param(self, name: str) -> str | None:
         """A param an organisation layer set (batch), or None: outside a batch every
         fill-in line stays blank, whatever a framework's params hold."""
         if not self.plan.layer("organisation"):
             return None
-        value = self.plan.params.get(name)
+        try:
+            value = param_value(self.plan.params, name)
+        except KeyError:
+            return None
         return str(value).strip() or None if value is not None else None
 
     def _filled(self, organisation: str | None, name: str | None, phone: str | None,
@@ -246,12 +264,13 @@ class ReaderView:
                             self._org_param(ORG_PARAMS["alternative_phone"]))
         try:
             if kind == "role":
-                return Alternative(self.role_name(self.plan.role(key)), fill)
+                return Alternative(self.name_of(self.plan.role(key)), fill)
             contact = self.plan.contact(key)
         except KeyError:
             return None  # validate reports the reference
         local = self.local_phone(contact) if contact.fill_in else fill
-        return Alternative(self.loc.plain(contact.name), local, contact.phone)
+        return Alternative(self.loc.name("contact", contact.id, contact.name), local,
+                           contact.phone)
 
     # --- the pocket card ------------------------------------------------------------------
 
@@ -343,7 +362,7 @@ class ReaderView:
         if not contact.languages or self.answers_reader(contact):
             return ""
         names = language_names(contact.languages, self.loc.lang)
-        return self._("in %(languages)s") % {"languages": names}
+        return self._("in %(languages)s", languages=names)
 
     def summary(self, text: Text | None) -> str:
         """The first sentence of a text, as plain characters (a helpline's "when", in short)."""

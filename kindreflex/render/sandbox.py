@@ -25,7 +25,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import ContentError, Issue, OutputError
+from ..errors import ContentError, Issue, OutputError, Sources
 from ..framework.files import FileProblem, is_regular_file, read_bounded
 from .isolation import BoundExceeded
 from .template_limits import (
@@ -230,7 +230,11 @@ def template_error(exc: BaseException, theme: Theme, name: str, what: str,
     if code == "template-error" and Path(file).is_relative_to(theme.default):
         hints.append("this line is in the built-in theme: a bug in kindreflex; please report "
                       "it with the output of --debug")
-    return ContentError([Issue(theme.label_of(file), line, 1, code, message, tuple(hints))])
+    label = theme.label_of(file)
+    sources = Sources()
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.source is not None:
+        sources.add(label, exc.source)  # the lines around it, as Jinja read them
+    return ContentError([Issue(label, line, 1, code, message, tuple(hints))], sources=sources)
 
 
 def _template_frame(tb: TracebackType | None, theme: Theme) -> tuple[str, int] | None:

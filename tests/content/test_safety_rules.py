@@ -19,7 +19,7 @@ import pytest
 
 from kindreflex.framework.model import Decision, Plan, Text
 from kindreflex.framework.project import Project, load_project
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
 
@@ -177,7 +177,7 @@ def decision_texts(place: str, decisions: tuple[Decision, ...]) -> Iterator[tupl
 
 def view(plan: Plan, lang: str) -> PlanView:
     """What the reader's layouts show of `plan` (the same choices the templates use)."""
-    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang))
 
 
 def card_texts(plan: Plan) -> list[Text]:

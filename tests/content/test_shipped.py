@@ -14,7 +14,7 @@ import pytest
 from kindreflex.framework.model import Plan
 from kindreflex.framework.project import load_project
 from kindreflex.framework.refs import item_refs
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
@@ -173,7 +173,7 @@ CASES = [(sector, context) for sector in SECTORS for context in (None, "lockdown
 
 def _worker_view(sector: str, context: str | None, lang: str) -> PlanView:
     plan = PROJECT.plan(sector, context)
-    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang))
 
 
 @pytest.mark.parametrize(("sector", "context"), CASES)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from kindreflex.editing.live_state import page_path, parse_page_path
+from kindreflex.editing.live_state import PageKey, page_path, parse_page_path
 
 from ..helpers import REPO
 
@@ -137,10 +137,15 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
 
 
 def test_page_paths_round_trip() -> None:
-    for key in [("nl", "sport", None), ("en", "jeugdwerk", "lockdown")]:
+    for key in [PageKey("nl", "sport", None), PageKey("en", "jeugdwerk", "lockdown"),
+                PageKey("fr", "cultuur", "lockdown", "card-sheet"),
+                PageKey("nl", "sport", None, "card")]:
         assert parse_page_path(page_path(key)) == (key, "html")
+        assert parse_page_path(page_path(key, "pdf")) == (key, "pdf")
+    assert page_path(PageKey("nl", "sport", "lockdown", "card")) == "/nl/sport+lockdown-card.html"
     assert parse_page_path("/../etc/passwd") is None
     assert parse_page_path("/nl/sport.exe") is None
+    assert parse_page_path("/nl/-card.html") is None
 
 
 def test_missing_translation_falls_back_and_is_marked(tmp_path: Path, browser: Browser) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import http.client
+import re
 import shutil
 import socket
 import threading
@@ -15,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from kindreflex.editing.live_state import Preview, redact
+from kindreflex.editing.error_page import redact
+from kindreflex.editing.live_state import PageKey, Preview
 from kindreflex.editing.preview_server import (
     BUSY_LIMIT,
     LISTEN_BACKLOG,
@@ -25,7 +28,9 @@ from kindreflex.editing.preview_server import (
     serve,
 )
 from kindreflex.errors import UsageError
-from kindreflex.render import pdf as pdf_module
+from kindreflex.render import shrink_to_fit
+from kindreflex.render.pages import render_plan
+from kindreflex.render.shrink_to_fit import Printed
 
 from ..helpers import MINI
 from ..lines import line_of
@@ -50,17 +55,23 @@ class Running:
             connection.close()
 
 
+def page_text(body: bytes) -> str:
+    """The text a page shows (its tags left out): a place in a message is a link."""
+    return html.unescape(re.sub(r"<[^>]+>", "", body.decode()))
+
+
 @pytest.fixture
 def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795824000")
     pdfs: list[str] = []
 
-    def fake_pdf(html: str, _dirs: Any, **_options: Any) -> bytes:
-        pdfs.append(html)
+    def fake_print(plan: Any, lang: str, **options: Any) -> Printed:
+        # The page as it would be printed, without WeasyPrint: these tests count renders.
+        pdfs.append(render_plan(plan, lang, medium="print", **options))
         time.sleep(0.3)  # long enough for concurrent requests to meet
-        return b"%PDF-1.7 " + str(len(pdfs)).encode()
+        return Printed(b"%PDF-1.7 " + str(len(pdfs)).encode())
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", fake_pdf)
+    monkeypatch.setattr(shrink_to_fit, "print_plan", fake_print)
     root = tmp_path / "root"
     shutil.copytree(MINI, root)
     preview = Preview(root)
@@ -163,7 +174,7 @@ def test_a_pdf_is_cached_until_its_inputs_change(running: Running) -> None:
     sport = running.root / "frameworks" / "sectors" / "sport.yaml"
     sport.write_text(sport.read_text().replace("{nl: Sport,", "{nl: Sportclubs,"))
     changed = running.preview.reload()
-    assert changed is not None and ("nl", "sport", None) in changed
+    assert changed is not None and PageKey("nl", "sport", None) in changed
     assert running.get("/nl/sport.pdf") == (200, b"%PDF-1.7 2")
     assert "Sportclubs" in running.pdfs[-1]
     assert running.get("/nl/cultuur.pdf")[0] == 404
@@ -183,18 +194,18 @@ def test_errors_show_in_the_page_without_absolute_paths(running: Running) -> Non
     running.preview.reload()
     status, body = running.get("/nl/sport.html")
     assert status == 200  # the page shows the errors and reloads itself once they are fixed
-    text = body.decode()
+    text = page_text(body)
     template = running.root / "templates" / "handout.html.j2"
     assert f"templates/handout.html.j2:{line_of(template, 'no_such_thing')}:1: " \
         "error[template-error]" in text
-    assert 'id="kr-errors"' in text and "new EventSource" in text
+    assert 'id="kr-errors"' in body.decode() and "new EventSource" in text
     assert str(running.root) not in text and "/tmp/" not in text and "Traceback" not in text
     kader = running.root / "frameworks" / "kader.yaml"
     kader.write_text(kader.read_text().replace("date: 2026-11-28", "date: 2026-02-31"))
     running.preview.reload()
     status, body = running.get("/nl/sport.html")
     assert f"frameworks/kader.yaml:{line_of(kader, 'date: 2026-02-31')}:7: " \
-        "error[schema-invalid-value]".encode() in body
+        "error[schema-invalid-value]" in page_text(body)
     assert str(running.root).encode() not in body
 
 
@@ -233,7 +244,7 @@ def test_a_fifo_does_not_block_the_rebuild(running: Running) -> None:
     assert done, "the rebuild blocked on a FIFO"
     assert [e.code for e in running.preview.errors] == ["file-not-regular"]
     _status, body = running.get("/nl/sport.html")
-    assert b"frameworks/sectors/pipe.yaml:1:1: error[file-not-regular]" in body
+    assert "frameworks/sectors/pipe.yaml:1:1: error[file-not-regular]" in page_text(body)
 
 
 @pytest.mark.parametrize("path", ["/nl/sport.html", "/nl/sport.pdf"])
@@ -242,7 +253,7 @@ def test_any_template_error_shows_located_in_the_preview(running: Running, path:
     (running.root / "templates" / "handout.html.j2").write_text('ok\n{{ "{0}".format() }}\n')
     running.preview.reload()
     _status, body = running.get(path)
-    text = body.decode()
+    text = page_text(body)
     assert "templates/handout.html.j2:2:1: error[template-error]: rendering sport (nl): " \
            "IndexError" in text
     assert "internal error" not in text and "Traceback" not in text
@@ -256,12 +267,12 @@ def test_an_overloaded_preview_answers_503_with_retry_after(
     told_to_wait = threading.Semaphore(0)
     release = threading.Event()
 
-    def slow_pdf(html: str, _dirs: Any, **_options: Any) -> bytes:
-        running.pdfs.append(html)
+    def slow_print(plan: Any, lang: str, **options: Any) -> Printed:
+        running.pdfs.append(render_plan(plan, lang, medium="print", **options))
         release.wait(timeout=60)
-        return b"%PDF-1.7 slow"
+        return Printed(b"%PDF-1.7 slow")
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", slow_pdf)
+    monkeypatch.setattr(shrink_to_fit, "print_plan", slow_print)
 
     def fetch(_number: int) -> tuple[int, str | None, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=90)

@@ -292,7 +292,8 @@ def test_rule3_removed_item_still_referenced_names_both_places() -> None:
     assert (issue.file, issue.line) == (
         "frameworks/kader.yaml", line_of(MINI / "frameworks" / "kader.yaml", 'contacts: ["1712"]'))
     assert issue.message == (
-        "step:overleggen (contacts) refers to contact:1712, which o.yaml:5 removed")
+        "step:overleggen (contacts) refers to contact:1712, which sector t (o.yaml:5) "
+        "removed")
 
 
 def test_rule3_removed_step_that_a_decision_leads_to() -> None:
@@ -306,7 +307,7 @@ def test_rule3_removed_step_that_a_decision_leads_to() -> None:
     issues = [i for i in check_resolution(res) if i.code == "reference-removed"]
     assert [(i.file, i.line) for i in issues] == [("o.yaml", 7)]
     assert issues[0].message == ("step:acuut/decision:gevaar/option:nee (to) refers to "
-                                 "step:noteren, which o.yaml:8 removed")
+                                 "step:noteren, which sector t (o.yaml:8) removed")
 
 
 def test_unreachable_step_is_reported() -> None:

@@ -203,8 +203,8 @@ def test_removing_a_condition_still_used_names_both_places(tmp_path: Path) -> No
                       "remove: condition:minderjarig")
     # Only the plans with sector zorg have the problem: the message names them.
     assert f"frameworks/kader.yaml:{used}:7: error[reference-removed]: in sector zorg: " \
-           "step:noteren (do) refers to condition:minderjarig, which " \
-           f"frameworks/sectors/zorg.yaml:{removed} removed" in result.stdout
+           "step:noteren (do) refers to condition:minderjarig, which sector zorg " \
+           f"(frameworks/sectors/zorg.yaml:{removed}) removed" in result.stdout
 
 
 # --- decisions in route steps ---------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kindreflex.framework.project import load_project
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
 
@@ -12,7 +12,7 @@ from ..helpers import MINI, REPO
 
 def view_for(root: object, sector: str, lang: str) -> PlanView:
     plan = load_project(root).plan(sector)  # type: ignore[arg-type]
-    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang))
 
 
 def test_next_after_the_last_question_goes_to_the_next_step() -> None:

@@ -121,7 +121,7 @@ def test_failure_half_way_keeps_earlier_outputs(project: Path, tmp_path: Path,
 
 def test_unknown_language_sector_and_format_are_usage_errors(project: Path,
                                                               tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="unknown language de"):
+    with pytest.raises(UsageError, match="language 'de' is not declared"):
         run_build(BuildRequest(root=project, sectors=("sport",), languages=("de",),
                                out=tmp_path))
     with pytest.raises(UsageError, match="voetbal"):

@@ -30,7 +30,8 @@ def test_unknown_language_reads_the_same_for_build_and_batch(tmp_path: Path,
                   "--lang", "fy", "--out", str(tmp_path / "out"), "--quiet")
     assert built.exit_code == batched.exit_code == 2
     assert built.output == batched.output == \
-        "error: unknown language de, fy (the framework declares nl, en)\n"
+        "error: languages 'de', 'fy' are not declared by the framework (it declares nl, en; " \
+        "see 'languages:' in frameworks/kader.yaml)\n"
     assert not (tmp_path / "out").exists()
 
 

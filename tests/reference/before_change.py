@@ -22,7 +22,7 @@ from datetime import date
 from markupsafe import Markup
 
 from kindreflex.framework.model import Plan
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
@@ -48,9 +48,9 @@ svg.flowchart { width: 100%; height: auto; max-width: 680px; display: block; max
 
 def svg_parts(plan: Plan, lang: str) -> list[Markup]:
     """The pre-change flowchart of `plan`: SVG parts, each a page at most."""
-    gettext = translations(lang).gettext
-    view = PlanView(plan, localizer_for(plan, lang), gettext)
-    return flowchart_svg.draw(plan, view, gettext)
+    words = interface_words(lang)
+    view = PlanView(plan, localizer_for(plan, lang), words)
+    return flowchart_svg.draw(plan, view, words.gettext)
 
 
 def before_html(html: str, plan: Plan, lang: str) -> str:

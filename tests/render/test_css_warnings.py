@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.editing.live_state import Preview
+from kindreflex.editing.live_state import PageKey, Preview
 from kindreflex.errors import Issue
 from kindreflex.framework.project import load_project
 from kindreflex.render.pages import render_plan
@@ -155,5 +155,5 @@ def test_serve_reports_the_warning_of_the_pdf_it_renders(tmp_path: Path,
     heard: list[Issue] = []
     preview = Preview(root, warn=heard.append)
     preview.reload()
-    assert preview.pdf(("nl", "sport", None)).startswith(b"%PDF")
+    assert preview.pdf(PageKey("nl", "sport", None)).startswith(b"%PDF")
     assert [(w.file, w.code) for w in heard] == [("templates/css/paged.css", "template-css")]

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from kindreflex.framework.model import Plan
 from kindreflex.framework.project import load_project
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import lay_out
 from kindreflex.render.theme import theme_for
@@ -73,7 +73,7 @@ def without_footer(page_text: str) -> str:
 
 
 def summary_words(lang: str) -> list[str]:
-    return words(translations(lang).gettext(SUMMARY))
+    return words(interface_words(lang).gettext(SUMMARY))
 
 
 def chart_fragment(html: str) -> str:
@@ -149,7 +149,7 @@ def test_pdf_text_of_the_chart_pages_has_the_old_words(
     for (sector, context), (plan, reader) in shipped_nl.items():
         if context is not None:
             continue  # a context does not change the chart
-        expected = (words(translations("nl").gettext("Overview")) + summary_words("nl")
+        expected = (words(interface_words("nl").gettext("Overview")) + summary_words("nl")
                     + before_words(plan, "nl"))
         # On its last page the chart's boxes (positioned) are extracted after the in-flow
         # text of the next section: each page holds its share of the chart in one piece.

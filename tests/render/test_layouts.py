@@ -14,7 +14,7 @@ from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.plan_view import PlanView
 
@@ -93,10 +93,10 @@ def test_the_overview_chart_takes_at_most_two_pages(built: Path) -> None:
 
 
 def test_worker_page_one_stands_alone(built: Path) -> None:
-    gettext = translations("nl").gettext
+    words = interface_words("nl")
     for sector, context in cases():
         plan = PROJECT.plan(sector, context)
-        view = PlanView(plan, localizer_for(plan, "nl"), gettext)
+        view = PlanView(plan, localizer_for(plan, "nl"), words)
         text = norm(reader(pdf_path(built, sector, context, "worker")).pages[0].extract_text())
         for contact in view.urgent_contacts:
             if contact.phone:

@@ -10,7 +10,8 @@ from datetime import date
 
 from kindreflex.framework.model import Condition, Decision, Entry, Option, Plan, Step
 from kindreflex.render import flowchart
-from kindreflex.render.i18n import format_day, language_name, translations
+from kindreflex.render.i18n import format_day, language_name
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
@@ -22,7 +23,7 @@ DAY = date(2026, 11, 28)
 
 
 def view_of(plan: Plan, lang: str = "nl") -> PlanView:
-    return PlanView(plan, localizer_for(plan, lang), translations(lang).gettext)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang))
 
 
 def html_of(plan: Plan, lang: str = "nl", layout: str = "handout") -> str:
@@ -164,8 +165,8 @@ def test_a_step_with_all_defaults_is_numbered() -> None:
 
 
 def test_regional_language_tags_use_their_language_for_words_and_dates() -> None:
-    assert translations("nl-NL").gettext("Contents") == "Inhoud"
-    assert translations("fr-BE").gettext("Contents") == "Sommaire"
+    assert interface_words("nl-NL").gettext("Contents") == "Inhoud"
+    assert interface_words("fr-BE").gettext("Contents") == "Sommaire"
     assert format_day("2026-11-28", "nl-NL") == "28 november 2026"
     assert language_name("nl-NL") == "Nederlands (Nederland)"
     assert language_name("en-GB") == "English (United Kingdom)"

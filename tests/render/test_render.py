@@ -14,7 +14,8 @@ from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
 from kindreflex.render import flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site
-from kindreflex.render.i18n import catalog_path, format_day, translations
+from kindreflex.render.i18n import format_day
+from kindreflex.render.interface_words import interface_words, shipped_catalogue
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
@@ -126,7 +127,7 @@ def test_screen_medium_is_self_contained() -> None:
 
 def test_css_string_escapes_quotes_and_markup() -> None:
     assert css_string('a"b</style>') == '"a\\22 b\\3c /style\\3e "'
-    assert page_counter_css(translations("fr").gettext) == (
+    assert page_counter_css(interface_words("fr")) == (
         '"Page " counter(page) " sur " counter(pages)'
     )
 
@@ -181,7 +182,8 @@ def _template_msgids() -> set[str]:
     for module in sorted(PACKAGE.rglob("*.py")):  # every module: a new one is covered too
         with module.open("rb") as handle:
             for _line, message, _comments, _context in extract(
-                "python", handle, keywords={"gettext": None, "_": None, "ngettext": (1, 2)}
+                "python", handle, keywords={"gettext": None, "gettext_html": None, "_": None,
+                                            "ngettext": (1, 2), "raw_message": None}
             ):
                 ids.add(message if isinstance(message, str) else message[0])
     return ids
@@ -189,7 +191,7 @@ def _template_msgids() -> set[str]:
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
 def test_every_ui_string_is_translated(lang: str) -> None:
-    with catalog_path(lang).open("rb") as handle:
+    with shipped_catalogue(lang).open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     wanted = _template_msgids()
     assert len(wanted) > 30
@@ -216,7 +218,7 @@ def test_flowchart_wraps_long_text_inside_the_page() -> None:
         for step in plan.steps
     )
     plan = sample_plan(steps=steps * 3)
-    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    view = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
     chart = flowchart.chart(plan, view)
     assert chart is not None and len(chart.steps) == len(plan.steps)
     theme = theme_for()
@@ -249,11 +251,11 @@ def test_qr_code_prefers_the_organisation_url() -> None:
     organisation = Layer("organisation", "speelberg", {"nl": "De Speelberg"}, "org.yaml",
                          url="https://speelberg.example/plan")
     plan = sample_plan(layers=(*sample_plan().layers, organisation))
-    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    view = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
     assert view.online_url == "https://speelberg.example/plan"
     assert "speelberg.example/plan" in render_plan(plan, "nl", theme=theme_for(), day=DAY)
     unsafe = sample_plan(url="javascript:alert(1)")
-    assert PlanView(unsafe, localizer_for(unsafe, "nl"), str).online_url is None
+    assert PlanView(unsafe, localizer_for(unsafe, "nl"), interface_words("nl")).online_url is None
 
 
 def test_bundled_fonts_come_with_their_licence() -> None:
@@ -282,8 +284,8 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
         else replace(c, languages=("fr",)) if c.id == "vk" else c
         for c in base.contacts)
     plan = sample_plan(contacts=contacts)
-    dutch = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
-    french = PlanView(plan, localizer_for(plan, "fr"), translations("fr").gettext)
+    dutch = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
+    french = PlanView(plan, localizer_for(plan, "fr"), interface_words("fr"))
     one_seven = plan.contact("1712")
     assert dutch.language_note(one_seven) == "Taal: Nederlands"
     assert french.language_note(one_seven) == "Langue : néerlandais"
@@ -291,7 +293,11 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
     assert [c.id for c in french.contacts(["1712", "vk"])] == ["vk", "1712"]
     dutch_keys = [c.id for c in dutch.key_contacts]
     french_keys = [c.id for c in french.key_contacts]
-    assert "1712" in dutch_keys and "1712" not in french_keys
+    # The reader's own steps name 1712: it stays in French too, after the French line and
+    # marked with its language (docs/format.md, "Contacts and their languages").
+    assert "1712" in dutch_keys and french_keys.index("vk") < french_keys.index("1712")
+    assert french.language_mark(one_seven) == "en néerlandais"
+    assert dutch.language_mark(one_seven) == ""
     assert "112" in french_keys  # urgent numbers stay whatever their language
     html = render_plan(plan, "fr", theme=theme_for(), day=DAY)
     assert '<span class="contact-lang">Langue\u202f: français</span>' in html
@@ -299,7 +305,8 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
 
 def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_language() -> None:
     """A pocket card holds the helplines named where the reader acts (steps, their questions,
-    route steps), chosen by the plan's structure, not by id; the handout keeps them all."""
+    route steps), chosen by the plan's structure, not by id, in every language (the reader's
+    own first); the handout keeps them all."""
     from dataclasses import replace
 
     from kindreflex.framework.model import Contact, RouteStep
@@ -315,15 +322,17 @@ def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_langua
     own = RouteStep("zelf", t("Bel zelf"), who=("medewerker",), contacts=("route-lijn",))
     routes = tuple(replace(r, steps=(*r.steps, own)) for r in base.routes)
     plan = sample_plan(contacts=(*base.contacts, *extra), steps=steps, routes=routes)
-    dutch = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
-    french = PlanView(plan, localizer_for(plan, "fr"), translations("fr").gettext)
-    assert [c.id for c in dutch.card_helplines] == ["1712", "vk", "route-lijn"]
+    dutch = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
+    french = PlanView(plan, localizer_for(plan, "fr"), interface_words("fr"))
+    assert [c.id for c in dutch.card_helplines] == ["1712", "vk", "route-lijn", "franse-lijn"]
     assert [c.id for c in french.card_helplines] == ["1712", "franse-lijn", "vk", "route-lijn"]
     assert "alleen-directie" in [c.id for c in dutch.key_contacts]  # the worker handout's list
     # The key to the language tags: each language once, named and tagged.
     assert str(french.language_key(french.card_helplines)) == (
         'Langue : français <span class="lang-tags">FR</span>')
     assert str(dutch.language_key(dutch.card_helplines[:1])) == ""
+    assert str(dutch.language_key(dutch.card_helplines)) == (
+        'Taal: Frans <span class="lang-tags">FR</span>')
     card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
     assert 'Langue\u202f: français <span class="lang-tags">FR</span>' in card
     assert "Lijn van de directie" not in card and "Lijn van een route" in card
@@ -339,7 +348,7 @@ def test_a_short_layout_writes_a_web_address_as_its_site() -> None:
 def test_an_urgent_line_without_a_number_leaves_room_to_write_it_on_paper(layout: str) -> None:
     """A crisis line whose number differs per camp gets a line to write it on, in print only."""
     plan = load_project(REPO).plan("jeugdwerk", "lockdown")
-    view = PlanView(plan, localizer_for(plan, "nl"), translations("nl").gettext)
+    view = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
     unnumbered = [contact for contact in view.urgent_contacts if not contact.phone]
     assert unnumbered and len(unnumbered) < len(view.urgent_contacts)
     for medium, blanks in (("print", len(unnumbered)), ("screen", 0)):

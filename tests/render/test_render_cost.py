@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from kindreflex.framework.project import load_project
-from kindreflex.render.i18n import translations
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import cache_page_references, html_to_pdf, pydyf_needs_cache
 from kindreflex.render.theme import theme_for
@@ -117,7 +117,7 @@ def lines_outside_the_chart(reader: PdfReader, chart: str) -> Counter[str]:
     page numbers and the lines of the chart; counted, not ordered: where a page's extraction
     lists a positioned box (a checklist item, a chart box) depends on what else is on the
     page, and the chart moved every page break after it."""
-    contents = translations("nl").gettext("Contents")
+    contents = interface_words("nl").gettext("Contents")
     found: Counter[str] = Counter()
     for page in reader.pages:
         lines = page.extract_text().splitlines()

@@ -1,0 +1,211 @@
+"""Any language: a framework in Polish (which kindreflex does not ship) with its own interface
+words and the grammatical cases its sentences need, and the same framework without them."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
+from kindreflex.layouts import LAYOUTS
+from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.interface_words import shipped_catalogue
+
+from ..helpers import TESTS, run
+from ..pdf_checks import pdfua_problems
+
+POLSKI = TESTS / "projects" / "polski"
+PLANS = ("klub-sportowy", "klub-sportowy+zdalnie")
+LAYOUT_FILES = ("", "-worker", "-card", "-card-sheet", "-poster")
+
+
+class _Text(HTMLParser):
+    """Every text node of a page (not the bodies of <style> and <script>)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(html: str) -> str:
+    """The text nodes of a page, whitespace collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def html_text(path: Path) -> str:
+    return page_text(path.read_text(encoding="utf-8"))
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def english_fragments() -> set[str]:
+    """Every English interface message, and each piece of it between placeholders, that has
+    a word of at least three letters (so "Do", "PDF, " or " – " are not taken for English)."""
+    with shipped_catalogue("en").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    fragments: set[str] = set()
+    for message in catalog:
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        for msgid in ids:
+            for piece in MESSAGE_PLACEHOLDER.split(msgid)[::3]:
+                piece = " ".join(piece.split()).strip(" :.,;–()“”?")
+                if re.search(r"[A-Za-z]{3}", piece):
+                    fragments.add(piece)
+    return fragments
+
+
+def found_english(text: str, fragments: set[str]) -> list[str]:
+    return sorted(f for f in fragments
+                  if re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", text, re.IGNORECASE))
+
+
+@pytest.fixture(scope="module")
+def polish(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every layout of the sports club, with and without the remote context, HTML and PDF."""
+    out = tmp_path_factory.mktemp("polski")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1796515200")
+        for context in (None, "zdalnie"):
+            result = run_build(BuildRequest(root=POLSKI, sectors=("klub-sportowy",),
+                                            context=context, layouts=tuple(LAYOUTS), out=out,
+                                            jobs=1))
+            assert result.warnings == []
+    return out / "pl-PL"
+
+
+def test_the_polish_framework_is_valid_and_strict_clean() -> None:
+    result = run("validate", "--root", str(POLSKI), "--strict")
+    assert result.exit_code == 0, result.output
+    listed = run("translations", "--root", str(POLSKI))
+    assert listed.exit_code == 0 and listed.stdout == ""
+    assert "pl-PL 0 text(s) and 0 interface word(s)" in listed.stderr
+
+
+def test_no_english_interface_word_in_any_polish_layout(polish: Path) -> None:
+    fragments = english_fragments()
+    assert {"Contents", "Who do you tell", "takes over", "Only if", "Go to step"} <= fragments
+    for plan in PLANS:
+        for suffix in LAYOUT_FILES:
+            html = polish / f"{plan}{suffix}.html"
+            assert 'lang="en"' not in html.read_text(encoding="utf-8"), html.name
+            for path, text in ((html, html_text(html)),
+                               (html.with_suffix(".pdf"), pdf_text(html.with_suffix(".pdf")))):
+                assert text, path.name
+                assert found_english(text, fragments) == [], path.name
+
+
+def test_every_polish_pdf_passes_the_pdf_ua_check(polish: Path) -> None:
+    for plan in PLANS:
+        for suffix in LAYOUT_FILES:
+            assert pdfua_problems(polish / f"{plan}{suffix}.pdf") == []
+
+
+def test_the_check_finds_english_where_there_is_some() -> None:
+    # The comparison itself: an English word among Polish ones is found, a Polish one is not.
+    fragments = english_fragments()
+    assert found_english("Kroki · Contents · Krok 1", fragments) == ["Contents"]
+    assert found_english("Osoba ds. ochrony dzieci przejmuje sprawę", fragments) == []
+
+
+def test_roles_stand_in_the_case_each_sentence_needs(polish: Path) -> None:
+    worker = html_text(polish / "klub-sportowy-worker.html")
+    card = html_text(polish / "klub-sportowy-card.html")
+    handout = html_text(polish / "klub-sportowy.html")
+    poster = pdf_text(polish / "klub-sportowy-poster.pdf")
+    # The sector renamed the coordinator to a feminine noun: every case follows.
+    assert "Dla opiekuna grupy" in worker  # genitive: "for the group carer"
+    for text in (worker, card, poster):
+        assert "Powiedz o tym osobie ds. ochrony dzieci w klubie." in text  # dative
+    assert "razem z osobą ds. ochrony dzieci w klubie" in worker  # instrumental
+    assert "Osoba ds. ochrony dzieci w klubie przejmuje sprawę" in worker  # nominative
+    assert "Poinformuj osobę ds. ochrony dzieci w klubie jeszcze dziś." in handout  # accusative
+    assert "porozmawiać z osobą ds. ochrony dzieci w klubie" in handout  # instrumental
+    assert "Zgłoś sprawę dyrekcji." in handout  # dative of another role
+    assert "wolontariusza klubu" in handout  # genitive of a term the sector set
+    assert "Skontaktuj się z Dziecięcym Telefonem Zaufania" in handout  # a contact's case
+    for text in (worker, card, handout):
+        assert "koordynator" not in text  # no form of the framework's name is left
+
+
+def test_titles_name_the_layout_and_the_context(polish: Path) -> None:
+    def title(name: str) -> str:
+        html = (polish / name).read_text(encoding="utf-8")
+        return re.search(r"<title>(.*?)</title>", html).group(1)  # type: ignore[union-attr]
+
+    base = "Co robić, gdy niepokoisz się o dziecko – Kluby sportowe"
+    assert title("klub-sportowy.html") == base
+    assert title("klub-sportowy-card.html") == f"{base} (Karta kieszonkowa)"
+    assert title("klub-sportowy+zdalnie-card.html") == \
+        f"{base} · Zajęcia zdalne (Karta kieszonkowa)"
+    for name in ("klub-sportowy-card.pdf", "klub-sportowy+zdalnie-card.pdf"):
+        metadata = PdfReader(str(polish / name)).metadata
+        assert metadata is not None and metadata.title == title(name.replace(".pdf", ".html"))
+
+
+def test_without_its_interface_words_strict_fails_and_english_is_marked(tmp_path: Path) -> None:
+    root = tmp_path / "bare"
+    shutil.copytree(POLSKI, root)
+    shutil.rmtree(root / "templates")
+    result = run("validate", "--root", str(root), "--strict")
+    assert result.exit_code == 1
+    assert ('frameworks/procedura.yaml:13:13: warning[interface-word-missing]: the interface '
+            'word "Contents" has no translation in pl-PL') in result.output
+    assert 'the interface word "Tell %(role)s." has no translation in pl-PL' in result.output
+    listed = run("translations", "--root", str(root), "--format", "json")
+    missing = {word["msgid"] for word in json.loads(listed.stdout)["interface"]}
+    assert {"Contents", "Tell %(role)s.", "Step %(number)s"} <= missing
+    out = tmp_path / "out"
+    run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card",),
+                           out=out, jobs=1))
+    html = (out / "pl-PL" / "klub-sportowy-card.html").read_text(encoding="utf-8")
+    assert '<html lang="pl-PL"' in html
+    assert '<span lang="en">The steps</span>' in html
+    # The sentence around a name: only its English words are marked, the Polish name is not.
+    assert re.search(r'<span lang="en">Tell </span>osoba ds\. ochrony dzieci w klubie'
+                     r'<span lang="en">\.</span>', html), html
+    assert "<title>Co robić" in html and "\ufdd0" not in html and "\ufdd1" not in html
+    with pikepdf.open(out / "pl-PL" / "klub-sportowy-card.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "pl-PL"
+        spans = _languages(pdf.Root.StructTreeRoot)
+    assert ("/Span", "en") in spans
+    assert pdfua_problems(out / "pl-PL" / "klub-sportowy-card.pdf") == []
+
+
+def _languages(node: object) -> list[tuple[str, str]]:
+    """(type, /Lang) of every structure element that states its language."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, pikepdf.Dictionary):
+        if "/Lang" in node:
+            found.append((str(node.get("/S")), str(node.Lang)))
+        kids = node.get("/K")
+        if kids is not None:
+            found += _languages(kids)
+    elif isinstance(node, pikepdf.Array):
+        for kid in node:
+            found += _languages(kid)
+    return found
