@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,24 +130,19 @@ class LaidOut:
         with _refused_is_output_error(), weasyprint_log.captured() as records:
             pdf: bytes = self.document.write_pdf(**_options(self.html))
         self.warnings += render_issues(records, self.html, self.theme, self.template)
-        tagged = pdf_tags.finish_tags(pdf)
-        return ask_duplex(tagged) if duplex else tagged
+        return pdf_tags.finish_tags(pdf, then=ask_duplex if duplex else None)
 
 
-def ask_duplex(data: bytes) -> bytes:
-    """The PDF with viewer preferences for a sheet printed on both sides: duplex flipped on
-    the long edge and no fit-to-page scaling (a card sheet's backs must land behind their
-    fronts, at the size of the crop marks). Print dialogs take these as their defaults."""
+def ask_duplex(pdf: Any) -> None:
+    """Viewer preferences for a sheet printed on both sides, set on an open pikepdf PDF:
+    duplex flipped on the long edge and no fit-to-page scaling (a card sheet's backs must land
+    behind their fronts, at the size of the crop marks). Print dialogs take them as defaults."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
-        preferences.Duplex = pikepdf.Name.DuplexFlipLongEdge
-        preferences.PrintScaling = pikepdf.Name("/None")
-        pdf.Root.ViewerPreferences = preferences
-        out = io.BytesIO()
-        pdf_tags.save(pdf, out)
-    return out.getvalue()
+    preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    preferences.Duplex = pikepdf.Name.DuplexFlipLongEdge
+    preferences.PrintScaling = pikepdf.Name("/None")
+    pdf.Root.ViewerPreferences = preferences
 
 
 def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> LaidOut:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -105,29 +105,39 @@ def _set_alt(element: Element, text: str) -> None:
     element.insert(0, title)
 
 
-def finish_tags(data: bytes) -> bytes:
-    """WeasyPrint's PDF with decoration and page furniture as artifacts and header scopes."""
+def finish_tags(data: bytes, then: Callable[[Any], None] | None = None) -> bytes:
+    """WeasyPrint's PDF with decoration and page furniture as artifacts and header scopes;
+    `then` makes its own changes to the open PDF before it is written (the PDF is read once)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
-        if tree is None:
+        if tree is None and then is None:
             return data
-        kept = _prune(tree)
-        parents = dict(number_tree(tree.ParentTree))
-        for page in pdf.pages:
-            mapping = parents.get(int(page.obj.get("/StructParents", -1)))
-            if not isinstance(mapping, pikepdf.Array):
-                continue
-            outside = {mcid for mcid, element in enumerate(mapping)
-                       if element is not None and element.objgen not in kept}
-            if outside:
-                artifacts(pdf, page, outside)
-                for mcid in outside:
-                    mapping[mcid] = None
+        if tree is not None:
+            _finish_tree(pdf, tree)
+        if then is not None:
+            then(pdf)
         out = io.BytesIO()
         save(pdf, out)
     return out.getvalue()
+
+
+def _finish_tree(pdf: Any, tree: Any) -> None:
+    import pikepdf
+
+    kept = _prune(tree)
+    parents = dict(number_tree(tree.ParentTree))
+    for page in pdf.pages:
+        mapping = parents.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(mapping, pikepdf.Array):
+            continue
+        outside = {mcid for mcid, element in enumerate(mapping)
+                   if element is not None and element.objgen not in kept}
+        if outside:
+            artifacts(pdf, page, outside)
+            for mcid in outside:
+                mapping[mcid] = None
 
 
 def save(pdf: Any, out: io.BytesIO) -> None:

@@ -48,7 +48,8 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str) -
         problems = fit_problems(spec, Measure.of(laid.document))
         if not problems:
             break
-    pdf = laid.pdf(duplex=spec.duplex)  # of the last layout tried: the one that fits, else the smallest
+    # Of the last layout tried: the one that fits, else the smallest.
+    pdf = laid.pdf(duplex=spec.duplex)
     return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
 
 
