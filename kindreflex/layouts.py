@@ -48,6 +48,9 @@ class Layout:
     paper: str  # the CSS page size its template sets ("A4")
     max_pages: int | None = None  # None: as long as the plan needs
     exact: bool = False  # True: exactly max_pages (one poster)
+    # Printed on both sides, flipped on the long edge, at 100 %: the PDF asks the print dialog
+    # for both (its /ViewerPreferences), so the backs land behind their fronts.
+    duplex: bool = False
     # Type scales to try, largest first, until the plan fits the paper (render.shrink_to_fit).
     scales: tuple[float, ...] = (1.0,)
     marks: tuple[FitMark, ...] = ()  # end marks of boxes of fixed size (render.fit_check)
@@ -117,7 +120,7 @@ _ENTRIES = (
         "card-sheet", _("Four pocket cards on A4"),
         _("For printing cards: four pocket cards on A4, double-sided, with crop marks."),
         "what the card shows, four times",
-        "card-sheet.html.j2", "A4", 2, marks=_sheet_marks(), copies="card",
+        "card-sheet.html.j2", "A4", 2, marks=_sheet_marks(), copies="card", duplex=True,
     ),
     # The poster's headings and numbers shrink; its body text never goes below 14 pt.
     Layout(

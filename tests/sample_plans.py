@@ -9,6 +9,7 @@ from kindreflex.framework.model import (
     Action,
     Contact,
     Decision,
+    Entry,
     Form,
     FormField,
     Layer,
@@ -32,6 +33,11 @@ def t(nl: str, en: str | None = None, fr: str | None = None) -> dict[str, str]:
     if fr is not None:
         text["fr"] = fr
     return text
+
+
+def entry(nl: str, en: str | None = None, fr: str | None = None) -> Entry:
+    """A text of a list (do, don't, examples), as the framework's files give it."""
+    return Entry(t(nl, en, fr))
 
 
 ROLES = (
@@ -122,8 +128,8 @@ STEPS = (
         ),
         record=t("Wat, wanneer, wie was erbij.", "What, when, who was there.",
                  "Quoi, quand, qui était là."),
-        do=(t("Luister rustig.", "Listen calmly.", "Écoutez calmement."),),
-        dont=(t("Beloof geen geheimhouding.", "Do not promise secrecy.",
+        do=(entry("Luister rustig.", "Listen calmly.", "Écoutez calmement."),),
+        dont=(entry("Beloof geen geheimhouding.", "Do not promise secrecy.",
                 "Ne promettez pas le secret."),),
         contacts=("1712",),
     ),
@@ -137,8 +143,8 @@ STEPS = (
             Action("bespreek", t("Bespreek je notities, zie [1712](https://www.1712.be).",
                                  "Discuss your notes, see [1712](https://www.1712.be).")),
         ),
-        do=(t("Vraag advies bij {contact:1712}.", "Ask {contact:1712} for advice."),),
-        dont=(t("Onderzoek niet zelf.", "Do not investigate yourself."),),
+        do=(entry("Vraag advies bij {contact:1712}.", "Ask {contact:1712} for advice."),),
+        dont=(entry("Onderzoek niet zelf.", "Do not investigate yourself."),),
         contacts=("1712", "vk"),
         decisions=(
             Decision(
@@ -218,7 +224,7 @@ def sample_plan(**changes: Any) -> Plan:
         signals=(
             Signal("online", t("Online signalen", "Online signals", "Signaux en ligne"),
                    description=t("Grooming, sexting.", "Grooming, sexting."),
-                   examples=(t("Een volwassene vraagt foto's.", "An adult asks for photos."),)),
+                   examples=(entry("Een volwassene vraagt foto's.", "An adult asks for photos."),)),
         ),
         principles=(
             Principle("luister", t("Luister", "Listen", "Écoutez"),

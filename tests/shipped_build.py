@@ -24,7 +24,8 @@ from kindreflex.output.build import BuildRequest, run_build
 from .helpers import REPO
 
 EPOCH = "1795824000"  # 2026-11-28: the build is reproducible, its dates fixed
-PRINTED_IN_EVERY_LANGUAGE = ("handout", "card", "poster")
+# What a reader holds is checked in every language (tests/test_reader_rules.py).
+PRINTED_IN_EVERY_LANGUAGE = ("handout", "worker", "card", "poster")
 
 
 def shipped_requests(out: Path) -> list[BuildRequest]:
@@ -39,9 +40,10 @@ def shipped_requests(out: Path) -> list[BuildRequest]:
         # (tests/render/test_browser.py).
         *(request(all_sectors=True, context=context, formats=("html",), layouts=LAYOUTS)
           for context in (None, *contexts)),
-        # PDFs: the full plan, card and poster in every language (tests/output/
-        # test_build_shipped.py); every layout in Dutch, with and without each context
-        # (tests/render/test_layouts.py, test_flowchart.py, test_render_cost.py); every layout
+        # PDFs: the full plan, worker handout, card and poster in every language
+        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py); every layout in
+        # Dutch, with and without each context (tests/render/test_layouts.py,
+        # test_flowchart.py, test_render_cost.py); every layout
         # of one sector in French with a context (tests/output/test_pdfua_layouts.py).
         request(all_sectors=True, formats=("pdf",), layouts=PRINTED_IN_EVERY_LANGUAGE),
         request(all_sectors=True, languages=("nl",), formats=("pdf",), layouts=dutch_only),

@@ -1,4 +1,5 @@
-"""Checks of contacts (warnings): a source, a valid phone number, checked not too long ago."""
+"""Checks of contacts (warnings): a source, a valid phone number, checked not too long ago,
+callable where the reader is told to call."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Iterator
 
 from ..errors import Issue
 from .checked_plan import CheckedPlan
+from .freeze import build_plan
 from .overlay import META_KEY
 from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
+from .reader import Reader
 
 
 def contact_details(plan: CheckedPlan) -> Iterator[Issue]:
@@ -48,3 +51,22 @@ def contact_details(plan: CheckedPlan) -> Iterator[Issue]:
                              f"(more than {max_age})",
                              "check its number and hours against the source, then update "
                              "'last_checked'", severity="warning")
+
+
+def callable_helplines(plan: CheckedPlan) -> Iterator[Issue]:
+    """Contacts the reader is told to call (named where they act) with neither a number nor a
+    line to write one on (`fill_in`): the card and the poster leave them out, as nobody could
+    call them from there."""
+    try:
+        reader = Reader(build_plan(plan.res.data, (), plan.res.provenance))
+    except (KeyError, TypeError, ValueError):
+        return  # a plan this broken has its own errors; this check needs a whole plan
+    for contact in reader.plan.contacts:
+        if contact.id in reader.helpline_ids and not contact.phone and not contact.fill_in:
+            yield plan.issue(f"contact:{contact.id}", "contact-not-callable",
+                             f"contact '{contact.id}' is one the reader is told to call, but "
+                             "has neither a phone number nor a line to write one: the pocket "
+                             "card and the poster leave it out",
+                             "give it 'phone:', or 'fill_in: true' where the number depends on "
+                             "the place or the organisation (the paper then has a line to "
+                             "write it on)", severity="warning")

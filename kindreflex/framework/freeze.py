@@ -49,7 +49,8 @@ class _Texts:
         for value in values or []:
             if isinstance(value, Mapping) and "text" in value:
                 found.append(Entry(as_text(value["text"], self.default), _opt_id(value.get("id")),
-                                   _opt_id(value.get("condition"))))
+                                   _opt_id(value.get("condition")),
+                                   bool(value.get("first_page", False))))
             else:
                 found.append(Entry(as_text(value, self.default)))
         return tuple(found)
@@ -94,7 +95,8 @@ def _step(t: _Texts, d: Mapping[str, Any]) -> Step:
         goal=t.opt(d.get("goal")),
         acute=bool(d.get("acute", False)),
         who=_ids(d.get("who")),
-        actions=tuple(Action(str(a["id"]), t.req(a.get("text")), _opt_id(a.get("condition")))
+        actions=tuple(Action(str(a["id"]), t.req(a.get("text")), _opt_id(a.get("condition")),
+                             bool(a.get("first_page", False)))
                       for a in d.get("actions") or []),
         record=t.opt(d.get("record")),
         do=t.entries(d.get("do")),
@@ -109,7 +111,8 @@ def _step(t: _Texts, d: Mapping[str, Any]) -> Step:
 def _route_step(t: _Texts, d: Mapping[str, Any]) -> RouteStep:
     return RouteStep(str(d["id"]), t.req(d.get("title")), t.opt(d.get("text")),
                      _ids(d.get("who")), _ids(d.get("contacts")),
-                     _decisions(t, d.get("decisions")), _opt_id(d.get("condition")))
+                     _decisions(t, d.get("decisions")), _opt_id(d.get("condition")),
+                     bool(d.get("first_page", False)))
 
 
 def _contact(t: _Texts, d: Mapping[str, Any]) -> Contact:
@@ -118,12 +121,14 @@ def _contact(t: _Texts, d: Mapping[str, Any]) -> Contact:
         name=t.req(d.get("name")),
         forms=_forms(d.get("forms")),
         phone=None if d.get("phone") is None else str(d["phone"]),
+        fill_in=bool(d.get("fill_in", False)),
         url=d.get("url"),
         email=d.get("email"),
         hours=t.opt(d.get("hours")),
         when=t.opt(d.get("when")),
         audience=_ids(d.get("audience")),
         languages=_ids(d.get("languages")),
+        equivalent=_ids(d.get("equivalent")),
         urgent=bool(d.get("urgent", False)),
         last_checked=None if d.get("last_checked") is None else str(d["last_checked"]),
         source=d.get("source"),
@@ -157,7 +162,7 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
         conditions=tuple(Condition(str(c["id"]), t.req(c.get("text")))
                          for c in data.get("conditions") or []),
         roles=tuple(Role(str(r["id"]), t.req(r.get("name")), t.opt(r.get("description")),
-                         _forms(r.get("forms")))
+                         _forms(r.get("forms")), _opt_id(r.get("if_suspected")))
                     for r in data.get("roles") or []),
         reader_role=None if data.get("reader_role") is None else str(data["reader_role"]),
         contacts=tuple(_contact(t, c) for c in data.get("contacts") or []),

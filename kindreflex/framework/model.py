@@ -49,6 +49,7 @@ class Entry(Mapping[str, str]):
     text: Text
     id: str | None = None
     condition: str | None = None
+    first_page: bool = False  # also on the reader's first page and the card's front
 
     def __getitem__(self, lang: str) -> str:
         return self.text[lang]
@@ -76,6 +77,7 @@ class Role:
     name: Text
     description: Text | None = None
     forms: Forms = field(default_factory=dict)
+    if_suspected: str | None = None  # "role:ID" or "contact:ID": whom to tell instead
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,14 @@ class Contact:
     name: Text
     forms: Forms = field(default_factory=dict)
     phone: str | None = None
+    fill_in: bool = False  # the number depends on place or organisation: a line to write it
     url: str | None = None
     email: str | None = None
     hours: Text | None = None
     when: Text | None = None
     audience: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # the languages the line answers in; () = not stated
+    equivalent: tuple[str, ...] = ()  # ids of contacts that do the same in other languages
     urgent: bool = False
     last_checked: str | None = None
     source: str | None = None
@@ -123,6 +127,7 @@ class Action:
     id: str
     text: Text
     condition: str | None = None
+    first_page: bool = False  # also on the reader's first page and the card's front
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,7 @@ class RouteStep:
     contacts: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
     condition: str | None = None
+    first_page: bool = False  # also on the reader's first page and the card's front
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The params an organisation layer sets: its name and contact person, for the fill-in places.
+"""The params an organisation layer sets: its name, its contact person, whom to tell instead and
+its local numbers, for the fill-in places.
 
 Their names are English and neutral (`organisation-name`); the first names, which were Dutch
 (`organisatie-naam`, `aanspreekpunt-*`), stay aliases: a text `{param:organisatie-naam}` and an
@@ -13,12 +14,19 @@ from typing import Any
 # Where each column of an organisation file lands in the organisation layer's params (usable
 # in texts as {param:ID}); the worker handout, card and poster fill their blank lines from them.
 ORG_PARAMS = {"name": "organisation-name", "contact_name": "contact-person-name",
-              "contact_phone": "contact-person-phone", "contact_email": "contact-person-email"}
+              "contact_phone": "contact-person-phone", "contact_email": "contact-person-email",
+              "alternative_name": "alternative-name", "alternative_phone": "alternative-phone"}
 # Earlier names of the same params, kept so that existing frameworks and files still work.
 PARAM_ALIASES = {"organisatie-naam": "organisation-name",
                  "aanspreekpunt-naam": "contact-person-name",
                  "aanspreekpunt-telefoon": "contact-person-phone",
                  "aanspreekpunt-email": "contact-person-email"}
+
+
+def local_phone_param(contact_id: str) -> str:
+    """The param that holds an organisation's own number for a contact with `fill_in: true`
+    (its VK, its camp's crisis line): the line the paper leaves blank is filled with it."""
+    return f"{contact_id}-phone"
 
 
 def canonical_param(name: str) -> str:

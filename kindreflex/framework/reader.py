@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-from .model import Plan, Role, Route, RouteStep, Step
+from .model import Action, Entry, Plan, Role, Route, RouteStep, Step
 
 
 class Reader:
@@ -84,3 +84,35 @@ class Reader:
                 named.update(o.target_id for d in item.decisions for o in d.options
                              if o.target_kind == "contact")
         return frozenset(named)
+
+    @cached_property
+    def alternative(self) -> tuple[str, str] | None:
+        """Whom the reader tells when the concern is about the person they would tell:
+        (`role` or `contact`, id) from that role's `if_suspected`, or None."""
+        role = self.contact_role
+        if role is None or not role.if_suspected:
+            return None
+        kind, _, target = role.if_suspected.partition(":")
+        return kind, target
+
+    @cached_property
+    def helpline_ids(self) -> frozenset[str]:
+        """The contacts the card and the poster list as helplines: those named where the
+        reader acts, urgent ones and the acute step's aside (the acute box has those)."""
+        urgent = {contact.id for contact in self.plan.contacts if contact.urgent}
+        urgent.update(c for step in self.plan.steps if step.acute for c in step.contacts)
+        return frozenset(self.named_contacts - urgent)
+
+    @cached_property
+    def first_page_items(self) -> list[Action | Entry | RouteStep]:
+        """What a context marks `first_page: true` for the reader's first page and the card's
+        front, in plan order: actions, do and don't texts, examples, route steps."""
+        found: list[Action | Entry | RouteStep] = []
+        for step in self.plan.steps:
+            found += [action for action in step.actions if action.first_page]
+            found += [entry for entry in (*step.do, *step.dont) if entry.first_page]
+        for signal in self.plan.signals:
+            found += [example for example in signal.examples if example.first_page]
+        for route in self.plan.routes:
+            found += [route_step for route_step in route.steps if route_step.first_page]
+        return found

@@ -40,6 +40,14 @@ def references(plan: CheckedPlan) -> Iterator[Issue]:
             for contact in as_list(item.get("contacts")):
                 yield from plan.missing(f"{ref}#contacts", "contact", str(contact),
                                         f"{ref} (contacts)")
+        if kind == "role" and isinstance(item.get("if_suspected"), str):
+            target_kind, _, target_id = item["if_suspected"].partition(":")
+            yield from plan.missing(f"{ref}#if_suspected", target_kind, target_id,
+                                    f"{ref} (if_suspected)")
+        if kind == "contact":
+            for other in as_list(item.get("equivalent")):
+                yield from plan.missing(f"{ref}#equivalent", "contact", str(other),
+                                        f"{ref} (equivalent)")
         if kind == "option":
             target_kind, _, target_id = str(item.get("to", "")).partition(":")
             if target_kind in OPTION_TARGETS:

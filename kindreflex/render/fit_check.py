@@ -1,9 +1,11 @@
-"""Does a laid-out page fit its paper? Page counts and end marks, from WeasyPrint's Document.
+"""Does a laid-out page fit its paper? Page counts, end marks and every line of text against
+the page's edges, from WeasyPrint's Document.
 
-Text that does not fit is never cut off: it runs onto another page, or past the bottom of its
-card on the card sheet. Both show in the laid-out document itself (how many pages it has,
-and on which page and how far down the anchor of a box's end mark lies), so the check needs
-neither a second render nor a PDF read back.
+Text that does not fit is never cut off: it runs onto another page, past the bottom of its
+card on the card sheet, or sideways off the paper (a word or number too long for its line).
+All of it shows in the laid-out document itself (how many pages it has, on which page and how
+far down the anchor of a box's end mark lies, where each line of text lies on its page), so
+the check needs neither a second render nor a PDF read back.
 """
 
 from __future__ import annotations
@@ -37,15 +39,47 @@ class Measure:
 
     pages: int
     anchors: Mapping[str, Anchor]
+    off_paper: tuple[str, ...] = ()  # text that runs past an edge of its page, in words
 
     @classmethod
     def of(cls, document: Any) -> Measure:
         """The measure of a laid-out WeasyPrint Document."""
         anchors: dict[str, Anchor] = {}
+        off_paper: list[str] = []
         for index, page in enumerate(document.pages):
             for name, (_left, top, *_rest) in page.anchors.items():
                 anchors.setdefault(name, Anchor(index, top * MM_PER_PX))
-        return cls(len(document.pages), anchors)
+            off_paper += [f"“{text}” runs {mm:.0f} mm past the {edge} edge of page {index + 1}"
+                          for text, edge, mm in text_off_paper(page)]
+        return cls(len(document.pages), anchors, tuple(dict.fromkeys(off_paper)))
+
+
+def text_off_paper(page: Any) -> list[tuple[str, str, float]]:
+    """Each line of text on a laid-out page that reaches past an edge of the paper (the
+    page box, margins included): its words, the edge and by how much (mm). Text inside a box
+    that clips what overflows it is judged by that box."""
+    # Imported here: the page is laid out, so WeasyPrint is loaded already; building without
+    # printing never loads it (it takes seconds).
+    from weasyprint.formatting_structure import boxes
+
+    width, height = page.width, page.height
+    found: list[tuple[str, str, float]] = []
+
+    def visit(box: Any) -> None:
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            left, top = box.position_x, box.position_y
+            right, bottom = left + box.width, top + box.height
+            for edge, past in (("right", right - width), ("left", -left),
+                               ("bottom", bottom - height), ("top", -top)):
+                if past * MM_PER_PX > TOLERANCE_MM:
+                    found.append((box.text.strip()[:40], edge, past * MM_PER_PX))
+            return
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                visit(child)
+
+    visit(page._page_box)
+    return found
 
 
 # The last measures taken in this process, by their HTML: the card sheet measures the card at
@@ -106,7 +140,7 @@ def fit_problems(layout: Layout, measure: Measure) -> list[str]:
         elif anchor.depth_mm > mark.bottom_mm + TOLERANCE_MM:
             problems.append(f"{mark.what} runs {anchor.depth_mm - mark.bottom_mm:.0f} mm past "
                             "its edge")
-    return problems
+    return problems + list(measure.off_paper)
 
 
 def _pages(count: int) -> str:

@@ -128,26 +128,42 @@ class LaidOut:
         """How many pages it has."""
         return len(self.document.pages)
 
-    def pdf(self) -> bytes:
+    def pdf(self, *, duplex: bool = False) -> bytes:
         """The PDF: tagged, reproducible, with the PDF/UA fixes of pdf_tags and its form
-        fields ready to type in (pdf_forms)."""
+        fields ready to type in (pdf_forms); `duplex` asks the print dialog for both sides,
+        flipped on the long edge, and no scaling."""
         with _refused_is_output_error(), weasyprint_log.captured() as records:
             pdf: bytes = self.document.write_pdf(**_options(self.html))
         self.warnings += render_issues(records, self.html, self.theme, self.template)
-        return finish_pdf(pdf)
+        return finish_pdf(pdf, duplex=duplex)
 
 
-def finish_pdf(data: bytes) -> bytes:
-    """WeasyPrint's PDF with the PDF/UA fixes of pdf_tags and its form fields ready to type
-    in (pdf_forms); the same input gives the same bytes."""
+def finish_pdf(data: bytes, *, duplex: bool = False) -> bytes:
+    """WeasyPrint's PDF with the PDF/UA fixes of pdf_tags, its form fields ready to type in
+    (pdf_forms) and, for `duplex`, the print preferences of ask_duplex; read and written once;
+    the same input gives the same bytes."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pdf_tags.finish_tags(pdf)
         pdf_forms.finish_forms(pdf)
+        if duplex:
+            ask_duplex(pdf)
         out = io.BytesIO()
         pdf_tags.save(pdf, out)
     return out.getvalue()
+
+
+def ask_duplex(pdf: Any) -> None:
+    """Viewer preferences for a sheet printed on both sides, set on an open pikepdf PDF:
+    duplex flipped on the long edge and no fit-to-page scaling (a card sheet's backs must land
+    behind their fronts, at the size of the crop marks). Print dialogs take them as defaults."""
+    import pikepdf
+
+    preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    preferences.Duplex = pikepdf.Name.DuplexFlipLongEdge
+    preferences.PrintScaling = pikepdf.Name("/None")
+    pdf.Root.ViewerPreferences = preferences
 
 
 def lay_out(html: str, asset_dirs: Sequence[Path], *, template: str = "") -> LaidOut:

@@ -12,22 +12,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..framework.model import Contact, Plan, Role, Route, RouteStep, Step, Text
-from ..framework.org_params import ORG_PARAMS, param_value
+from markupsafe import Markup, escape
+
+from ..framework.model import Action, Contact, Entry, Plan, Role, Route, RouteStep, Step, Text
+from ..framework.org_params import ORG_PARAMS, local_phone_param, param_value
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
+from .i18n import language_names
 from .localizer import Localizer, Name
 
 END_PUNCTUATION = re.compile(r"[.?!:;…]\W*$")
 SENTENCE_END = re.compile(r"[.?!](?=\s+\S)")
 
 
+def number_in(text: str, phone: str | None, region: str) -> re.Match[str] | None:
+    """Where `text` says the number `phone` as people of `region` write it, as a word."""
+    if not phone:
+        return None
+    number = re.escape(display_phone(phone, region))
+    return re.search(rf"(?<![\w]){number}(?![\w])", text)
+
+
 def says_number(text: str, phone: str | None, region: str) -> bool:
     """True if `text` contains the number `phone` as people of `region` write it, as a word."""
-    if not phone:
-        return False
-    number = re.escape(display_phone(phone, region))
-    return re.search(rf"(?<![\w]){number}(?![\w])", text) is not None
+    return number_in(text, phone, region) is not None
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,15 @@ class FillIn:
     phone: str | None  # as people write it
     phone_uri: str | None
     email: str | None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Whom the reader tells when the concern is about the person they would tell."""
+
+    name: Name  # the role's or the contact's name, in this language, with its forms
+    fill: FillIn  # its name and number from an organisation layer, or blanks
+    phone: str | None = None  # a contact's own number, printed instead of a blank line
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,8 @@ class ReaderView:
         @property
         def acute_step(self) -> Step | None: ...
         def answers_reader(self, contact: Contact) -> bool: ...
+        def context_title(self) -> str | None: ...
+        def by_reader_language(self, contacts: Sequence[Contact]) -> list[Contact]: ...
 
     # --- who reads, and whom they tell ----------------------------------------------------
 
@@ -123,16 +142,37 @@ class ReaderView:
         return self.front_line.disclosure_step
 
     @property
-    def disclosure_do(self) -> list[Text]:
-        """What to do when a child tells you something: that step's actions, then its do's."""
+    def disclosure_do(self) -> list[Entry]:
+        """What to do when a child tells you something: that step's actions, then its do's
+        (each with its condition, printed as "Only if …")."""
         step = self.disclosure_step
-        return [*(a.text for a in step.actions), *step.do] if step else []
+        if step is None:
+            return []
+        return [*(Entry(a.text, a.id, a.condition, a.first_page) for a in step.actions),
+                *step.do]
 
     @property
-    def disclosure_dont(self) -> list[Text]:
+    def disclosure_dont(self) -> list[Entry]:
         """What not to do when a child tells you something."""
         step = self.disclosure_step
         return list(step.dont) if step else []
+
+    @property
+    def first_page_items(self) -> list[Action | Entry | RouteStep]:
+        """What the context marks for the first page and the card's front (`first_page`)."""
+        return self.front_line.first_page_items
+
+    def item_text(self, item: Action | Entry | RouteStep) -> Text:
+        """The text of a first-page item: an action's or a list text's own, a route step's
+        title (its text follows it, see `item_more`)."""
+        if isinstance(item, RouteStep):
+            return item.title
+        return item.text
+
+    @property
+    def first_page_title(self) -> str:
+        """The heading of the first-page items: the context's title, else "In this plan"."""
+        return self.context_title() or self._("Also remember")
 
     @property
     def worker_steps(self) -> list[WorkerStep]:
@@ -160,7 +200,9 @@ class ReaderView:
                 lines.append(RouteLine(True, (step,)))
                 continue
             handoff = self.handoff(step)
-            if lines and not lines[-1].own and lines[-1].handoff == handoff:
+            # A step with questions stands on its own line: its questions follow it.
+            if (lines and not lines[-1].own and lines[-1].handoff == handoff
+                    and not step.decisions and not lines[-1].steps[-1].decisions):
                 lines[-1] = RouteLine(False, (*lines[-1].steps, step), handoff)
             else:
                 lines.append(RouteLine(False, (step,), handoff))
@@ -180,22 +222,55 @@ class ReaderView:
             return ""
         return self._("%(role)s takes over", role=self.name_of(role))
 
+    def _org_param(self, name: str) -> str | None:
+        """A param an organisation layer set (batch), or None: outside a batch every
+        fill-in line stays blank, whatever a framework's params hold."""
+        if not self.plan.layer("organisation"):
+            return None
+        try:
+            value = param_value(self.plan.params, name)
+        except KeyError:
+            return None
+        return str(value).strip() or None if value is not None else None
+
+    def _filled(self, organisation: str | None, name: str | None, phone: str | None,
+                email: str | None = None) -> FillIn:
+        region = self.plan.region
+        return FillIn(organisation, name, display_phone(phone, region) if phone else None,
+                      tel_uri(phone, region) if phone else None, email)
+
     @property
     def fill_in(self) -> FillIn:
         """The organisation's name and contact person from its layer's params (batch)."""
-        params = self.plan.params if self.plan.layer("organisation") else {}
+        return self._filled(self._org_param(ORG_PARAMS["name"]),
+                            self._org_param(ORG_PARAMS["contact_name"]),
+                            self._org_param(ORG_PARAMS["contact_phone"]),
+                            self._org_param(ORG_PARAMS["contact_email"]))
 
-        def param(key: str) -> str | None:
-            try:
-                value = param_value(params, ORG_PARAMS[key])
-            except KeyError:
-                return None
-            return str(value).strip() or None if value is not None else None
+    def local_phone(self, contact: Contact) -> FillIn:
+        """The organisation's own number for a contact whose number depends on the place
+        (`fill_in`), or a blank line's None."""
+        return self._filled(None, None, self._org_param(local_phone_param(contact.id)))
 
-        phone = param("contact_phone")
-        return FillIn(param("name"), param("contact_name"),
-                      display_phone(phone, self.plan.region) if phone else None,
-                      tel_uri(phone, self.plan.region) if phone else None, param("contact_email"))
+    @property
+    def alternative(self) -> Alternative | None:
+        """Whom to tell when the concern is about the person the reader tells (the contact
+        role's `if_suspected`), with lines for its name and number, or None."""
+        target = self.front_line.alternative
+        if target is None:
+            return None
+        kind, key = target
+        fill = self._filled(None, self._org_param(ORG_PARAMS["alternative_name"]),
+                            self._org_param(ORG_PARAMS["alternative_phone"]))
+        try:
+            if kind == "role":
+                return Alternative(self.name_of(self.plan.role(key)), fill)
+            contact = self.plan.contact(key)
+        except KeyError:
+            return None  # validate reports the reference
+        local = self.local_phone(contact) if contact.fill_in else fill
+        return Alternative(self.loc.name("contact", contact.id, contact.name), local,
+                           contact.phone)
 
     # --- the pocket card ------------------------------------------------------------------
 
@@ -205,13 +280,17 @@ class ReaderView:
         names = ["head"]
         if self.acute_step is not None:
             names.append("acute")
-        # Whom to tell goes with the steps on the front (most steps say "with the person in
-        # charge"); what to do when a child tells you opens the back.
-        names += ["steps", "tell"]
-        if self.disclosure_do or self.disclosure_dont:
-            names.append("disclosure")
+        # Whom to tell (and whom instead when it is about that person) comes right after the
+        # acute box, so every front has it; then what the context marks for the front and
+        # the steps. The helplines and what to do when a child tells you fill the back.
+        names.append("tell")
+        if self.first_page_items:
+            names.append("context")
+        names.append("steps")
         if self.card_helplines:
             names.append("helplines")
+        if self.disclosure_do or self.disclosure_dont:
+            names.append("disclosure")
         names.append("online")
         return names
 
@@ -238,8 +317,13 @@ class ReaderView:
                 named += route_step.contacts
         keys += [c for c in self.contacts(list(dict.fromkeys(named))) if c not in keys]
         # A line that does not answer in the reader's language stays off these short lists
-        # (the handout's full contacts table still has it); urgent numbers always stay.
-        return [contact for contact in keys if contact.urgent or self.answers_reader(contact)]
+        # (the handout's full contacts table still has it), unless the reader's own steps
+        # name it: those stay in every language, marked with their languages. Urgent numbers
+        # always stay.
+        essential = self.front_line.named_contacts
+        return self.with_equivalents([contact for contact in keys if contact.urgent
+                                      or contact.id in essential
+                                      or self.answers_reader(contact)])
 
     @property
     def helplines(self) -> list[Contact]:
@@ -257,8 +341,28 @@ class ReaderView:
         and the management's) are in the handout's contacts table, one scan away (the QR code
         to the full plan).
         """
-        named = self.front_line.named_contacts
-        return [c for c in self.helplines if c.id in named]
+        shown = self.front_line.helpline_ids
+        return [c for c in self.helplines if c.id in shown and (c.phone or c.fill_in)]
+
+    def with_equivalents(self, contacts: Sequence[Contact]) -> list[Contact]:
+        """The contacts in order, each line that does the same in another language
+        (`equivalent`) moved right after the first of its group: 102 then 103 for a Dutch
+        reader, 103 then 102 for a French one (the list comes sorted by language)."""
+        ordered: list[Contact] = []
+        for contact in contacts:
+            if contact in ordered:
+                continue
+            ordered.append(contact)
+            ordered += [other for other in contacts if other not in ordered
+                        and (other.id in contact.equivalent or contact.id in other.equivalent)]
+        return ordered
+
+    def language_mark(self, contact: Contact) -> str:
+        """"in Dutch" for a line that does not answer in the reader's language, else ''."""
+        if not contact.languages or self.answers_reader(contact):
+            return ""
+        names = language_names(contact.languages, self.loc.lang)
+        return self._("in %(languages)s", languages=names)
 
     def summary(self, text: Text | None) -> str:
         """The first sentence of a text, as plain characters (a helpline's "when", in short)."""
@@ -269,6 +373,17 @@ class ReaderView:
     def phone_in_name(self, contact: Contact) -> bool:
         """True if the name already says the number ("Politie 101", "1712"): print it once."""
         return says_number(self.loc.plain(contact.name), contact.phone, self.plan.region)
+
+    def name_with_number(self, contact: Contact) -> Markup:
+        """A name that says its number, the number kept whole ("Politie 101"): the name wraps
+        like any text, the number is one unbreakable word that is never hyphenated."""
+        name = self.loc.plain(contact.name)
+        found = number_in(name, contact.phone, self.plan.region)
+        if found is None:
+            return Markup(escape(name))
+        number = found.group(0).replace(" ", "\u00a0")
+        return Markup('{}<span class="tel">{}</span>{}').format(
+            name[:found.start()], number, name[found.end():])
 
     # --- texts ----------------------------------------------------------------------------
 

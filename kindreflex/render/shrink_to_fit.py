@@ -59,7 +59,8 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
         problems = fit_problems(spec, measure)
         if not problems:
             break
-    pdf = laid.pdf()  # of the last layout tried: the one that fits, else the smallest
+    # Of the last layout tried: the one that fits, else the smallest.
+    pdf = laid.pdf(duplex=spec.duplex)
     return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
 
 

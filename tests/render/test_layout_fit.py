@@ -54,7 +54,14 @@ def test_long_words_and_many_contacts_stay_on_the_paper(stress_root: Path, layou
                                                         lang: str) -> None:
     plan = load_project(stress_root).plan("lange-woorden", "veel-contacten")
     printed = print_plan(plan, lang, theme=theme_for(stress_root), day=DAY, layout=layout)
-    assert printed.problems == []
+    if layout == "poster":
+        # The poster lists every line the reader's steps name, in every language (docs/
+        # format.md, "Contacts and their languages"): with twelve more contacts that is more
+        # than one A3 page holds at 14 pt. It says so (layout-overflow); nothing leaves the
+        # paper all the same.
+        assert printed.problems == ["it has 2 pages, the poster has exactly 1"]
+    else:
+        assert printed.problems == []
     margin = PRINTER_MARGIN_MM * MM
     with pdfplumber.open(io.BytesIO(printed.pdf)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -66,7 +73,7 @@ def test_long_words_and_many_contacts_stay_on_the_paper(stress_root: Path, layou
             assert outside == [], (layout, lang, number, "".join(outside)[:80])
             if layout == "card-sheet":
                 assert_in_cells(chars, number)
-            if layout in ("card", "card-sheet", "poster"):
+            if layout in ("card", "card-sheet") or (layout == "poster" and number == 1):
                 extent = (max(c["bottom"] for c in chars) - min(c["top"] for c in chars)) / height
                 assert len(chars) >= MIN_CHARS and extent >= MIN_EXTENT, (layout, lang, number)
             if layout == "poster":
@@ -74,10 +81,14 @@ def test_long_words_and_many_contacts_stay_on_the_paper(stress_root: Path, layou
 
 
 def assert_in_cells(chars: list[dict[str, float]], page: int) -> None:
-    """On the card sheet every character stays inside its own card, padding included."""
+    """On the card sheet every character stays inside its own card, padding included (but
+    for the print instruction in the padding under the top left card, on the fronts)."""
     cell_w, cell_h = (size * MM for size in SHEET_CELL_MM)
     pad = (CARD_PADDING_MM - 1) * MM  # one millimetre of slack for the glyphs' side bearings
     for char in chars:
+        if page == 1 and cell_h - CARD_PADDING_MM * MM <= char["top"] < cell_h \
+                and char["x1"] < cell_w:
+            continue
         column, row = int(char["x0"] // cell_w), int(char["top"] // cell_h)
         left, top = column * cell_w, row * cell_h
         inside = (left + pad <= char["x0"] and char["x1"] <= left + cell_w - pad

@@ -296,7 +296,11 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
     assert [c.id for c in french.contacts(["1712", "vk"])] == ["vk", "1712"]
     dutch_keys = [c.id for c in dutch.key_contacts]
     french_keys = [c.id for c in french.key_contacts]
-    assert "1712" in dutch_keys and "1712" not in french_keys
+    # The reader's own steps name 1712: it stays in French too, after the French line and
+    # marked with its language (docs/format.md, "Contacts and their languages").
+    assert "1712" in dutch_keys and french_keys.index("vk") < french_keys.index("1712")
+    assert french.language_mark(one_seven) == "en néerlandais"
+    assert dutch.language_mark(one_seven) == ""
     assert "112" in french_keys  # urgent numbers stay whatever their language
     html = render_plan(plan, "fr", theme=theme_for(), day=DAY)
     assert '<span class="contact-lang">Langue\u202f: français</span>' in html
@@ -304,7 +308,8 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
 
 def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_language() -> None:
     """A pocket card holds the helplines named where the reader acts (steps, their questions,
-    route steps), chosen by the plan's structure, not by id; the handout keeps them all."""
+    route steps), chosen by the plan's structure, not by id, in every language (the reader's
+    own first); the handout keeps them all."""
     from dataclasses import replace
 
     from kindreflex.framework.model import Contact, RouteStep
@@ -322,13 +327,15 @@ def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_langua
     plan = sample_plan(contacts=(*base.contacts, *extra), steps=steps, routes=routes)
     dutch = PlanView(plan, localizer_for(plan, "nl"), interface_words("nl"))
     french = PlanView(plan, localizer_for(plan, "fr"), interface_words("fr"))
-    assert [c.id for c in dutch.card_helplines] == ["1712", "vk", "route-lijn"]
+    assert [c.id for c in dutch.card_helplines] == ["1712", "vk", "route-lijn", "franse-lijn"]
     assert [c.id for c in french.card_helplines] == ["1712", "franse-lijn", "vk", "route-lijn"]
     assert "alleen-directie" in [c.id for c in dutch.key_contacts]  # the worker handout's list
     # The key to the language tags: each language once, named and tagged.
     assert str(french.language_key(french.card_helplines)) == (
         'Langue : français <span class="lang-tags">FR</span>')
     assert str(dutch.language_key(dutch.card_helplines[:1])) == ""
+    assert str(dutch.language_key(dutch.card_helplines)) == (
+        'Taal: Frans <span class="lang-tags">FR</span>')
     card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
     assert 'Langue\u202f: français <span class="lang-tags">FR</span>' in card
     assert "Lijn van de directie" not in card and "Lijn van een route" in card

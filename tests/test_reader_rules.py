@@ -1,0 +1,448 @@
+"""The reader rules (docs/format.md, "What every reader holds"), checked on the printed papers.
+
+Every PDF of the shared build of the shipped content (every sector × language on the handout,
+worker, card and poster; every layout with and without each context in Dutch), of the stress
+project (long compounds, many contacts) and of the second-region test framework (the
+Netherlands) is read back with pdfplumber: its text, where every character landed, how big
+and in which colour. Each test states one rule and lists every paper that breaks it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdfplumber.utils import extract_text
+
+from kindreflex.framework.model import Contact, Plan
+from kindreflex.framework.phones import display_phone
+from kindreflex.framework.project import load_project
+from kindreflex.framework.reader import Reader
+from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
+from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.fit_check import Measure
+from kindreflex.render.interface_words import interface_words
+from kindreflex.render.localizer import localizer_for
+from kindreflex.render.pages import render_plan
+from kindreflex.render.pdf import lay_out
+from kindreflex.render.plan_view import PlanView
+from kindreflex.render.theme import theme_for
+
+from .helpers import REPO, TESTS
+from .shipped_build import EPOCH
+
+STRESS = TESTS / "projects" / "stress"
+OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
+READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds
+FLOOR_PT = {"card": 7.0, "poster": 14.0}
+SLACK_PT = 0.05  # PDF sizes are rounded
+SLACK_MM = 0.5
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One built PDF and what it was built from."""
+
+    root: Path
+    path: Path
+    lang: str
+    sector: str
+    context: str | None
+    layout: str
+
+    def __str__(self) -> str:
+        return f"{self.root.name}:{self.lang}/{self.path.name}"
+
+    @property
+    def plan(self) -> Plan:
+        return _plan(self.root, self.sector, self.context)
+
+    @property
+    def view(self) -> PlanView:
+        return _view(self.root, self.sector, self.context, self.lang)
+
+
+@cache
+def _plan(root: Path, sector: str, context: str | None) -> Plan:
+    return load_project(root).plan(sector, context)
+
+
+@cache
+def _view(root: Path, sector: str, context: str | None, lang: str) -> PlanView:
+    plan = _plan(root, sector, context)
+    return PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme_for(root)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """What pdfplumber read of one page."""
+
+    width: float
+    height: float
+    text: str
+    chars: tuple[dict[str, object], ...]
+    rules: tuple[tuple[float, float, float], ...]  # horizontal lines: (x0, x1, top)
+
+
+@cache
+def pages_of(path: Path) -> tuple[Page, ...]:
+    """The pages of a PDF, read once per run."""
+    with pdfplumber.open(path) as pdf:
+        return tuple(
+            Page(float(page.width), float(page.height), page.extract_text() or "",
+                 tuple(page.chars),
+                 tuple((float(e["x0"]), float(e["x1"]), float(e["top"]))
+                       for e in page.horizontal_edges))
+            for page in pdf.pages)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: a text as it reads whatever the line breaks,
+    hyphens and spaces in between."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def papers_in(root: Path, out: Path) -> list[Paper]:
+    """Every PDF under `out`, with its sector, context, language and layout from its name."""
+    found: list[Paper] = []
+    layouts = sorted(LAYOUTS, key=len, reverse=True)  # "card-sheet" before "card"
+    for path in sorted(out.glob("*/*.pdf")):
+        stem = path.stem
+        # The full plan is the plain `<sector>.pdf`; every other layout says its name.
+        layout = next((name for name in layouts if stem.endswith(f"-{name}")), "handout")
+        base = stem[:-len(layout) - 1] if stem.endswith(f"-{layout}") else stem
+        sector, _, context = base.partition("+")
+        found.append(Paper(root, path, path.parent.name, sector, context or None, layout))
+    return found
+
+
+def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
+    """The reader's papers of every sector of `root`, with and without each context."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for context in (None, *load_project(root).context_ids):
+            run_build(BuildRequest(root=root, out=out, jobs=2, all_sectors=True,
+                                   context=context, languages=languages, formats=("pdf",),
+                                   layouts=(*READER_PAPERS, "handout")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
+    """The shipped papers, the stress project's and the other region's."""
+    stress = tmp_path_factory.mktemp("stress-root")
+    shutil.copytree(STRESS / "frameworks", stress / "frameworks")
+    shutil.copy(REPO / "frameworks" / "handelingskader.yaml", stress / "frameworks")
+    # The stress sector with more steps than a card holds is reported, not checked here.
+    (stress / "frameworks" / "sectors" / "te-lang.yaml").unlink()
+    stress_out = build(stress, tmp_path_factory.mktemp("stress-out"), languages=("nl",))
+    other_out = build(OTHER_REGION, tmp_path_factory.mktemp("other-region-out"))
+    return [*papers_in(REPO, shipped_build), *papers_in(stress, stress_out),
+            *papers_in(OTHER_REGION, other_out)]
+
+
+def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:
+    yield from (paper for paper in papers if paper.layout in (layouts or READER_PAPERS))
+
+
+def text_of(paper: Paper, first_page_only: bool = False) -> str:
+    pages = pages_of(paper.path)
+    return "\n".join(page.text for page in (pages[:1] if first_page_only else pages))
+
+
+SPLITS = (0.33, 0.42, 0.5, 0.67)  # where a paper's columns may meet, as a share of its width
+
+
+@cache
+def _column_texts(path: Path, first_page_only: bool) -> str:
+    pages = pages_of(path)
+    found = []
+    for page in pages[:1] if first_page_only else pages:
+        for split in SPLITS:
+            edge = page.width * split
+            for side in ([c for c in page.chars if float(c["x0"]) < edge],  # type: ignore[arg-type]
+                         [c for c in page.chars if float(c["x0"]) >= edge]):  # type: ignore[arg-type]
+                found.append(squash(extract_text(list(side))))
+    return "\n".join(found)
+
+
+def squashed(paper: Paper, first_page_only: bool = False) -> str:
+    """The paper's text squashed, whole and column by column (a line of a column read on its
+    own, not run together with the line beside it)."""
+    return squash(text_of(paper, first_page_only)) + "\n" + _column_texts(paper.path,
+                                                                          first_page_only)
+
+
+def shown_contacts(paper: Paper) -> list[Contact]:
+    """The contacts the reader's steps depend on that this paper must list."""
+    view = paper.view
+    if paper.layout == "worker":
+        return list(view.key_contacts)
+    return list(view.card_helplines)
+
+
+# --- 1. Contacts the reader's steps depend on: on the paper in every language, marked -----
+
+def test_contacts_the_steps_depend_on_are_on_every_paper_with_their_languages(
+        papers: list[Paper]) -> None:
+    broken: list[str] = []
+    for paper in readers(papers):
+        view, reader = paper.view, Reader(paper.plan)
+        text = squashed(paper)
+        depends_on = reader.helpline_ids if paper.layout != "worker" else reader.named_contacts
+        listed = {contact.id for contact in shown_contacts(paper)}
+        for contact in paper.plan.contacts:
+            if contact.id not in depends_on or not (contact.phone or contact.fill_in):
+                continue
+            name = squash(view.loc.plain(contact.name))
+            if contact.id not in listed or name not in text:
+                broken.append(f"{paper}: {contact.id} is missing")
+            elif not view.answers_reader(contact) and contact.languages:
+                mark = (view.language_mark(contact) if paper.layout == "worker"
+                        else view.language_tags(contact))
+                # Somewhere the name is followed by its mark (a step's text may name it bare).
+                if not re.search(re.escape(name) + r".{0,40}?" + re.escape(squash(mark)), text):
+                    broken.append(f"{paper}: {contact.id} has no mark of its languages")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_card_and_worker_lists_the_vk_and_1712(papers: list[Paper]) -> None:
+    broken = []
+    for paper in readers(papers, "card", "worker"):
+        if paper.root != REPO:
+            continue
+        text = squashed(paper)
+        for contact in (paper.plan.contact("vk"), paper.plan.contact("1712")):
+            if squash(paper.view.loc.plain(contact.name)) not in text:
+                broken.append(f"{paper}: no {contact.id}")
+    assert not broken, "\n".join(broken)
+
+
+# --- 2. Everything the reader is told to call has a number or a line to write one -------
+
+def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) -> None:
+    broken: list[str] = []
+    for paper in readers(papers, "card", "poster"):
+        view, region = paper.view, paper.plan.region
+        pages = pages_of(paper.path)
+        for contact in shown_contacts(paper):
+            if contact.phone:
+                number = squash(display_phone(contact.phone, region))
+                if number not in squash(text_of(paper)):
+                    broken.append(f"{paper}: {contact.id} without its number")
+            elif not any(_rule_after(page, view.loc.plain(contact.name)) for page in pages):
+                broken.append(f"{paper}: {contact.id} has neither a number nor a line")
+    assert not broken, "\n".join(broken)
+
+
+def _rule_after(page: Page, name: str) -> bool:
+    """True if a line to write on follows the end of `name` on this page (to its right on
+    the same line, or on the next line)."""
+    words = name.split()
+    last = [c for c in page.chars if str(c["text"]) == words[-1][-1]]
+    for char in last:
+        top, bottom = float(char["top"]), float(char["bottom"])  # type: ignore[arg-type]
+        for x0, x1, rule_top in page.rules:
+            if x1 - x0 > 20 and top <= rule_top <= bottom + 14:
+                return True
+    return False
+
+
+# --- 3. Whom to tell, and whom instead, on the card's front --------------------------------
+
+def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
+        papers: list[Paper]) -> None:
+    broken: list[str] = []
+    for paper in readers(papers, "card", "worker", "poster"):
+        view = paper.view
+        role, alternative = view.contact_role, view.alternative
+        if role is None:
+            continue
+        front = squashed(paper, first_page_only=True)
+        tell = view._("Tell %(role)s.", role=view.name_of(role))
+        if squash(tell) not in front:
+            broken.append(f"{paper}: no whom to tell on the front")
+        if alternative is None:
+            broken.append(f"{paper}: the framework names no alternative (if_suspected)")
+            continue
+        sentence = view._("Is it about %(role)s? Tell %(other)s.", role=view.name_of(role),
+                          other=alternative.name)
+        if squash(sentence) not in front:
+            broken.append(f"{paper}: no alternative on the front")
+    assert not broken, "\n".join(broken)
+
+
+# --- 4. Conditions and decisions never dropped; no reference to what a paper lacks --------
+
+def test_the_acute_steps_decisions_and_conditions_are_on_every_paper(
+        papers: list[Paper]) -> None:
+    broken: list[str] = []
+    for paper in readers(papers, "worker", "card", "poster", "handout"):
+        view = paper.view
+        step = view.acute_step
+        if step is None:
+            continue
+        text = squashed(paper)
+        for decision in step.decisions:
+            for option in decision.options:
+                if squash(view.loc.plain(option.label)) not in text:
+                    broken.append(f"{paper}: acute answer “{view.loc.plain(option.label)}”")
+        conditioned = [item for item in (step, *step.actions) if item.condition]
+        if paper.layout != "handout":  # what the reader is told when a child tells
+            conditioned += [item for item in view.disclosure_do if item.condition]
+        for item in conditioned:
+            words = re.sub(r"<[^>]+>", "", str(view.only(item)))
+            if squash(words) not in text:
+                broken.append(f"{paper}: condition of {getattr(item, 'id', item)}")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_paper_refers_to_what_it_does_not_contain(papers: list[Paper]) -> None:
+    broken: list[str] = []
+    for paper in readers(papers, "worker", "card", "poster"):
+        view = paper.view
+        # The observation form is at the back of the full plan only.
+        for step in paper.plan.steps:
+            for action in step.actions:
+                words = view.loc.plain(action.text)
+                if re.search(r"\b(dit|this|ce) plan\b", words) and squash(words) in squash(
+                        text_of(paper)):
+                    broken.append(f"{paper}: “{words}”")
+    assert not broken, "\n".join(broken)
+
+
+# --- 6. Type: card ≥ 7 pt, poster ≥ 14 pt, text pure black (or white on black) ------------
+
+def test_no_type_below_the_floor_of_its_paper(papers: list[Paper]) -> None:
+    broken = []
+    for paper in readers(papers, "card", "poster"):
+        floor = FLOOR_PT[paper.layout]
+        for number, page in enumerate(pages_of(paper.path), start=1):
+            small = [c for c in page.chars if float(c["size"]) < floor - SLACK_PT  # type: ignore[arg-type]
+                     and str(c["text"]).strip()]
+            if small:
+                words = "".join(str(c["text"]) for c in small)[:40]
+                broken.append(f"{paper} p{number}: {float(small[0]['size']):.1f} pt “{words}”")  # type: ignore[arg-type]
+    assert not broken, "\n".join(broken)
+
+
+def test_print_text_is_pure_black(papers: list[Paper]) -> None:
+    allowed = {(0.0,), (0.0, 0.0, 0.0), (1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 1.0)}
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        for page in pages_of(paper.path):
+            colours = {tuple(round(float(v), 3) for v in c["non_stroking_color"] or (0.0,))  # type: ignore[union-attr]
+                       for c in page.chars if str(c["text"]).strip()}
+            if colours - allowed:
+                broken.append(f"{paper}: {sorted(colours - allowed)}")
+                break
+    assert not broken, "\n".join(broken)
+
+
+def test_the_card_sheet_says_how_to_print_it_and_asks_the_printer_for_it(
+        papers: list[Paper]) -> None:
+    sheets = list(readers(papers, "card-sheet"))
+    assert sheets
+    broken = []
+    for paper in sheets:
+        with pikepdf.open(paper.path) as pdf:
+            preferences = pdf.Root.get("/ViewerPreferences", {})
+            if (str(preferences.get("/Duplex")) != "/DuplexFlipLongEdge"
+                    or str(preferences.get("/PrintScaling")) != "/None"):
+                broken.append(f"{paper}: viewer preferences {dict(preferences)}")
+        note = squash(paper.view._("Print double-sided, flip on the long edge, at actual "
+                                   "size (100%)."))
+        page = pages_of(paper.path)[0]
+        # Outside the cards' text: in the band between the top row's text and the cut.
+        band = (SHEET_CELL_MM[1] - CARD_PADDING_MM) * MM, SHEET_CELL_MM[1] * MM
+        in_band = [c for c in page.chars if band[0] <= float(c["top"])  # type: ignore[arg-type]
+                   and float(c["bottom"]) <= band[1]]  # type: ignore[arg-type]
+        if squash(extract_text(in_band)) != note:
+            broken.append(f"{paper}: no print instruction between the cards")
+    assert not broken, "\n".join(broken)
+
+
+# --- 9. Nothing leaves the paper -------------------------------------------------------
+
+def test_nothing_leaves_the_paper(papers: list[Paper]) -> None:
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        for number, page in enumerate(pages_of(paper.path), start=1):
+            out = [c for c in page.chars if str(c["text"]).strip() and (
+                float(c["x0"]) < -SLACK_MM * MM or float(c["x1"]) > page.width + SLACK_MM * MM  # type: ignore[arg-type]
+                or float(c["top"]) < -SLACK_MM * MM  # type: ignore[arg-type]
+                or float(c["bottom"]) > page.height + SLACK_MM * MM)]  # type: ignore[arg-type]
+            if out:
+                broken.append(f"{paper} p{number}: “{''.join(str(c['text']) for c in out)[:40]}”")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_word_splits_inside_a_host_name_or_a_colour_word(papers: list[Paper]) -> None:
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        hosts = {re.sub(r"^https?://(www\.)?", "", contact.url).split("/")[0]
+                 for contact in paper.plan.contacts if contact.url}
+        colours = {word for word in re.findall(r"\*\*(\w{2,8})\*\*", str(paper.plan))}
+        lines = text_of(paper).split("\n")
+        for line, following in pairwise(lines):
+            end = line.split()[-1] if line.split() else ""
+            start = following.split()[0] if following.split() else ""
+            if any(_split_inside(host, end, start) for host in hosts):
+                broken.append(f"{paper}: “{end}⏎{start}”")
+            joined = end.rstrip("-") + start
+            if any(re.fullmatch(rf"\W*{colour}\W*", joined) and colour not in (end, start)
+                   for colour in colours):
+                broken.append(f"{paper}: “{end}⏎{start}”")
+    assert not broken, "\n".join(broken)
+
+
+def _split_inside(host: str, end: str, start: str) -> bool:
+    """True if a line that ends in `end` and a next that starts with `start` break `host`
+    anywhere but right after one of its dots or hyphens."""
+    for head in (end, end[:-1] if end.endswith("-") else None):
+        if head is None:
+            continue
+        joined = head + start
+        at = joined.find(host)
+        if at >= 0 and at < len(head) < at + len(host):
+            cut = len(head) - at
+            return not (head is end and host[cut - 1] in ".-")
+    return False
+
+
+# --- 9. Property: random contact names and texts stay on the paper --------------------------
+
+NAMES = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1,
+                max_size=60)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=NAMES, words=st.lists(NAMES, min_size=1, max_size=8))
+def test_random_contact_names_stay_on_the_paper(name: str, words: list[str]) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    plan = load_project(OTHER_REGION).plan("kinderopvang", None)
+    reader = Reader(plan)
+    targets = sorted(reader.helpline_ids)
+    contacts = tuple(
+        replace(contact, name={lang: f"{name} {' '.join(words)}" for lang in contact.name})
+        if contact.id in targets[:2] else contact for contact in plan.contacts)
+    plan = replace(plan, contacts=contacts)
+    theme = theme_for(OTHER_REGION)
+    for layout in READER_PAPERS:
+        html = render_plan(plan, "nl", theme=theme, day=date(2026, 11, 28), layout=layout,
+                           medium="print", scale=min(LAYOUTS[layout].scales))
+        measure = Measure.of(lay_out(html, theme.dirs).document)
+        assert measure.off_paper == (), (layout, measure.off_paper)
