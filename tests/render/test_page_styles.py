@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,24 +52,27 @@ def test_parsed_once_the_pdf_is_the_same_byte_for_byte(layout: str) -> None:
     assert cold == warm == _weasyprint_parses(html)
 
 
-def test_a_second_render_is_cheaper() -> None:
+def test_a_second_render_parses_no_style_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What it saves is measured by `make bench` (bench/bench_cost_ratios.py), not here: a
+    timed test fails on a busy machine. Here: the second render of a page parses nothing."""
+    import weasyprint
+
     theme = theme_for(REPO)
     html = render_plan(load_project(REPO).plan("sport"), "nl", theme=theme, day=DAY,
                        layout="card", medium="print")
+    parsed: list[int] = []
+    real = weasyprint.CSS
 
-    def cpu(forget: bool) -> float:
-        if forget:
-            page_styles.forget()
-        # What earlier tests (or the sheets just forgotten) left to collect is not this render's.
-        gc.collect()
-        started = time.process_time()
-        lay_out(html, theme.dirs)
-        return time.process_time() - started
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(1)
+        return real(*args, **kwargs)
 
-    cpu(False)  # imports and WeasyPrint's own style sheets
-    # Paired, interleaved, the median: the machine is shared.
-    pairs = sorted(cpu(False) / cpu(True) for _ in range(5))
-    assert pairs[2] < 0.85
+    monkeypatch.setattr(weasyprint, "CSS", counting)
+    page_styles.forget()
+    lay_out(html, theme.dirs)
+    first = len(parsed)
+    lay_out(html, theme.dirs)
+    assert first > 0 and len(parsed) == first
 
 
 def test_every_render_reports_the_css_problems_of_its_page() -> None:
