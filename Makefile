@@ -24,7 +24,7 @@ build: $(STAMP) system-deps
 	$(BIN)/kindreflex build --all --context lockdown $(LAYOUTS) --jobs $(JOBS)
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider --durations=15
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check kindreflex tests bench scripts

@@ -41,6 +41,10 @@ from kindreflex.render.theme import theme_for
 from .helpers import REPO, TESTS
 from .shipped_build import EPOCH
 
+# One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
+# with pdfplumber once, not once on each worker that gets a rule.
+pytestmark = pytest.mark.xdist_group("reader-rules")
+
 STRESS = TESTS / "projects" / "stress"
 OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
 READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds

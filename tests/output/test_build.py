@@ -26,6 +26,10 @@ def snapshot(out: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
+# Its module fixture builds once, on the worker that runs every test here (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("build")
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini project with a second sector, so failures can hit 'the second one'."""

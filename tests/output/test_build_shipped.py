@@ -120,7 +120,8 @@ def test_french_handouts_and_cards_name_the_french_services(
     shipped: tuple[Path, dict[str, Plan]],
 ) -> None:
     """A French reader is sent to 103 Écoute-Enfants and SOS Enfants, and sees in which
-    language each line answers; a Dutch card keeps its short list to Dutch-speaking lines."""
+    language each line answers; a Dutch card lists its Dutch-speaking line first and keeps the
+    French one its steps depend on, marked with its language (docs/format.md)."""
     out, plans = shipped
     for sector in plans:
         for name in (sector, f"{sector}-card"):
@@ -131,7 +132,8 @@ def test_french_handouts_and_cards_name_the_french_services(
         assert "Langue : néerlandais" in pdf_text(out / "fr" / f"{sector}.pdf")
         dutch_card = pdf_text(out / "nl" / f"{sector}-card.pdf")
         assert "Awel" in dutch_card and "Taal: Nederlands" in dutch_card
-        assert "Écoute-Enfants" not in dutch_card and "SOS Enfants" not in dutch_card
+        assert "103 Écoute-Enfants FR" in dutch_card
+        assert dutch_card.index("Awel 102") < dutch_card.index("103 Écoute-Enfants")
 
 
 def test_french_pages_set_a_narrow_no_break_space_before_high_punctuation(

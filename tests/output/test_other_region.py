@@ -45,6 +45,10 @@ def output_name(plan_id: str, layout: str, ext: str) -> str:
     return f"{LANG}/{plan_id}{'' if layout == 'handout' else '-' + layout}.{ext}"
 
 
+# Its module fixture builds once, on the worker that runs every test here (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("other-region")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every layout of the sector, with and without its context, HTML and PDF."""

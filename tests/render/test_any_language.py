@@ -84,6 +84,10 @@ def found_english(text: str, fragments: set[str]) -> list[str]:
                   if re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", text, re.IGNORECASE))
 
 
+# Its module fixture builds once, on the worker that runs every test here (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("any-language")
+
+
 @pytest.fixture(scope="module")
 def polish(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every layout of the sports club, with and without the remote context, HTML and PDF."""
