@@ -101,6 +101,15 @@ def forget_all() -> None:
             cache.entries.clear()
 
 
+def _fonts_present(font_config: Any) -> bool:
+    """True if the font files a kept configuration wrote are still on disk. WeasyPrint keeps
+    them in a temporary folder (`_folder`) that any process holding a copy of the object
+    removes when it collects it (a forked child that exits through the interpreter); laid out
+    with the folder gone, a PDF has fonts without their files and WeasyPrint fails."""
+    folder = getattr(font_config, "_folder", None)
+    return folder is None or Path(folder).is_dir()
+
+
 def _font_files_key(fonts: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
     """The theme's font files as they are now: an added or changed font is another key."""
     key = []
@@ -125,6 +134,9 @@ def page_styles(root: Any, theme: Theme, base_url: str, fetcher: Any) -> ParsedS
            _font_files_key(theme_fonts(theme)))
     cache = _cache().entries
     found = cache.get(key)
+    if found is not None and not _fonts_present(found.font_config):
+        del cache[key]
+        found = None
     if found is None:
         with weasyprint_log.captured() as records:
             font_config = font_configuration(theme)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,13 +15,27 @@ from kindreflex.render import isolation
 from kindreflex.render.isolation import BoundExceeded, Limits, run_bounded
 
 
+def children() -> set[int]:
+    """The child processes of this one, running or waiting to be reaped (Linux's /proc)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found
+
+
+_before: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_before() -> None:
+    _before.clear()
+    _before.update(children())
+
+
 def no_child_left() -> bool:
-    """No child process of this one runs or waits to be reaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    """No child process the test started runs or waits to be reaped (a pool another test of
+    this worker started is not the test's)."""
+    return children() <= _before
 
 
 def test_the_result_comes_back_from_another_process() -> None:
