@@ -233,10 +233,10 @@ def limits(plan: Any) -> dict[str, Any]:
     shipped = render_plan(plan, "nl", theme=theme, day=DAY, medium="print")
     with tempfile.TemporaryDirectory() as folder:
         root = root_at_the_limit(Path(folder) / "root", "one-word")
+        limit_theme = theme_for(root)
         at_limit = render_plan(load_project(root).plan("sport", "lockdown"), "en",
-                               theme=theme_for(root), day=DAY, medium="print")
-        dirs = theme_for(root).dirs
-        limit_cpu = cpu(lambda: html_to_pdf(at_limit, dirs))
+                               theme=limit_theme, day=DAY, medium="print")
+        limit_cpu = cpu(lambda: html_to_pdf(at_limit, limit_theme.dirs))
     shipped_cpu = cpu(lambda: html_to_pdf(shipped, theme.dirs))
     measured = limit_cpu / shipped_cpu
     return {"limit_seconds": round(limit_cpu, 2), "shipped_seconds": round(shipped_cpu, 2),
