@@ -9,12 +9,14 @@ and in which colour. Each test states one rule and lists every paper that breaks
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from html.parser import HTMLParser
+from itertools import groupby, pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -24,12 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfplumber.utils import extract_text
 
+from kindreflex.batch.run import BatchRequest, run_batch
 from kindreflex.framework.model import Contact, Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
 from kindreflex.framework.reader import Reader
 from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
 from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.environment import bare_url, safe_url
 from kindreflex.render.fit_check import Measure
 from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
@@ -37,6 +41,7 @@ from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import lay_out
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import theme_for
+from kindreflex.render.typography import LONG_WORD
 
 from .helpers import REPO, TESTS
 from .shipped_build import EPOCH
@@ -137,7 +142,7 @@ def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for context in (None, *load_project(root).context_ids):
             run_build(BuildRequest(root=root, out=out, jobs=2, all_sectors=True,
-                                   context=context, languages=languages, formats=("pdf",),
+                                   context=context, languages=languages, formats=("html", "pdf"),
                                    layouts=(*READER_PAPERS, "handout")))
     return out
 
@@ -450,3 +455,362 @@ def test_random_contact_names_stay_on_the_paper(name: str, words: list[str]) -> 
                            medium="print", scale=min(LAYOUTS[layout].scales))
         measure = Measure.of(lay_out(html, theme.dirs).document)
         assert measure.off_paper == (), (layout, measure.off_paper)
+
+
+# --- print typography ----------------------------------------------------------------------
+
+# Where a page breaks. WeasyPrint tags each page's part of a paragraph or list that runs on
+# to the next page as elements of their own, so the PDF alone cannot say that two parts are
+# one: the paper's web page, built beside it, can (the text of each block and the items of
+# each list). A part's lines are its characters' vertical extents that overlap, merged.
+HEADING_TAGS = frozenset({"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
+BLOCK_TAGS = HEADING_TAGS | {"/P", "/LI", "/TD", "/TH", "/Caption"}
+MULTI_PAGE = ("handout", "worker")
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one block element of the PDF's tags holds on one page."""
+
+    kind: str  # its structure type: /P, /LI, /H2, …
+    text: str  # squashed
+    lines: int
+    item: tuple[object, int] | None  # the list it is an item of, and its place there
+
+
+def page_parts(path: Path) -> list[list[Part]]:
+    """Each page's text, block by block in reading order: a run of marked content with the
+    same innermost block element (a list item's text before and after a nested list are two)."""
+    pages = pages_of(path)
+    chars: dict[tuple[int, int], list[dict[str, object]]] = {}
+    for number, page in enumerate(pages):
+        for char in page.chars:
+            if char.get("mcid") is not None and str(char["text"]).strip():
+                chars.setdefault((number, int(char["mcid"])), []).append(char)  # type: ignore[call-overload]
+    runs: list[tuple[tuple[int, int], object, tuple[object, int] | None]] = []
+    with pikepdf.open(path) as pdf:
+        numbers = {page.objgen: number for number, page in enumerate(pdf.pages)}
+
+        def walk(element: pikepdf.Dictionary, page: object, block: object,
+                 item: tuple[object, int] | None) -> None:
+            page = element.get("/Pg", page)
+            kind = str(element.get("/S", ""))
+            if kind in BLOCK_TAGS:
+                block = (element.objgen, kind)
+            kids = element.get("/K", pikepdf.Array())
+            place = 0
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kind == "/L" and str(kid.S) == "/LI":
+                        walk(kid, page, block, (element.objgen, place))
+                        place += 1
+                    else:
+                        walk(kid, page, block, item)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    runs.append(((numbers[kid.Pg.objgen], int(kid.MCID)), block, item))
+                elif not isinstance(kid, pikepdf.Dictionary):
+                    runs.append(((numbers[page.objgen], int(kid)), block, item))  # type: ignore[attr-defined]
+
+        walk(pdf.Root.StructTreeRoot, None, None, None)
+    parts: list[list[Part]] = [[] for _ in pages]
+    for (block, item), run in groupby(runs, key=lambda run: (run[1], run[2])):
+        leaves = [leaf for leaf, _block, _item in run]
+        found = [char for leaf in leaves for char in chars.get(leaf, [])]
+        if text := squash("".join(str(char["text"]) for char in found)):
+            kind = block[1] if isinstance(block, tuple) else ""
+            parts[leaves[0][0]].append(Part(kind, text, _lines(found), item))
+    return parts
+
+
+def _lines(chars: list[dict[str, object]]) -> int:
+    spans: list[list[float]] = []
+    for top, bottom in sorted((float(c["top"]), float(c["bottom"])) for c in chars):  # type: ignore[arg-type]
+        if spans and top < spans[-1][1] - 1:
+            spans[-1][1] = max(spans[-1][1], bottom)
+        else:
+            spans.append([top, bottom])
+    return len(spans)
+
+
+class WebBlocks(HTMLParser):
+    """The squashed text of every block of a web page (each run of text between the starts
+    and ends of blocks) and the squashed items of every list. Hidden text is skipped."""
+
+    BLOCKS = frozenset({"address", "aside", "body", "br", "caption", "dd", "div", "dl", "dt",
+                        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main",
+                        "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul"})
+    SKIPPED = frozenset({"head", "script", "style", "svg", "template", "title"})
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                      "meta", "source", "track", "wbr"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self.lists: list[list[str]] = []
+        self._run: list[str] = []
+        self._items: list[list[str]] = []
+        self._open_lists: list[list[str]] = []
+        self._skipping: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def _flush(self) -> None:
+        if text := squash("".join(self._run)):
+            self.blocks.append(text)
+        self._run = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        hidden = "sr-only" in (dict(attrs).get("class") or "").split()
+        if self._skipping or tag in self.SKIPPED or hidden:
+            if tag not in self.VOID:
+                self._skipping.append(tag)
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in ("ul", "ol"):
+            self._open_lists.append([])
+        elif tag == "li":
+            self._items.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.pop()
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag == "li" and self._items and self._open_lists:
+            self._open_lists[-1].append(squash("".join(self._items.pop())))
+        elif tag in ("ul", "ol") and self._open_lists:
+            self.lists.append(self._open_lists.pop())
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._run.append(data)
+            for item in self._items:
+                item.append(data)
+
+
+def page_break_problems(pdf: Path, html: str) -> list[str]:
+    """Where the pages of `pdf` (made from a page with `html`'s blocks) break badly: a page
+    that ends with a heading; a paragraph, list item or cell that runs on to the next page
+    with one line only on either; a list that leaves its first item alone at the foot of a
+    page or its last alone at the top of the next."""
+    web = WebBlocks(html)
+    pages = page_parts(pdf)
+    problems = []
+    for number, (before, after) in enumerate(pairwise(pages), start=1):
+        if not before or not after:
+            continue
+        last, first = before[-1], after[0]
+        if last.kind in HEADING_TAGS:
+            problems.append(f"p{number} ends with a heading “{last.text[:30]}”")
+        joined = last.text + first.text
+        if last.kind == first.kind and any(joined in block for block in web.blocks) and (
+                last.lines < 2 or first.lines < 2):
+            problems.append(f"p{number} breaks a block {last.lines} + {first.lines} lines: "
+                            f"“{last.text[-20:]}⏎{first.text[:20]}”")
+        if last.item is None or first.item is None:
+            continue
+        items = {}  # the items of each side's list, in order (a split item on both)
+        for side, part in ((before, last), (after, first)):
+            items[id(side)] = {p.item[1]: "" for p in side if p.item and p.item[0] == part.item[0]}  # type: ignore[index]
+        on_foot = "".join(p.text for p in before if p.item and p.item[0] == last.item[0])
+        on_top = "".join(p.text for p in after if p.item and p.item[0] == first.item[0])
+        for listed in web.lists:
+            whole = "".join(listed)
+            if len(listed) < 2 or on_foot + on_top not in whole:
+                continue
+            if len(items[id(before)]) == 1 and whole.startswith(on_foot):
+                problems.append(f"p{number} ends with a list's first item alone “{on_foot[:30]}”")
+            if len(items[id(after)]) == 1 and whole.endswith(on_top):
+                problems.append(f"p{number + 1} starts with a list's last item alone "
+                                f"“{on_top[:30]}”")
+            break
+    return problems
+
+
+def test_no_lone_line_or_bullet_at_the_top_or_foot_of_a_page(papers: list[Paper]) -> None:
+    broken = []
+    for paper in readers(papers, *MULTI_PAGE):
+        html = paper.path.with_suffix(".html").read_text(encoding="utf-8")
+        broken += [f"{paper}: {problem}" for problem in page_break_problems(paper.path, html)]
+    assert not broken, "\n".join(broken)
+
+
+def test_the_page_break_rule_finds_lone_lines_lone_items_and_headings(tmp_path: Path) -> None:
+    """Breaks the rule above must find, on small pages made to break badly."""
+    theme = theme_for(REPO)
+    line = "line-height: 5mm; margin: 0"
+    html = f"""<!DOCTYPE html><html lang="en"><head><title>Breaks</title><style>
+@font-face {{ font-family: "Open Sans"; src: url("fonts/OpenSans-Regular.ttf"); }}
+@page {{ size: 100mm 40mm; margin: 5mm; }}
+html {{ font-family: "Open Sans"; font-size: 9pt; }}
+p, li, h2 {{ {line}; orphans: 1; widows: 1; break-after: auto; }}
+.fill {{ height: 22mm; }}
+.fill-1 {{ height: 20mm; }}
+.fill-2 {{ height: 15mm; }}
+.page {{ break-before: page; }}
+</style></head><body>
+<div class="fill"></div>
+<h2>Heading at the foot</h2>
+<p style="break-inside: avoid">One. Two. Three. Four. Five. Six. Seven. Eight. Nine. Ten.
+Eleven. Twelve. Thirteen. Fourteen. Fifteen. Sixteen. Seventeen. Eighteen. Nineteen.</p>
+<div class="fill-2 page"></div>
+<ul><li>First of three</li><li>Second of three</li><li>Third of three</li></ul>
+<div class="fill-1 page"></div>
+<ul><li>One of three</li><li>Two of three</li><li>Three of three</li></ul>
+<div class="fill page"></div>
+<p>The only line of this paragraph at the foot of the page, then all the others on the
+next page. Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron
+pi rho sigma tau upsilon phi chi psi omega.</p>
+</body></html>"""
+    pdf = tmp_path / "breaks.pdf"
+    pdf.write_bytes(lay_out(html, theme.dirs).pdf())
+    problems = "\n".join(page_break_problems(pdf, html))
+    assert "p1 ends with a heading “headingatthefoot”" in problems, problems
+    assert "p4 starts with a list's last item alone “thirdofthree”" in problems, problems
+    assert "p5 ends with a list's first item alone “oneofthree”" in problems, problems
+    assert "breaks a block 1 + " in problems, problems
+
+
+def line_breaks(page: Page, text: str) -> Iterator[tuple[list[int], bool, list[dict[str, object]]]]:
+    """Each place `text` is printed on the page: where it runs on to a new line (the
+    positions in `text`, its spaces left out, at which a line starts), whether a line break
+    added a hyphen to it, and its characters. Read in the order the page draws its
+    characters (a cell's or a column's lines one after the other), spaces left out."""
+    # A character of the stream, and the char of the page that drew it (one draws several
+    # when a font joins them: "ﬁ").
+    drawn = [(letter, char) for char in page.chars for letter in str(char["text"])
+             if not letter.isspace()]
+    stream = "".join(letter for letter, _char in drawn)
+    wanted = squash_spaces(text)
+    if not wanted:
+        return
+    # A hyphen a line break adds: the theme's hyphen-minus, or WeasyPrint's own U+2010.
+    for match in re.finditer("[-\u2010]?".join(map(re.escape, wanted)), stream):
+        cuts, added, consumed = [], False, 0
+        for at in range(match.start(), match.end()):
+            if at > match.start() and _new_line(drawn[at - 1][1], drawn[at][1]):
+                cuts.append(consumed)
+            if consumed < len(wanted) and stream[at] == wanted[consumed]:
+                consumed += 1
+            else:
+                added = True  # a hyphen the text does not have
+        yield cuts, added, [char for _letter, char in drawn[match.start():match.end()]]
+
+
+def _new_line(before: dict[str, object], after: dict[str, object]) -> bool:
+    return abs(float(after["top"]) - float(before["top"])) > 0.5 * float(before["size"])  # type: ignore[arg-type]
+
+
+def url_break_problems(page: Page, urls: set[str]) -> list[str]:
+    """Every printed web address or e-mail address of `urls` on this page that runs on to a
+    new line anywhere but right after a `/`, `.` or `-` after its host name. An overlong run
+    of letters (render.typography.LONG_WORD) may break anywhere, as every text's does. Where
+    another address of `urls` could end, the next line may be another text's."""
+    problems = []
+    printed_all = {bare_url(url) for url in urls}
+    for printed in printed_all:
+        host = len(printed) if "@" in printed else len(printed.split("/")[0])
+        anywhere = {at for word in LONG_WORD.finditer(printed)
+                    for at in range(word.start() + 1, word.end())}
+        ends = {len(other) for other in printed_all if printed.startswith(other)}
+        for cuts, added, _chars in line_breaks(page, printed):
+            bad = [cut for cut in cuts if not (host < cut and printed[cut - 1] in "/.-")
+                   and cut not in anywhere and cut not in ends]
+            if bad or added:
+                problems.append("“" + "⏎".join(printed[a:b] for a, b in
+                                               pairwise([0, *cuts, len(printed)])) + "”")
+    return problems
+
+
+def printed_urls(plan: Plan, view: PlanView) -> set[str]:
+    """The web and e-mail addresses a paper of the plan may print."""
+    urls = {url for contact in plan.contacts for url in (contact.url, contact.email) if url}
+    urls |= {source.url for source in plan.sources if safe_url(source.url)}
+    return urls | ({view.online_url} if view.online_url else set())
+
+
+def test_urls_break_only_after_a_slash_dot_or_hyphen_after_their_host(
+        papers: list[Paper], batch_papers: list[Path]) -> None:
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        urls = printed_urls(paper.plan, paper.view)
+        for number, page in enumerate(pages_of(paper.path), start=1):
+            broken += [f"{paper} p{number}: {p}" for p in url_break_problems(page, urls)]
+    organisation = {LONG_NAMES_ORG["url"], LONG_NAMES_ORG["contact_email"]}
+    for path in batch_papers:
+        for number, page in enumerate(pages_of(path), start=1):
+            broken += [f"{batch_paper(path)} p{number}: {p}"
+                       for p in url_break_problems(page, organisation)]
+    assert not broken, "\n".join(broken)
+
+
+# An organisation whose people have long double-barrelled names (and a long web address).
+LONG_NAMES_ORG = {
+    "id": "ksv", "name": "KSV Lüdenscheid",
+    "contact_name": "Marie-Christine Müller-Lüdenscheidt", "contact_phone": "0470 12 34 56",
+    "contact_email": "marie-christine.mueller-luedenscheidt@ksv-luedenscheid.be",
+    "url": "https://www.ksv-luedenscheid.be/veilig-sporten/aanspreekpunt-integriteit",
+    "extra_contacts": [{"name": "Jean-Baptiste Vandenbroucke-Lüdenscheidt",
+                        "phone": "09 266 11 11"}],
+}
+PEOPLE = (str(LONG_NAMES_ORG["contact_name"]), "Jean-Baptiste Vandenbroucke-Lüdenscheidt")
+
+
+@pytest.fixture(scope="module")
+def batch_papers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The papers of a batch of the sport plan for LONG_NAMES_ORG: the card, worker handout,
+    poster and handout (with its organisation page) in Dutch, the card and worker handout
+    in French (its poster has no room for a name on two lines: layout-overflow)."""
+    folder = tmp_path_factory.mktemp("long-names")
+    orgs = folder / "orgs.yaml"  # JSON is YAML
+    orgs.write_text(json.dumps([LONG_NAMES_ORG]), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for languages, layouts in ((("nl",), (*READER_PAPERS, "handout")),
+                                   (("fr",), ("card", "worker"))):
+            result = run_batch(BatchRequest(root=REPO, sector="sport", orgs=orgs,
+                                            out=folder / "out", languages=languages,
+                                            formats=("pdf",), layouts=layouts, jobs=2))
+            assert not result.warnings, result.warnings
+    return sorted((folder / "out").glob("orgs/*/*.pdf"))
+
+
+def batch_paper(path: Path) -> str:
+    """A batch's paper as the messages name it: `orgs:nl/ksv-card.pdf`."""
+    return f"orgs:{path.parent.name}/{path.name}"
+
+
+def test_names_of_people_are_never_hyphenated(batch_papers: list[Path]) -> None:
+    """A name wraps at its own hyphen or space only, and the label "Name:" stays beside its
+    first line."""
+    assert len(batch_papers) == 6
+    broken = []
+    for path in batch_papers:
+        lang = path.parent.name
+        label = squash_spaces(interface_words(lang, theme_for(REPO)).gettext("Name") + ":")
+        found = 0
+        for number, page in enumerate(pages_of(path), start=1):
+            for name in PEOPLE:
+                spaces = {len(squash_spaces(name[:at])) for at, char in enumerate(name)
+                          if char == " "}
+                joined = squash_spaces(name)
+                for cuts, added, _chars in line_breaks(page, name):
+                    found += 1
+                    bad = [cut for cut in cuts if cut not in spaces and joined[cut - 1] != "-"]
+                    if bad or added:
+                        broken.append(f"{batch_paper(path)} p{number}: “{name}” broken at {bad}")
+                for _cuts, _added, chars in line_breaks(page, label + name):
+                    colon, first = chars[len(label) - 1], chars[len(label)]
+                    if _new_line(colon, first):
+                        broken.append(f"{batch_paper(path)} p{number}: “{label}” is not beside "
+                                      f"the first line of “{name}”")
+        if not found:
+            broken.append(f"{batch_paper(path)}: no name printed")
+    assert not broken, "\n".join(broken)
+
+
+def squash_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import KindreflexError, OutputError
 from ..framework.files import FileProblem, read_bounded
@@ -48,7 +48,7 @@ def environment(theme: Theme, lang: str) -> ThemeEnvironment:
     )
     env.filters.update(
         phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, site=site,
-        css_string=css_string, halves=halves,
+        url_breaks=url_breaks, css_string=css_string, halves=halves,
     )
     env.globals.update(language_name=language_name)
     return env
@@ -80,6 +80,25 @@ def bare_url(url: str) -> str:
             url = url[len(prefix) :]
             break
     return url.rstrip("/")
+
+
+# The points of a web address after its host after which a printed line may break.
+_PATH_BREAK = re.compile(r"(?<=[/.\-])")
+_WHOLE = Markup('<span class="url-whole">{}</span>')
+
+
+def url_breaks(url: str) -> Markup:
+    """A web address as printed (`bare_url`), which a line breaks only after a `/`, `.` or
+    `-` of its path and query (a `<wbr>` each), never inside its host name or an e-mail
+    address (a `url-whole` span: paged.css keeps it on one line). Pango would break after a
+    host's hyphen, and `overflow-wrap` anywhere at all ("www.et / hischsporten.be")."""
+    text = bare_url(url)
+    host, slash, rest = text.partition("/")
+    if "@" in host or not slash:
+        return _WHOLE.format(text)
+    pieces = [_WHOLE.format(host + slash), *(escape(piece) for piece in
+                                             _PATH_BREAK.split(rest) if piece)]
+    return Markup("<wbr>").join(pieces)
 
 
 def site(url: str) -> str:

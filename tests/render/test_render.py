@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
 from kindreflex.render import edition_check, flowchart
-from kindreflex.render.environment import css_string, page_counter_css, site
+from kindreflex.render.environment import css_string, page_counter_css, site, url_breaks
 from kindreflex.render.i18n import format_day
 from kindreflex.render.interface_words import interface_words, shipped_catalogue
 from kindreflex.render.localizer import localizer_for
@@ -345,6 +345,18 @@ def test_a_short_layout_writes_a_web_address_as_its_site() -> None:
     assert site("https://www.kindengezin.be/nl/professionelen/sector/vk") == "www.kindengezin.be"
     assert site("https://www.one.be") == "www.one.be"
     assert site("www.caw.be/contact") == "www.caw.be"
+
+
+def test_a_web_address_breaks_after_a_slash_dot_or_hyphen_after_its_host_only() -> None:
+    """Its host name (and an e-mail address) is one unbreakable piece; every other break
+    point is a <wbr> (tests/test_reader_rules.py checks where printed addresses broke)."""
+    whole = '<span class="url-whole">{}</span>'.format
+    assert url_breaks("https://www.vertrouwenscentrum-kindermishandeling.be/") == whole(
+        "www.vertrouwenscentrum-kindermishandeling.be")
+    assert url_breaks("https://www.x-y.be/nl/over-ons.html?a=b-c&d=<e>") == (
+        whole("www.x-y.be/") + "<wbr>nl/<wbr>over-<wbr>ons.<wbr>html?a=b-<wbr>c&amp;d=&lt;e&gt;")
+    assert url_breaks("mailto:an.de-wit@club-x.be") == whole("an.de-wit@club-x.be")
+    assert url_breaks("an.de-wit@club-x.be") == whole("an.de-wit@club-x.be")
 
 
 @pytest.mark.parametrize("layout", ["handout", "worker", "card", "poster"])
