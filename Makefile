@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 # Every layout of kindreflex/layouts.py (`kindreflex build --help` lists them).
 LAYOUTS := --layout all
+# Where output/ will be published (`make build SITE_URL=https://…`): each paper's QR code
+# then leads to its own web page. Empty: the papers lead where the framework's `url` says
+# (the shipped framework has none: the build warns once, and prints no QR code).
+SITE_URL ?=
+SITE := $(if $(SITE_URL),--site-url $(SITE_URL))
 
 .PHONY: build test lint bench system-deps clean
 
@@ -20,8 +25,8 @@ system-deps:
 
 build: $(STAMP) system-deps
 	$(BIN)/kindreflex validate
-	$(BIN)/kindreflex build --all $(LAYOUTS) --jobs $(JOBS)
-	$(BIN)/kindreflex build --all --context lockdown $(LAYOUTS) --jobs $(JOBS)
+	$(BIN)/kindreflex build --all $(LAYOUTS) --jobs $(JOBS) $(SITE)
+	$(BIN)/kindreflex build --all --context lockdown $(LAYOUTS) --jobs $(JOBS) $(SITE)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=15

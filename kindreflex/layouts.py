@@ -59,6 +59,9 @@ class Layout:
     # Made of another layout's pages: takes that layout's type scale (the largest at which it
     # fits) and puts the blocks that layout prints after its first page on the back face.
     copies: str | None = None
+    # Read away from a screen, it leads to the plan online by its QR code: `build` warns when
+    # the plan has no online address (output.online, `layout-no-online-address`).
+    online: bool = False
     # `batch`: None renders each organisation's file whole with `template`; a template name
     # renders the layout once per language as a shared part, and each organisation's own
     # pages (made by that template) are laid over its placeholder pages.
@@ -114,13 +117,14 @@ _ENTRIES = (
         _("For the pocket: acute danger, the steps, whom to tell and the helplines."),
         "the acute step, every step title, the contact role, the disclosure step's actions, "
         "do and don't, and the helplines named in the reader's steps",
-        "card.html.j2", "A6", 2, scales=CARD_SCALES,
+        "card.html.j2", "A6", 2, scales=CARD_SCALES, online=True,
     ),
     Layout(
         "card-sheet", _("Four pocket cards on A4"),
         _("For printing cards: four pocket cards on A4, double-sided, with crop marks."),
         "what the card shows, four times",
         "card-sheet.html.j2", "A4", 2, marks=_sheet_marks(), copies="card", duplex=True,
+        online=True,
     ),
     # The poster's headings and numbers shrink; its body text never goes below 14 pt.
     Layout(
@@ -129,6 +133,7 @@ _ENTRIES = (
         "the acute step, every step title, the contact role and its description, and the "
         "helplines named in the reader's steps",
         "poster.html.j2", "A3", 1, exact=True, scales=(1.0, 0.92, 0.85, 0.78, 0.72),
+        online=True,
     ),
 )
 

@@ -24,6 +24,11 @@ from kindreflex.output.build import BuildRequest, run_build
 from .helpers import REPO
 
 EPOCH = "1795824000"  # 2026-11-28: the build is reproducible, its dates fixed
+# Where the build is published: every card and poster carries the QR code and address a
+# producer who publishes the output prints (the shipped framework has no online address of
+# its own), so the rules and page budgets are checked with them in place; the build gives
+# no `layout-no-online-address` warning (tests/output/test_online.py checks it is given without).
+SITE_URL = "https://plans.example.org/"
 # What a reader holds is checked in every language (tests/test_reader_rules.py).
 PRINTED_IN_EVERY_LANGUAGE = ("handout", "worker", "card", "poster")
 
@@ -31,7 +36,7 @@ PRINTED_IN_EVERY_LANGUAGE = ("handout", "worker", "card", "poster")
 def shipped_requests(out: Path) -> list[BuildRequest]:
     """What the readers of the shared build need, each output once."""
     def request(**what: Any) -> BuildRequest:
-        return BuildRequest(root=REPO, out=out, jobs=2, **what)
+        return BuildRequest(root=REPO, out=out, jobs=2, site_url=SITE_URL, **what)
 
     contexts = load_project(REPO).context_ids
     dutch_only = tuple(name for name in LAYOUTS if name not in PRINTED_IN_EVERY_LANGUAGE)

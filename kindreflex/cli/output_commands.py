@@ -48,11 +48,15 @@ def output_request(kind: type[Request], **options: Any) -> Request:
               help="Number of parallel processes.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder with template overrides (looked up before ROOT/templates).")
+@click.option("--site-url", metavar="BASE",
+              help="Where OUT will be published (https://…): each paper's QR code and web "
+                   "address then lead to its own web page, BASE/<lang>/<file>.html.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @handle_errors
 def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], layouts: tuple[str, ...],
-          out: Path, jobs: int, templates: Path | None, strict: bool) -> None:
+          out: Path, jobs: int, templates: Path | None, site_url: str | None,
+          strict: bool) -> None:
     """Build the plan of each sector as HTML and PDF into OUT/<lang>/."""
     from ..output.build import BuildRequest, run_build
 
@@ -61,7 +65,7 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
     request = output_request(
         BuildRequest, root=root, sectors=sector_ids, all_sectors=all_sectors, context=context,
         languages=languages, formats=formats, layouts=chosen_layouts(layouts), out=out,
-        jobs=jobs, templates=templates,
+        jobs=jobs, templates=templates, site_url=site_url,
     )
     early: list[Issue] = []
 
@@ -70,7 +74,8 @@ def build(root: Path, sector_ids: tuple[str, ...], all_sectors: bool, context: s
         print_text_issues([issue], sources)
 
     written = run_build(request, warn=warn)
-    print_issues([], written.warnings, "stderr")  # of the theme: its CSS, not its YAML
+    # Of the theme (its CSS: no code frame) and of the content (the lines around them).
+    print_issues([], written.warnings, "stderr", written.sources)
     if written:
         click.echo(f"wrote {len(written)} file(s) to {out}")
     else:

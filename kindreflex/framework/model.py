@@ -278,6 +278,16 @@ class Plan:
         return next((layer for layer in self.layers if layer.kind == kind), None)
 
     @property
+    def online_url(self) -> str | None:
+        """Where the plan is online (its QR code leads there): the organisation's own page
+        first, then the context's, the sector's and the framework's; http(s) only."""
+        layers = [self.layer(kind) for kind in ("organisation", "context", "sector")]
+        for url in (*(layer.url for layer in layers if layer is not None), self.url):
+            if url and url.lower().startswith(("https://", "http://")):
+                return url
+        return None
+
+    @property
     def plan_id(self) -> str:
         """`sector` or `sector+context`: the base of output file names."""
         sector = self.layer("sector")

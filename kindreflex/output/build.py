@@ -26,6 +26,7 @@ from . import manifest as mf
 from .edition_log import EditionLog, Paper, first_record
 from .file_names import build_output_name, check_unique, paper_name
 from .index_page import page_counts, render_index_page
+from .online import check_site_url, missing_address_warnings, paper_url
 from .pool import process_context, worker_count
 from .request import FORMATS, OutputRequest
 from .shared_manifest import SharedManifest
@@ -39,6 +40,15 @@ class BuildRequest(OutputRequest):
     sectors: tuple[str, ...] = ()
     all_sectors: bool = False
     templates: Path | None = None
+    # Where OUT will be published: each paper's QR code leads to its own web page there
+    # (output.online.paper_url) instead of the plan's `url`.
+    site_url: str | None = None
+
+    def check(self) -> None:
+        """Reject option values no build can honour, before any work (UsageError)."""
+        super().check()
+        if self.site_url is not None:
+            check_site_url(self.site_url)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Job:
     plan: Plan
     lang: str
     layout: str
+    online_url: str | None = None  # its own web page once published (--site-url)
 
     def name(self, ext: str) -> str:
         """The output path relative to OUT: `<lang>/<sector>[+<context>][-<layout>].<ext>`."""
@@ -60,11 +71,14 @@ class Job:
 
 
 class BuildResult(list[Path]):
-    """The files written (a list, as before) and the warnings of the build."""
+    """The files written (a list, as before), the warnings of the build and the texts of
+    the files they name (for their code frames)."""
 
-    def __init__(self, written: list[Path], warnings: list[Issue]) -> None:
+    def __init__(self, written: list[Path], warnings: list[Issue],
+                 sources: Sources | None = None) -> None:
         super().__init__(written)
         self.warnings = warnings
+        self.sources = sources or Sources()
 
 
 MANIFEST = "build-manifest.json"
@@ -96,8 +110,9 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     plans = resolve_plans(project, request)
     theme = theme_for(request.root, request.templates)
     day = build_date()
-    jobs = [Job(plan, lang, layout) for lang in languages for plan in plans
-            for layout in dict.fromkeys(request.layouts)]
+    site = request.site_url
+    jobs = [Job(plan, lang, layout, paper_url(site, lang, plan.plan_id, layout) if site else None)
+            for lang in languages for plan in plans for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
     interface = interface_issues(project, theme)
     if any(issue.severity == "error" for issue in interface):
@@ -119,7 +134,9 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
              if not mf.up_to_date(request.out, name, digest, recorded)}
     files = render_html([j for j in jobs if j.name("html") in stale], request.formats, theme,
                         day, editions)
-    warnings: dict[Issue, None] = {}  # in order, once each: many PDFs share a theme's
+    # The build's warnings, in order and once each (many PDFs share a theme's).
+    warnings = dict.fromkeys(missing_address_warnings(project, plans, request.layouts,
+                                                      request.site_url))
     unfit: set[str] = set()
     built_pages: dict[str, int] = {}
     if "pdf" in request.formats:
@@ -163,7 +180,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
             written.append(writer.write(INDEX, index))
         if manifest.merge(own, set(inputs), rewrite=bool(files)):
             written.append(writer.target(MANIFEST))
-    return BuildResult(written, list(warnings))
+    return BuildResult(written, list(warnings), project.sources)
 
 
 def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
@@ -181,14 +198,14 @@ def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
         spec = LAYOUTS[job.layout]
         # A layout made of another's pages (the card sheet) says what that one says.
         source = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                               spec.copies or job.layout)
+                               spec.copies or job.layout, *_online(job))
         known = log.papers.get(job.paper)
         if known is not None and known.source == source:
             papers[job.paper] = known
             continue
         if source not in computed:
             computed[source] = edition_source(job.plan, job.lang, theme=theme,
-                                              layout=job.layout)
+                                              layout=job.layout, online_url=job.online_url)
         lines = computed[source]
         if known is None:
             papers[job.paper] = first_record(job.lang, job.plan.plan_id, job.layout, source,
@@ -220,8 +237,14 @@ def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str,
         edition = canonical(editions[job.paper])
         for fmt in formats:
             digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                                                   job.layout, fmt, edition)
+                                                   job.layout, fmt, edition, *_online(job))
     return digests
+
+
+def _online(job: Job) -> tuple[str, ...]:
+    """What the digests of a job's outputs take of its web page's address: nothing without
+    one, so that a build without --site-url keeps the digests and editions it had."""
+    return (job.online_url,) if job.online_url else ()
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -282,7 +305,7 @@ def render_html(jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: 
     files: dict[str, bytes] = {}
     for job in jobs:
         page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
-                           edition=editions[job.paper])
+                           edition=editions[job.paper], online_url=job.online_url)
         if "html" in formats:
             files[job.name("html")] = page.encode("utf-8")
     return files
@@ -306,6 +329,6 @@ def _pdf_task(task: tuple[Job, Theme, date, Edition]) -> Printed:
     job, theme, day, edition = task
     try:
         return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
-                          edition=edition)
+                          edition=edition, online_url=job.online_url)
     except OutputError as exc:
         raise OutputError(f"{job.name('pdf')}: {exc}") from exc

@@ -73,13 +73,14 @@ def plan_context(
     medium: str = "screen",
     with_flowchart: bool = True,
     scale: float = 1.0,
+    online_url: str | None = None,
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, its edition and the date
-    of it (the paper's date), QR, assets."""
+    of it (the paper's date), QR (to `online_url`, else to the plan's own address), assets."""
     words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
     view = PlanView(plan, loc, words)
-    url = view.online_url
+    url = online_url or view.online_url
     if url and edition.code:
         url = with_edition(url, edition.code)
     check = None
@@ -123,29 +124,35 @@ def render_plan(
     medium: str = "screen",
     scale: float = 1.0,
     edition: Edition | None = None,
+    online_url: str | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
     `scale` shrinks the type of the layouts that must fit their paper (render.shrink_to_fit).
     `edition` is the paper's edition (a build takes its date from OUT's edition log); without
-    one, its code is computed here and `day` is its date.
+    one, its code is computed here and `day` is its date. `online_url` is where the paper's
+    QR code and web address lead instead of the plan's own `url` (`build --site-url`: the
+    paper's own published web page).
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
     if edition is None:
-        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout,
+                                         online_url=online_url).code, day)
     spec = LAYOUTS[layout]
     extra: dict[str, Any] = {}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
-                               medium="print", scale=scale, edition=edition)
+                               medium="print", scale=scale, edition=edition,
+                               online_url=online_url)
         extra["back_blocks"] = blocks_after_first_page(measure_html(original, theme.dirs))
 
     def context() -> dict[str, Any]:
         return {**plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
-                               medium=medium, with_flowchart=spec.flowchart, scale=scale),
+                               medium=medium, with_flowchart=spec.flowchart, scale=scale,
+                               online_url=online_url),
                 **extra}
 
     interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child
@@ -161,8 +168,10 @@ class EditionSource:
     code: str
 
 
-def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> EditionSource:
-    """The reader lines and edition code of `layout` in `lang` (render.edition).
+def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str,
+                   online_url: str | None = None) -> EditionSource:
+    """The reader lines and edition code of `layout` in `lang` (render.edition), its QR code
+    leading to `online_url` (else the plan's own address).
 
     The print page is rendered with the date, the edition and the framework's version and
     date withheld: a paper keeps its edition until what it says changes. A layout made of
@@ -171,7 +180,7 @@ def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> Editi
     spec = LAYOUTS[layout]
     bare = dataclasses.replace(plan, version="", date=SOURCE_DAY.isoformat())
     html = render_plan(bare, lang, theme=theme, day=SOURCE_DAY, layout=spec.copies or layout,
-                       medium="print", edition=WITHHELD)
+                       medium="print", edition=WITHHELD, online_url=online_url)
     view = PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme))
     # The plan's numbers, as printed: a sentence may say one ("Call 101.") unmarked.
     numbers = [view.display_phone(c.phone) for c in plan.contacts if c.phone]

@@ -259,13 +259,8 @@ class PlanView(ReaderView):
 
     @property
     def online_url(self) -> str | None:
-        """Where the plan is online: the organisation's own page first, then the context's,
-        the sector's and the framework's."""
-        layers = [self.plan.layer(kind) for kind in ("organisation", "context", "sector")]
-        for url in (*(layer.url for layer in layers if layer is not None), self.plan.url):
-            if url and url.lower().startswith(("https://", "http://")):
-                return url
-        return None
+        """Where the plan is online (framework.model.Plan.online_url)."""
+        return self.plan.online_url
 
     @property
     def sector_title(self) -> str:

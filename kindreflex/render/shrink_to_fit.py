@@ -32,9 +32,10 @@ class Printed:
 
 
 def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
-               edition: Edition | None = None) -> Printed:
+               edition: Edition | None = None, online_url: str | None = None) -> Printed:
     """The plan's PDF in `layout`, at the largest type scale that fits its paper, printed as
-    `edition` (without one: its code computed here, `day` its date).
+    `edition` (without one: its code computed here, `day` its date); `online_url`: where its
+    QR code leads instead of the plan's own address (render.pages.render_plan).
 
     A layout with a page budget (worker, card, poster) is laid out at its normal size first
     and, only if that does not fit, at the next smaller scale; a layout made of another's
@@ -44,12 +45,14 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     """
     spec = LAYOUTS[layout]
     if edition is None:
-        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout,
+                                         online_url=online_url).code, day)
     scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies,
-                           edition=edition),) if spec.copies else spec.scales
+                           edition=edition, online_url=online_url),) if spec.copies \
+        else spec.scales
     for scale in scales:
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale, edition=edition)
+                           scale=scale, edition=edition, online_url=online_url)
         # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
         template = theme.label_of(str(theme.find(spec.template)))
         laid = lay_out(html, theme.dirs, template=template)
@@ -65,12 +68,12 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
 
 
 def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
-                 edition: Edition) -> float:
+                 edition: Edition, online_url: str | None = None) -> float:
     """The largest type scale at which the plan fits `layout`'s paper (else the smallest)."""
     spec = LAYOUTS[layout]
     for scale in spec.scales:
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale, edition=edition)
+                           scale=scale, edition=edition, online_url=online_url)
         if not fit_problems(spec, measure_html(html, theme.dirs)):
             return scale
     return spec.scales[-1]

@@ -96,8 +96,10 @@ def test_build_prints_the_warning_and_strict_fails(tmp_path: Path) -> None:
     bad_theme(root / "templates", BAD_RULE)
     css = root / "templates" / "css" / "card.css"
     out = tmp_path / "out"
+    # With where it is published, the card has an online address: the theme's are its only
+    # warnings.
     args = ["build", "sport", "--root", str(root), "--lang", "nl", "--layout", "card",
-            "--format", "pdf", "--out", str(out)]
+            "--format", "pdf", "--out", str(out), "--site-url", "https://plans.example.org/"]
     expected = (f"templates/css/card.css:{line_of(css, 'colr: red')}:"
                 f"{BAD_RULE.index('colr') + 1}: warning[template-css]: WeasyPrint: Ignored "
                 "`colr: red`, unknown property.")
