@@ -198,14 +198,14 @@ def paper_records(jobs: Sequence[Job], theme: Theme, stamp: str,
         spec = LAYOUTS[job.layout]
         # A layout made of another's pages (the card sheet) says what that one says.
         source = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                               spec.copies or job.layout, *_online(job))
+                               spec.copies or job.layout)
         known = log.papers.get(job.paper)
         if known is not None and known.source == source:
             papers[job.paper] = known
             continue
         if source not in computed:
             computed[source] = edition_source(job.plan, job.lang, theme=theme,
-                                              layout=job.layout, online_url=job.online_url)
+                                              layout=job.layout)
         lines = computed[source]
         if known is None:
             papers[job.paper] = first_record(job.lang, job.plan.plan_id, job.layout, source,
@@ -243,7 +243,8 @@ def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str,
 
 def _online(job: Job) -> tuple[str, ...]:
     """What the digests of a job's outputs take of its web page's address: nothing without
-    one, so that a build without --site-url keeps the digests and editions it had."""
+    one, so that a build without --site-url keeps the digests it had. (An edition does not
+    depend on it: render.reader_text leaves where a paper leads out of what it says.)"""
     return (job.online_url,) if job.online_url else ()
 
 

@@ -139,8 +139,7 @@ def render_plan(
     if medium not in MEDIA:
         raise OutputError(f"unknown medium {medium!r}")
     if edition is None:
-        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout,
-                                         online_url=online_url).code, day)
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
     extra: dict[str, Any] = {}
     if spec.copies is not None:
@@ -168,10 +167,8 @@ class EditionSource:
     code: str
 
 
-def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str,
-                   online_url: str | None = None) -> EditionSource:
-    """The reader lines and edition code of `layout` in `lang` (render.edition), its QR code
-    leading to `online_url` (else the plan's own address).
+def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str) -> EditionSource:
+    """The reader lines and edition code of `layout` in `lang` (render.edition).
 
     The print page is rendered with the date, the edition and the framework's version and
     date withheld: a paper keeps its edition until what it says changes. A layout made of
@@ -180,7 +177,7 @@ def edition_source(plan: Plan, lang: str, *, theme: Theme, layout: str,
     spec = LAYOUTS[layout]
     bare = dataclasses.replace(plan, version="", date=SOURCE_DAY.isoformat())
     html = render_plan(bare, lang, theme=theme, day=SOURCE_DAY, layout=spec.copies or layout,
-                       medium="print", edition=WITHHELD, online_url=online_url)
+                       medium="print", edition=WITHHELD)
     view = PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme))
     # The plan's numbers, as printed: a sentence may say one ("Call 101.") unmarked.
     numbers = [view.display_phone(c.phone) for c in plan.contacts if c.phone]

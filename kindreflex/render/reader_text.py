@@ -31,6 +31,9 @@ CLASSES = {PHONE: ("tel", "tel-blank"), ACUTE: ("acute",), TELL: ("tell",),
            ACTION: ("actions", "checklist")}
 PARTS = (ACUTE, TELL, ACTION)
 
+# The class of the block that says where a paper leads online (its QR code and address): not
+# what the paper says, and not known to `kindreflex changes` (a build's --site-url sets it).
+ONLINE = "online"
 # Elements whose text starts a line of its own.
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
@@ -150,12 +153,12 @@ class _LineParser(HTMLParser):
         if tag == "body":
             self.in_body = True
             return
-        if self.skipping or tag in SKIPPED:
+        values = dict(attrs)
+        classes = frozenset((values.get("class") or "").split())
+        if self.skipping or tag in SKIPPED or ONLINE in classes:
             if tag not in VOID:
                 self.skipping += 1
             return
-        values = dict(attrs)
-        classes = frozenset((values.get("class") or "").split())
         phone = bool(classes & set(CLASSES[PHONE])) or \
             (values.get("href") or "").lower().startswith("tel:")
         if tag in BLOCKS or tag == "br":

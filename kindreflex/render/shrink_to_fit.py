@@ -45,8 +45,7 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     """
     spec = LAYOUTS[layout]
     if edition is None:
-        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout,
-                                         online_url=online_url).code, day)
+        edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies,
                            edition=edition, online_url=online_url),) if spec.copies \
         else spec.scales

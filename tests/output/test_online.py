@@ -3,6 +3,7 @@ warning (a card or poster of a plan without an online address has no QR code).""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -88,18 +89,29 @@ def test_the_site_url_leads_each_paper_to_its_own_web_page(tmp_path: Path) -> No
         assert all(re.search(r"\?edition=\w{4}-\w{2}$", link) for link in links), links
 
 
-def test_another_site_url_renders_the_papers_again(tmp_path: Path) -> None:
+def test_another_site_url_renders_the_papers_again_in_the_same_edition(tmp_path: Path) -> None:
+    """Where a paper leads is not what it says: its edition stays (and `kindreflex changes`,
+    which knows no --site-url, finds nothing to reprint)."""
     out = tmp_path / "out"
 
     def build(site_url: str | None) -> list[Path]:
         return run_build(BuildRequest(root=MINI, out=out, sectors=("sport",), languages=("nl",),
                                       formats=("html",), layouts=("card",), site_url=site_url))
 
+    def edition() -> str:
+        log = json.loads((out / "editions.json").read_text(encoding="utf-8"))
+        return str(log["papers"]["nl/sport-card"]["current"])
+
     assert build(BASE)
+    first = edition()
     assert not build(BASE)  # nothing changed
     assert out / "nl" / "sport-card.html" in build("https://elsewhere.example.org/")
     assert online_links(out / "nl" / "sport-card.html") == set()  # not under plans.example.org
     assert out / "nl" / "sport-card.html" in build(None)
+    assert edition() == first
+    changes = run("changes", "--root", str(MINI), "--since", str(out / "editions.json"),
+                  "--lang", "nl", "--layout", "card", "--out", str(out))
+    assert changes.exit_code == 0 and "unchanged: 1 paper(s)" in changes.stdout, changes.output
 
 
 @pytest.mark.parametrize("site_url", ["ftp://example.org/", "example.org/plans",
