@@ -4,7 +4,9 @@ Every PDF of the shared build of the shipped content (every sector × language o
 worker, card and poster; every layout with and without each context in Dutch), of the stress
 project (long compounds, many contacts) and of the second-region test framework (the
 Netherlands) is read back with pdfplumber: its text, where every character landed, how big
-and in which colour. Each test states one rule and lists every paper that breaks it.
+and in which colour, and (for where pages break) its tags beside its web page's blocks. The
+print typography of people's names is checked on a batch of an organisation with long ones.
+Each test states one rule and lists every paper that breaks it.
 """
 
 from __future__ import annotations
