@@ -23,6 +23,7 @@ from .fit_check import Measure, measure_html
 from .i18n import format_day
 from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
+from .page_nav import PageNav
 from .plan_view import PlanView
 from .reader_text import ReaderLine, reader_lines
 from .theme import Theme
@@ -73,9 +74,11 @@ def plan_context(
     medium: str = "screen",
     with_flowchart: bool = True,
     scale: float = 1.0,
+    nav: PageNav | None = None,
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, its edition and the date
-    of it (the paper's date), QR, assets."""
+    of it (the paper's date), QR, assets, and (web page) the links to its PDF, its other
+    languages and the index."""
     words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
     view = PlanView(plan, loc, words)
@@ -110,6 +113,7 @@ def plan_context(
         "fit_scale": scale,
         # The smallest scale is the last try: a layout may then trade looks for room.
         "fit_last_try": scale <= min(LAYOUTS[layout].scales),
+        "page_nav": nav if medium == "screen" else None,
     }
 
 
@@ -123,12 +127,14 @@ def render_plan(
     medium: str = "screen",
     scale: float = 1.0,
     edition: Edition | None = None,
+    nav: PageNav | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
     `scale` shrinks the type of the layouts that must fit their paper (render.shrink_to_fit).
     `edition` is the paper's edition (a build takes its date from OUT's edition log); without
-    one, its code is computed here and `day` is its date.
+    one, its code is computed here and `day` is its date. `nav`: what the web page links to
+    besides itself (the writer of the pages knows which files are there).
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -145,7 +151,8 @@ def render_plan(
 
     def context() -> dict[str, Any]:
         return {**plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
-                               medium=medium, with_flowchart=spec.flowchart, scale=scale),
+                               medium=medium, with_flowchart=spec.flowchart, scale=scale,
+                               nav=nav),
                 **extra}
 
     interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child

@@ -65,7 +65,8 @@ def pdf_text(path: Path) -> str:
 
 def english_fragments() -> set[str]:
     """Every English interface message, and each piece of it between placeholders, that has
-    a word of at least three letters (so "Do", "PDF, " or " – " are not taken for English)."""
+    a word of at least three letters, not all capitals (so "Do", "PDF, " or " – " are not
+    taken for English: every language writes PDF)."""
     with shipped_catalogue("en").open("rb") as handle:
         catalog = read_po(handle, locale="en")
     fragments: set[str] = set()
@@ -74,7 +75,7 @@ def english_fragments() -> set[str]:
         for msgid in ids:
             for piece in MESSAGE_PLACEHOLDER.split(msgid)[::3]:
                 piece = " ".join(piece.split()).strip(" :.,;–()“”?")
-                if re.search(r"[A-Za-z]{3}", piece):
+                if re.search(r"[A-Za-z][a-z]{2}", piece):
                     fragments.add(piece)
     return fragments
 
