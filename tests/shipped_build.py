@@ -41,11 +41,12 @@ def shipped_requests(out: Path) -> list[BuildRequest]:
         *(request(all_sectors=True, context=context, formats=("html",), layouts=LAYOUTS)
           for context in (None, *contexts)),
         # PDFs: the full plan, worker handout, card and poster in every language
-        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py); every layout in
-        # Dutch, with and without each context (tests/render/test_layouts.py,
+        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py), with their web
+        # pages again, which then link to them (a page links only to the PDF its run writes);
+        # every layout in Dutch, with and without each context (tests/render/test_layouts.py,
         # test_flowchart.py, test_render_cost.py); every layout
         # of one sector in French with a context (tests/output/test_pdfua_layouts.py).
-        request(all_sectors=True, formats=("pdf",), layouts=PRINTED_IN_EVERY_LANGUAGE),
+        request(all_sectors=True, formats=("html", "pdf"), layouts=PRINTED_IN_EVERY_LANGUAGE),
         request(all_sectors=True, languages=("nl",), formats=("pdf",), layouts=dutch_only),
         *(request(all_sectors=True, context=context, languages=("nl",), formats=("pdf",),
                   layouts=LAYOUTS) for context in contexts),

@@ -14,8 +14,10 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pdfplumber
 import pikepdf
@@ -25,7 +27,7 @@ from hypothesis import strategies as st
 from pdfplumber.utils import extract_text
 
 from kindreflex.framework.model import Contact, Plan
-from kindreflex.framework.phones import display_phone
+from kindreflex.framework.phones import display_phone, phones_in_text
 from kindreflex.framework.project import load_project
 from kindreflex.framework.reader import Reader
 from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
@@ -39,7 +41,7 @@ from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import theme_for
 
 from .helpers import REPO, TESTS
-from .shipped_build import EPOCH
+from .shipped_build import EPOCH, PRINTED_IN_EVERY_LANGUAGE
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
 # with pdfplumber once, not once on each worker that gets a rule.
@@ -450,3 +452,185 @@ def test_random_contact_names_stay_on_the_paper(name: str, words: list[str]) -> 
                            medium="print", scale=min(LAYOUTS[layout].scales))
         measure = Measure.of(lay_out(html, theme.dirs).document)
         assert measure.off_paper == (), (layout, measure.off_paper)
+
+
+# --- phone pages: a web page's links lead to files that are there; its numbers are links ----
+
+@dataclass(frozen=True)
+class WebPage:
+    """One built web page, what was built from it and what it says."""
+
+    root: Path
+    path: Path
+    out: Path
+    lang: str
+    sector: str
+    context: str | None
+
+    def __str__(self) -> str:
+        return f"{self.root.name}:{self.lang}/{self.path.name}"
+
+    @property
+    def read(self) -> PageLinks:
+        return _read_page(self.path)
+
+    @property
+    def plan(self) -> Plan:
+        return _plan(self.root, self.sector, self.context)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of a page: its address and the language it says it leads to."""
+
+    href: str
+    hreflang: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What a web page links to, the ids it has, and the texts a reader sees outside links
+    and names."""
+
+    links: tuple[Link, ...]
+    ids: frozenset[str]
+    texts: tuple[str, ...]
+
+
+# A name ("Noodnummer 112", a source's title) holds a number that is not an instruction; the
+# number is a link beside it.
+NAME_CLASSES = frozenset({"contact-name", "urgent-name", "source-title"})
+NOT_READ = frozenset({"a", "script", "style", "title", "svg", "textarea"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                  "source", "track", "wbr"})
+
+
+class _PageReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[bool] = []  # per open element: is its text out of the reader's text?
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "a" and found.get("href"):
+            self.links.append(Link(str(found["href"]), found.get("hreflang"), found.get("lang")))
+        if tag not in VOID:
+            self.open.append(tag in NOT_READ or found.get("aria-hidden") == "true"
+                             or bool(NAME_CLASSES & set(str(found.get("class")).split())))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(self.open):
+            self.texts.append(data)
+
+
+@cache
+def _read_page(path: Path) -> PageLinks:
+    reader = _PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return PageLinks(tuple(reader.links), frozenset(reader.ids), tuple(reader.texts))
+
+
+def web_pages_in(root: Path, out: Path) -> list[WebPage]:
+    """Every web page of a plan under `out`, with its sector, context and language."""
+    found = []
+    layouts = sorted((spec.suffix for spec in LAYOUTS.values() if spec.suffix), key=len,
+                     reverse=True)
+    for path in sorted(out.glob("*/*.html")):
+        base = next((path.stem[:-len(s)] for s in layouts if path.stem.endswith(s)), path.stem)
+        sector, _, context = base.partition("+")
+        found.append(WebPage(root, path, out, path.parent.name, sector, context or None))
+    return found
+
+
+@pytest.fixture(scope="module")
+def web_pages(papers: list[Paper], shipped_build: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> list[WebPage]:
+    """The shipped web pages (every sector × language × context × layout: the shared build),
+    and those of the stress project, the other region and the Polish test framework, each
+    built here as web pages of every layout, with and without each context."""
+    pages = web_pages_in(REPO, shipped_build)
+    roots = [*dict.fromkeys(paper.root for paper in papers if paper.root != REPO),
+             TESTS / "projects" / "polski"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for root in roots:
+            out = tmp_path_factory.mktemp(f"{root.name}-web")
+            for context in (None, *load_project(root).context_ids):
+                run_build(BuildRequest(root=root, out=out, jobs=1, all_sectors=True,
+                                       context=context, formats=("html",),
+                                       layouts=tuple(LAYOUTS)))
+            pages += web_pages_in(root, out)
+    return pages
+
+
+def test_every_link_of_a_web_page_leads_to_a_file_that_is_there(
+        web_pages: list[WebPage]) -> None:
+    broken: dict[str, list[str]] = {}
+    for page in web_pages:
+        for link in page.read.links:
+            target = urlsplit(link.href)
+            if target.scheme:  # tel:, mailto:, https: lead out of the folder
+                continue
+            if not target.path:
+                ok = target.fragment in page.read.ids
+            else:
+                file = (page.path.parent / unquote(target.path)).resolve()
+                ok = file.is_file() and file.is_relative_to(page.out.resolve())
+            if not ok:
+                broken.setdefault(str(page), []).append(link.href)
+    assert broken == {}
+
+
+def test_every_web_page_links_to_its_other_languages_and_the_index(
+        web_pages: list[WebPage]) -> None:
+    wrong: dict[str, object] = {}
+    for page in web_pages:
+        links = page.read.links
+        # Every run here builds every language of its framework.
+        others = [lang for lang in _plan(page.root, page.sector, None).languages
+                  if lang != page.lang]
+        languages = {link.hreflang: link for link in links if link.hreflang}
+        expected = {lang: f"../{lang}/{page.path.name}" for lang in others}
+        if {lang: languages[lang].href for lang in languages} != expected \
+                or any(link.lang != link.hreflang for link in languages.values()) \
+                or "../index.html" not in [link.href for link in links]:
+            wrong[str(page)] = [link.href for link in links if not link.href.startswith("#")]
+    assert wrong == {}
+
+
+def test_a_web_page_built_with_its_pdf_links_to_it(web_pages: list[WebPage]) -> None:
+    # The shared build writes the web page and the PDF of these papers in one run (without a
+    # context); a web page built alone has no PDF beside it to link.
+    together = [page for page in web_pages if page.root == REPO and page.context is None
+                and _layout_of(page) in PRINTED_IN_EVERY_LANGUAGE]
+    assert len(together) >= 40
+    missing = [str(page) for page in together
+               if page.path.with_suffix(".pdf").name not in [link.href for link in page.read.links]]
+    assert missing == []
+
+
+def _layout_of(page: WebPage) -> str:
+    return next((name for name, spec in LAYOUTS.items()
+                 if spec.suffix and page.path.stem.endswith(spec.suffix)), "handout")
+
+
+def test_every_phone_number_a_web_page_says_is_a_link(web_pages: list[WebPage]) -> None:
+    unlinked: dict[str, list[str]] = {}
+    for page in web_pages:
+        plan = page.plan
+        known = tuple(contact.phone for contact in plan.contacts if contact.phone)
+        said = [text.strip() for text in page.read.texts
+                if phones_in_text(text, plan.region, known)]
+        if said:
+            unlinked[str(page)] = said
+    assert unlinked == {}
