@@ -3,8 +3,9 @@
 Every PDF of the shared build of the shipped content (every sector × language on the handout,
 worker, card and poster; every layout with and without each context in Dutch), of the stress
 project (long compounds, many contacts) and of the second-region test framework (the
-Netherlands) is read back with pdfplumber: its text, where every character landed, how big
-and in which colour. Each test states one rule and lists every paper that breaks it.
+Netherlands) is read back: its text, where every character landed, how big and in which colour
+(tests/pdf_pages.py, PDFium with pdfplumber's line finder; the type sizes of cards and posters
+with pdfplumber itself). Each test states one rule and lists every paper that breaks it.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import theme_for
 
 from .helpers import REPO, TESTS
+from .pdf_pages import Page, pages_of
 from .shipped_build import EPOCH
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
-# with pdfplumber once, not once on each worker that gets a rule.
+# once, not once on each worker that gets a rule.
 pytestmark = pytest.mark.xdist_group("reader-rules")
 
 STRESS = TESTS / "projects" / "stress"
@@ -86,29 +88,6 @@ def _plan(root: Path, sector: str, context: str | None) -> Plan:
 def _view(root: Path, sector: str, context: str | None, lang: str) -> PlanView:
     plan = _plan(root, sector, context)
     return PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme_for(root)))
-
-
-@dataclass(frozen=True)
-class Page:
-    """What pdfplumber read of one page."""
-
-    width: float
-    height: float
-    text: str
-    chars: tuple[dict[str, object], ...]
-    rules: tuple[tuple[float, float, float], ...]  # horizontal lines: (x0, x1, top)
-
-
-@cache
-def pages_of(path: Path) -> tuple[Page, ...]:
-    """The pages of a PDF, read once per run."""
-    with pdfplumber.open(path) as pdf:
-        return tuple(
-            Page(float(page.width), float(page.height), page.extract_text() or "",
-                 tuple(page.chars),
-                 tuple((float(e["x0"]), float(e["x1"]), float(e["top"]))
-                       for e in page.horizontal_edges))
-            for page in pdf.pages)
 
 
 def squash(text: str) -> str:
@@ -184,8 +163,10 @@ def _column_texts(path: Path, first_page_only: bool) -> str:
 def squashed(paper: Paper, first_page_only: bool = False) -> str:
     """The paper's text squashed, whole and column by column (a line of a column read on its
     own, not run together with the line beside it)."""
-    return squash(text_of(paper, first_page_only)) + "\n" + _column_texts(paper.path,
-                                                                          first_page_only)
+    whole = squash(text_of(paper, first_page_only))
+    if paper.layout not in READER_PAPERS:  # the full plan reads in one column
+        return whole
+    return whole + "\n" + _column_texts(paper.path, first_page_only)
 
 
 def shown_contacts(paper: Paper) -> list[Contact]:
@@ -194,6 +175,30 @@ def shown_contacts(paper: Paper) -> list[Contact]:
     if paper.layout == "worker":
         return list(view.key_contacts)
     return list(view.card_helplines)
+
+
+# --- 0. The fast reader reads what pdfplumber reads --------------------------------------
+
+def test_the_fast_reader_reads_what_pdfplumber_reads(papers: list[Paper]) -> None:
+    """Text line by line, every character's place, size and colour: as pdfplumber has them,
+    on a card, a worker handout and a full plan (hyphens at line ends, ligatures, "j")."""
+    chosen = [next(paper for paper in papers if paper.layout == layout and paper.lang == "fr")
+              for layout in ("card", "worker", "handout")]
+    for paper in chosen:
+        with pdfplumber.open(paper.path) as pdf:
+            for fast, page in zip(pages_of(paper.path), pdf.pages, strict=True):
+                assert fast.text == page.extract_text(), paper
+                assert "".join(str(c["text"]) for c in fast.chars) == "".join(
+                    str(c["text"]) for c in page.chars), paper
+                # pdfminer keeps a ligature ("fi") as one character, PDFium as its letters.
+                fast_chars = iter(fast.chars)
+                for slow in page.chars:
+                    char, *_rest = [next(fast_chars) for _letter in str(slow["text"])]
+                    for key, slack in (("x0", 0.2), ("bottom", 0.2), ("size", SLACK_PT)):
+                        assert abs(float(char[key]) - float(slow[key])) < slack, (paper, key)  # type: ignore[arg-type]
+                    colour = tuple(slow["non_stroking_color"] or (0.0,))  # type: ignore[arg-type]
+                    assert char["non_stroking_color"] == tuple(
+                        round(float(v), 3) for v in colour * (3 if len(colour) == 1 else 1)), paper
 
 
 # --- 1. Contacts the reader's steps depend on: on the paper in every language, marked -----
@@ -332,12 +337,14 @@ def test_no_type_below_the_floor_of_its_paper(papers: list[Paper]) -> None:
     broken = []
     for paper in readers(papers, "card", "poster"):
         floor = FLOOR_PT[paper.layout]
-        for number, page in enumerate(pages_of(paper.path), start=1):
-            small = [c for c in page.chars if float(c["size"]) < floor - SLACK_PT  # type: ignore[arg-type]
-                     and str(c["text"]).strip()]
+        with pdfplumber.open(paper.path) as pdf:  # sizes as pdfminer measures them
+            sizes = [[(float(c["size"]), str(c["text"])) for c in page.chars]
+                     for page in pdf.pages]
+        for number, chars in enumerate(sizes, start=1):
+            small = [c for c in chars if c[0] < floor - SLACK_PT and c[1].strip()]
             if small:
-                words = "".join(str(c["text"]) for c in small)[:40]
-                broken.append(f"{paper} p{number}: {float(small[0]['size']):.1f} pt “{words}”")  # type: ignore[arg-type]
+                words = "".join(text for _size, text in small)[:40]
+                broken.append(f"{paper} p{number}: {small[0][0]:.1f} pt “{words}”")
     assert not broken, "\n".join(broken)
 
 
