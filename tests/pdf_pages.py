@@ -57,7 +57,8 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
             # PDFium reads the hyphen drawn at a line's end as U+0002; pdfminer as drawn.
             "text": "-" if text == "\x02" else text,
             # x0 at the glyph's origin, as pdfminer: a "j" reaches left of it.
-            "x0": origin_x.value, "x1": max(box.right, origin_x.value), "top": bottom - size, "bottom": bottom,
+            "x0": origin_x.value, "x1": max(box.right, origin_x.value),
+            "top": bottom - size, "bottom": bottom,
             "doctop": bottom - size, "upright": matrix.b == 0 and matrix.c == 0,
             "size": size,
             "non_stroking_color": tuple(round(v.value / 255, 3) for v in (red, green, blue)),

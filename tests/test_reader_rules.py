@@ -41,14 +41,13 @@ from kindreflex.render.theme import theme_for
 
 from .helpers import REPO, TESTS
 from .pdf_pages import Page, pages_of
-from .shipped_build import EPOCH
+from .shipped_build import EPOCH, OTHER_REGION
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
 # once, not once on each worker that gets a rule.
 pytestmark = pytest.mark.xdist_group("reader-rules")
 
 STRESS = TESTS / "projects" / "stress"
-OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
 READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds
 FLOOR_PT = {"card": 7.0, "poster": 14.0}
 SLACK_PT = 0.05  # PDF sizes are rounded
@@ -122,7 +121,8 @@ def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
 
 
 @pytest.fixture(scope="module")
-def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
+def papers(shipped_build: Path, other_region_build: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
     """The shipped papers, the stress project's and the other region's."""
     stress = tmp_path_factory.mktemp("stress-root")
     shutil.copytree(STRESS / "frameworks", stress / "frameworks")
@@ -130,9 +130,8 @@ def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> lis
     # The stress sector with more steps than a card holds is reported, not checked here.
     (stress / "frameworks" / "sectors" / "te-lang.yaml").unlink()
     stress_out = build(stress, tmp_path_factory.mktemp("stress-out"), languages=("nl",))
-    other_out = build(OTHER_REGION, tmp_path_factory.mktemp("other-region-out"))
     return [*papers_in(REPO, shipped_build), *papers_in(stress, stress_out),
-            *papers_in(OTHER_REGION, other_out)]
+            *papers_in(OTHER_REGION, other_region_build)]
 
 
 def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:

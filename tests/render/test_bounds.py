@@ -9,9 +9,9 @@ import pytest
 
 from kindreflex.framework.project import load_project, open_project
 from kindreflex.layouts import LAYOUTS
-from kindreflex.render.pages import render_plan
 from kindreflex.render.edition import Edition
 from kindreflex.render.fit_check import Measure, remember_measure
+from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import lay_out
 from kindreflex.render.qr import qr_svg
 from kindreflex.render.theme import theme_for
