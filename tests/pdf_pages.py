@@ -89,3 +89,16 @@ def pages_of(path: Path) -> tuple[Page, ...]:
         return tuple(pages)
     finally:
         document.close()
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page of a PDF in the order it was drawn (as pypdf reads it: a
+    box beside another is not run into its lines), spaces and line ends run together."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        # PDFium marks the hyphen drawn at a line's end as U+0002.
+        text = " ".join(page.get_textpage().get_text_range().replace("\x02", "-")
+                        for page in document)
+    finally:
+        document.close()
+    return " ".join(text.split())

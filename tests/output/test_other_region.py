@@ -7,7 +7,6 @@ organisation file uses libphonenumber's example numbers for two fictitious organ
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from html.parser import HTMLParser
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 from kindreflex.layouts import LAYOUTS
 
 from ..helpers import TESTS, outline_titles, run
+from ..pdf_pages import pdf_text
 
 ROOT = TESTS / "projects" / "stappenplan-nl"
 LANG = "nl-NL"
@@ -48,11 +48,6 @@ def built(other_region_build: Path) -> Path:
     """Every layout of the sector, with and without its context, HTML and PDF (the shared
     build of tests/shipped_build.py: the reader rules read it too)."""
     return other_region_build
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def pdf_links(path: Path) -> list[str]:
