@@ -17,7 +17,6 @@ CLUBS = [("kfc-gent", "KFC Gent", "Jan Peeters"),
          ("zwemclub-aalst", "Zwemclub Aalst", "Sofie Maes")]
 
 
-
 # Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
 # so it is made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("batch-tags")

@@ -64,7 +64,6 @@ def serving(root: Path, editor_url: str = DEFAULT_EDITOR_URL) -> Iterator[Served
         thread.join(timeout=5)
 
 
-
 # Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
 # so it is made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("serve-layouts")

@@ -118,7 +118,6 @@ class Baseline:
         return self.outputs[key]
 
 
-
 # Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
 # so it is made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("cache-complete")

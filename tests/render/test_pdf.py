@@ -23,7 +23,6 @@ DAY = date(2026, 11, 28)
 CASES = [("nl", "handout"), ("en", "handout"), ("nl", "card"), ("fr", "card")]
 
 
-
 # Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
 # so it is made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("pdf")

@@ -35,7 +35,6 @@ DAY = date(2026, 11, 29)
 Tag = tuple[str, list["Tag"]]
 
 
-
 # Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
 # so it is made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("render-cost")
