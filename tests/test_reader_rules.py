@@ -3,8 +3,9 @@
 Every PDF of the shared build of the shipped content (every sector × language on the handout,
 worker, card and poster; every layout with and without each context in Dutch), of the stress
 project (long compounds, many contacts) and of the second-region test framework (the
-Netherlands) is read back with pdfplumber: its text, where every character landed, how big
-and in which colour. Each test states one rule and lists every paper that breaks it.
+Netherlands) is read back: its text, where every character landed, how big and in which colour
+(tests/pdf_pages.py, PDFium with pdfplumber's line finder; the type sizes of cards and posters
+with pdfplumber itself). Each test states one rule and lists every paper that breaks it.
 """
 
 from __future__ import annotations
@@ -41,14 +42,14 @@ from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import theme_for
 
 from .helpers import REPO, TESTS
-from .shipped_build import EPOCH, PRINTED_IN_EVERY_LANGUAGE
+from .pdf_pages import Page, pages_of
+from .shipped_build import EPOCH, OTHER_REGION, PRINTED_IN_EVERY_LANGUAGE
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
-# with pdfplumber once, not once on each worker that gets a rule.
+# once, not once on each worker that gets a rule.
 pytestmark = pytest.mark.xdist_group("reader-rules")
 
 STRESS = TESTS / "projects" / "stress"
-OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
 READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds
 FLOOR_PT = {"card": 7.0, "poster": 14.0}
 SLACK_PT = 0.05  # PDF sizes are rounded
@@ -90,29 +91,6 @@ def _view(root: Path, sector: str, context: str | None, lang: str) -> PlanView:
     return PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme_for(root)))
 
 
-@dataclass(frozen=True)
-class Page:
-    """What pdfplumber read of one page."""
-
-    width: float
-    height: float
-    text: str
-    chars: tuple[dict[str, object], ...]
-    rules: tuple[tuple[float, float, float], ...]  # horizontal lines: (x0, x1, top)
-
-
-@cache
-def pages_of(path: Path) -> tuple[Page, ...]:
-    """The pages of a PDF, read once per run."""
-    with pdfplumber.open(path) as pdf:
-        return tuple(
-            Page(float(page.width), float(page.height), page.extract_text() or "",
-                 tuple(page.chars),
-                 tuple((float(e["x0"]), float(e["x1"]), float(e["top"]))
-                       for e in page.horizontal_edges))
-            for page in pdf.pages)
-
-
 def squash(text: str) -> str:
     """Letters and digits only, lower case: a text as it reads whatever the line breaks,
     hyphens and spaces in between."""
@@ -145,7 +123,8 @@ def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
 
 
 @pytest.fixture(scope="module")
-def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
+def papers(shipped_build: Path, other_region_build: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
     """The shipped papers, the stress project's and the other region's."""
     stress = tmp_path_factory.mktemp("stress-root")
     shutil.copytree(STRESS / "frameworks", stress / "frameworks")
@@ -153,9 +132,8 @@ def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> lis
     # The stress sector with more steps than a card holds is reported, not checked here.
     (stress / "frameworks" / "sectors" / "te-lang.yaml").unlink()
     stress_out = build(stress, tmp_path_factory.mktemp("stress-out"), languages=("nl",))
-    other_out = build(OTHER_REGION, tmp_path_factory.mktemp("other-region-out"))
     return [*papers_in(REPO, shipped_build), *papers_in(stress, stress_out),
-            *papers_in(OTHER_REGION, other_out)]
+            *papers_in(OTHER_REGION, other_region_build)]
 
 
 def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:
@@ -186,8 +164,10 @@ def _column_texts(path: Path, first_page_only: bool) -> str:
 def squashed(paper: Paper, first_page_only: bool = False) -> str:
     """The paper's text squashed, whole and column by column (a line of a column read on its
     own, not run together with the line beside it)."""
-    return squash(text_of(paper, first_page_only)) + "\n" + _column_texts(paper.path,
-                                                                          first_page_only)
+    whole = squash(text_of(paper, first_page_only))
+    if paper.layout not in READER_PAPERS:  # the full plan reads in one column
+        return whole
+    return whole + "\n" + _column_texts(paper.path, first_page_only)
 
 
 def shown_contacts(paper: Paper) -> list[Contact]:
@@ -196,6 +176,30 @@ def shown_contacts(paper: Paper) -> list[Contact]:
     if paper.layout == "worker":
         return list(view.key_contacts)
     return list(view.card_helplines)
+
+
+# --- 0. The fast reader reads what pdfplumber reads --------------------------------------
+
+def test_the_fast_reader_reads_what_pdfplumber_reads(papers: list[Paper]) -> None:
+    """Text line by line, every character's place, size and colour: as pdfplumber has them,
+    on a card, a worker handout and a full plan (hyphens at line ends, ligatures, "j")."""
+    chosen = [next(paper for paper in papers if paper.layout == layout and paper.lang == "fr")
+              for layout in ("card", "worker", "handout")]
+    for paper in chosen:
+        with pdfplumber.open(paper.path) as pdf:
+            for fast, page in zip(pages_of(paper.path), pdf.pages, strict=True):
+                assert fast.text == page.extract_text(), paper
+                assert "".join(str(c["text"]) for c in fast.chars) == "".join(
+                    str(c["text"]) for c in page.chars), paper
+                # pdfminer keeps a ligature ("fi") as one character, PDFium as its letters.
+                fast_chars = iter(fast.chars)
+                for slow in page.chars:
+                    char, *_rest = [next(fast_chars) for _letter in str(slow["text"])]
+                    for key, slack in (("x0", 0.2), ("bottom", 0.2), ("size", SLACK_PT)):
+                        assert abs(float(char[key]) - float(slow[key])) < slack, (paper, key)  # type: ignore[arg-type]
+                    colour = tuple(slow["non_stroking_color"] or (0.0,))  # type: ignore[arg-type]
+                    assert char["non_stroking_color"] == tuple(
+                        round(float(v), 3) for v in colour * (3 if len(colour) == 1 else 1)), paper
 
 
 # --- 1. Contacts the reader's steps depend on: on the paper in every language, marked -----
@@ -334,12 +338,14 @@ def test_no_type_below_the_floor_of_its_paper(papers: list[Paper]) -> None:
     broken = []
     for paper in readers(papers, "card", "poster"):
         floor = FLOOR_PT[paper.layout]
-        for number, page in enumerate(pages_of(paper.path), start=1):
-            small = [c for c in page.chars if float(c["size"]) < floor - SLACK_PT  # type: ignore[arg-type]
-                     and str(c["text"]).strip()]
+        with pdfplumber.open(paper.path) as pdf:  # sizes as pdfminer measures them
+            sizes = [[(float(c["size"]), str(c["text"])) for c in page.chars]
+                     for page in pdf.pages]
+        for number, chars in enumerate(sizes, start=1):
+            small = [c for c in chars if c[0] < floor - SLACK_PT and c[1].strip()]
             if small:
-                words = "".join(str(c["text"]) for c in small)[:40]
-                broken.append(f"{paper} p{number}: {float(small[0]['size']):.1f} pt “{words}”")  # type: ignore[arg-type]
+                words = "".join(text for _size, text in small)[:40]
+                broken.append(f"{paper} p{number}: {small[0][0]:.1f} pt “{words}”")
     assert not broken, "\n".join(broken)
 
 
@@ -553,13 +559,15 @@ def web_pages_in(root: Path, out: Path) -> list[WebPage]:
 
 
 @pytest.fixture(scope="module")
-def web_pages(papers: list[Paper], shipped_build: Path,
+def web_pages(papers: list[Paper], shipped_build: Path, other_region_build: Path,
               tmp_path_factory: pytest.TempPathFactory) -> list[WebPage]:
     """The shipped web pages (every sector × language × context × layout: the shared build),
-    and those of the stress project, the other region and the Polish test framework, each
-    built here as web pages of every layout, with and without each context."""
-    pages = web_pages_in(REPO, shipped_build)
-    roots = [*dict.fromkeys(paper.root for paper in papers if paper.root != REPO),
+    the other region's (its shared build, web pages with their PDFs), and those of the
+    stress project and the Polish test framework, built here as web pages of every layout,
+    with and without each context."""
+    pages = [*web_pages_in(REPO, shipped_build), *web_pages_in(OTHER_REGION, other_region_build)]
+    roots = [*dict.fromkeys(paper.root for paper in papers
+                            if paper.root not in (REPO, OTHER_REGION)),
              TESTS / "projects" / "polski"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -609,11 +617,13 @@ def test_every_web_page_links_to_its_other_languages_and_the_index(
 
 
 def test_a_web_page_built_with_its_pdf_links_to_it(web_pages: list[WebPage]) -> None:
-    # The shared build writes the web page and the PDF of these papers in one run (without a
-    # context); a web page built alone has no PDF beside it to link.
-    together = [page for page in web_pages if page.root == REPO and page.context is None
-                and _layout_of(page) in PRINTED_IN_EVERY_LANGUAGE]
-    assert len(together) >= 40
+    # The shared builds write the web page and the PDF of these papers in one run (the
+    # shipped papers of every language without a context, every page of the other region);
+    # a web page built alone has no PDF beside it to link.
+    together = [page for page in web_pages
+                if page.root == OTHER_REGION or (page.root == REPO and page.context is None
+                                                 and _layout_of(page) in PRINTED_IN_EVERY_LANGUAGE)]
+    assert len(together) >= 50
     missing = [str(page) for page in together
                if page.path.with_suffix(".pdf").name not in [link.href for link in page.read.links]]
     assert missing == []

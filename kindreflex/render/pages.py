@@ -127,14 +127,17 @@ def render_plan(
     medium: str = "screen",
     scale: float = 1.0,
     edition: Edition | None = None,
+    first_page_only: bool = False,
     nav: PageNav | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
     `scale` shrinks the type of the layouts that must fit their paper (render.shrink_to_fit).
     `edition` is the paper's edition (a build takes its date from OUT's edition log); without
-    one, its code is computed here and `day` is its date. `nav`: what the web page links to
-    besides itself (the writer of the pages knows which files are there).
+    one, its code is computed here and `day` is its date. `first_page_only`: the page 1 of a
+    layout whose page 1 stands alone (`Layout.first_page_alone`), to measure its fit. `nav`:
+    what the web page links to besides itself (the writer of the pages knows which files are
+    there).
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -143,7 +146,7 @@ def render_plan(
     if edition is None:
         edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"first_page_only": first_page_only and spec.first_page_alone}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
                                medium="print", scale=scale, edition=edition)

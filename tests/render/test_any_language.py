@@ -3,7 +3,6 @@ words and the grammatical cases its sentences need, and the same framework witho
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -22,6 +21,7 @@ from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
 from ..pdf_checks import pdfua_problems
+from ..pdf_pages import pdf_text
 
 POLSKI = TESTS / "projects" / "polski"
 PLANS = ("klub-sportowy", "klub-sportowy+zdalnie")
@@ -56,11 +56,6 @@ def page_text(html: str) -> str:
 
 def html_text(path: Path) -> str:
     return page_text(path.read_text(encoding="utf-8"))
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def english_fragments() -> set[str]:
