@@ -66,6 +66,10 @@ class Layout:
     # renders the layout once per language as a shared part, and each organisation's own
     # pages (made by that template) are laid over its placeholder pages.
     organisation_template: str | None = None
+    # Page 1 stands alone: its template ends it with a forced page break and, given
+    # `first_page_only`, leaves the later pages out. A type scale whose page 1 does not fit is
+    # then ruled out by laying out page 1 alone (render.shrink_to_fit), not the whole paper.
+    first_page_alone: bool = False
 
     @property
     def suffix(self) -> str:
@@ -109,7 +113,7 @@ _ENTRIES = (
         "the acute step, the disclosure step's actions, do and don't, the contact role, every "
         "step title, the reader's steps in full and the routes they act in",
         "worker.html.j2", "A4", 4, scales=(1.0, 0.95, 0.9),
-        marks=(FitMark("fit-first-page", 0, 297.0, "the first page"),),
+        marks=(FitMark("fit-first-page", 0, 297.0, "the first page"),), first_page_alone=True,
     ),
     # A small plan's card may fit on its front alone: one page is fine, three are not.
     Layout(

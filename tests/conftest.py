@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .shipped_build import shared_build
+from .shipped_build import build_other_region, shared_build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -26,6 +26,13 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of the shipped content's build, made once per test run (see
     tests/shipped_build.py for what it holds). Read it; never write into it."""
     return shared_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def other_region_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of the second-region framework's build, made once per test run
+    (tests/shipped_build.py). Read it; never write into it."""
+    return shared_build(tmp_path_factory, "other-region-build", build_other_region)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""One build of the shipped content per test run, shared by every test that only reads it.
+"""One build of the shipped content per test run, shared by every test that only reads it
+(and one of the second-region framework).
 
 Building the shipped plans is the dearest set-up of the suite (tens of PDFs). Built per
 module, the same PDFs were made several times, and under pytest-xdist a module's fixture runs
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,9 @@ from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
 
-from .helpers import REPO
+from .helpers import REPO, TESTS
 
+OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
 EPOCH = "1795824000"  # 2026-11-28: the build is reproducible, its dates fixed
 # Where the build is published: every card and poster carries the QR code and address a
 # producer who publishes the output prints (the shipped framework has no online address of
@@ -46,11 +49,12 @@ def shipped_requests(out: Path) -> list[BuildRequest]:
         *(request(all_sectors=True, context=context, formats=("html",), layouts=LAYOUTS)
           for context in (None, *contexts)),
         # PDFs: the full plan, worker handout, card and poster in every language
-        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py); every layout in
-        # Dutch, with and without each context (tests/render/test_layouts.py,
+        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py), with their web
+        # pages again, which then link to them (a page links only to the PDF its run writes);
+        # every layout in Dutch, with and without each context (tests/render/test_layouts.py,
         # test_flowchart.py, test_render_cost.py); every layout
         # of one sector in French with a context (tests/output/test_pdfua_layouts.py).
-        request(all_sectors=True, formats=("pdf",), layouts=PRINTED_IN_EVERY_LANGUAGE),
+        request(all_sectors=True, formats=("html", "pdf"), layouts=PRINTED_IN_EVERY_LANGUAGE),
         request(all_sectors=True, languages=("nl",), formats=("pdf",), layouts=dutch_only),
         *(request(all_sectors=True, context=context, languages=("nl",), formats=("pdf",),
                   layouts=LAYOUTS) for context in contexts),
@@ -75,14 +79,26 @@ def build_shipped(out: Path) -> None:
             assert result.warnings == [], (request, result.warnings)
 
 
-def shared_build(factory: pytest.TempPathFactory) -> Path:
-    """The folder of the shared build, built by whichever worker asks first."""
+def build_other_region(out: Path) -> None:
+    """Every layout of the second-region framework (tests/projects/stappenplan-nl), HTML and
+    PDF, with and without each of its contexts (tests/output/test_other_region.py and the
+    reader rules)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for context in (None, *load_project(OTHER_REGION).context_ids):
+            run_build(BuildRequest(root=OTHER_REGION, all_sectors=True, context=context,
+                                   layouts=LAYOUTS, out=out, jobs=2))
+
+
+def shared_build(factory: pytest.TempPathFactory, name: str = "shipped-build",
+                 build: Callable[[Path], None] = build_shipped) -> Path:
+    """The folder of the shared build `name`, built by whichever worker asks first."""
     folder = run_folder(factory)
-    out = folder / "shipped-build"
-    complete = folder / "shipped-build.complete"
-    with (folder / "shipped-build.lock").open("w") as lock:
+    out = folder / name
+    complete = folder / f"{name}.complete"
+    with (folder / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not complete.exists():
-            build_shipped(out)
+            build(out)
             complete.touch()
     return out

@@ -3,8 +3,9 @@
 Every PDF of the shared build of the shipped content (every sector × language on the handout,
 worker, card and poster; every layout with and without each context in Dutch), of the stress
 project (long compounds, many contacts) and of the second-region test framework (the
-Netherlands) is read back with pdfplumber: its text, where every character landed, how big
-and in which colour, and (for where pages break) its tags beside its web page's blocks. The
+Netherlands) is read back: its text, where every character landed, how big and in which colour
+(tests/pdf_pages.py, PDFium with pdfplumber's line finder; the type sizes of cards and posters
+with pdfplumber itself), and (for where pages break) its tags beside its web page's blocks. The
 print typography of people's names is checked on a batch of an organisation with long ones.
 Each test states one rule and lists every paper that breaks it.
 """
@@ -20,6 +21,7 @@ from functools import cache
 from html.parser import HTMLParser
 from itertools import groupby, pairwise
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pdfplumber
 import pikepdf
@@ -30,7 +32,7 @@ from pdfplumber.utils import extract_text
 
 from kindreflex.batch.run import BatchRequest, run_batch
 from kindreflex.framework.model import Contact, Plan
-from kindreflex.framework.phones import display_phone
+from kindreflex.framework.phones import display_phone, phones_in_text
 from kindreflex.framework.project import load_project
 from kindreflex.framework.reader import Reader
 from kindreflex.layouts import CARD_PADDING_MM, LAYOUTS, SHEET_CELL_MM
@@ -46,14 +48,14 @@ from kindreflex.render.theme import theme_for
 from kindreflex.render.typography import LONG_WORD
 
 from .helpers import REPO, TESTS
-from .shipped_build import EPOCH
+from .pdf_pages import Page, pages_of
+from .shipped_build import EPOCH, OTHER_REGION, PRINTED_IN_EVERY_LANGUAGE
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
-# with pdfplumber once, not once on each worker that gets a rule.
+# once, not once on each worker that gets a rule.
 pytestmark = pytest.mark.xdist_group("reader-rules")
 
 STRESS = TESTS / "projects" / "stress"
-OTHER_REGION = TESTS / "projects" / "stappenplan-nl"
 READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds
 FLOOR_PT = {"card": 7.0, "poster": 14.0}
 SLACK_PT = 0.05  # PDF sizes are rounded
@@ -95,29 +97,6 @@ def _view(root: Path, sector: str, context: str | None, lang: str) -> PlanView:
     return PlanView(plan, localizer_for(plan, lang), interface_words(lang, theme_for(root)))
 
 
-@dataclass(frozen=True)
-class Page:
-    """What pdfplumber read of one page."""
-
-    width: float
-    height: float
-    text: str
-    chars: tuple[dict[str, object], ...]
-    rules: tuple[tuple[float, float, float], ...]  # horizontal lines: (x0, x1, top)
-
-
-@cache
-def pages_of(path: Path) -> tuple[Page, ...]:
-    """The pages of a PDF, read once per run."""
-    with pdfplumber.open(path) as pdf:
-        return tuple(
-            Page(float(page.width), float(page.height), page.extract_text() or "",
-                 tuple(page.chars),
-                 tuple((float(e["x0"]), float(e["x1"]), float(e["top"]))
-                       for e in page.horizontal_edges))
-            for page in pdf.pages)
-
-
 def squash(text: str) -> str:
     """Letters and digits only, lower case: a text as it reads whatever the line breaks,
     hyphens and spaces in between."""
@@ -150,7 +129,8 @@ def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
 
 
 @pytest.fixture(scope="module")
-def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
+def papers(shipped_build: Path, other_region_build: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
     """The shipped papers, the stress project's and the other region's."""
     stress = tmp_path_factory.mktemp("stress-root")
     shutil.copytree(STRESS / "frameworks", stress / "frameworks")
@@ -158,9 +138,8 @@ def papers(shipped_build: Path, tmp_path_factory: pytest.TempPathFactory) -> lis
     # The stress sector with more steps than a card holds is reported, not checked here.
     (stress / "frameworks" / "sectors" / "te-lang.yaml").unlink()
     stress_out = build(stress, tmp_path_factory.mktemp("stress-out"), languages=("nl",))
-    other_out = build(OTHER_REGION, tmp_path_factory.mktemp("other-region-out"))
     return [*papers_in(REPO, shipped_build), *papers_in(stress, stress_out),
-            *papers_in(OTHER_REGION, other_out)]
+            *papers_in(OTHER_REGION, other_region_build)]
 
 
 def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:
@@ -191,8 +170,10 @@ def _column_texts(path: Path, first_page_only: bool) -> str:
 def squashed(paper: Paper, first_page_only: bool = False) -> str:
     """The paper's text squashed, whole and column by column (a line of a column read on its
     own, not run together with the line beside it)."""
-    return squash(text_of(paper, first_page_only)) + "\n" + _column_texts(paper.path,
-                                                                          first_page_only)
+    whole = squash(text_of(paper, first_page_only))
+    if paper.layout not in READER_PAPERS:  # the full plan reads in one column
+        return whole
+    return whole + "\n" + _column_texts(paper.path, first_page_only)
 
 
 def shown_contacts(paper: Paper) -> list[Contact]:
@@ -201,6 +182,30 @@ def shown_contacts(paper: Paper) -> list[Contact]:
     if paper.layout == "worker":
         return list(view.key_contacts)
     return list(view.card_helplines)
+
+
+# --- 0. The fast reader reads what pdfplumber reads --------------------------------------
+
+def test_the_fast_reader_reads_what_pdfplumber_reads(papers: list[Paper]) -> None:
+    """Text line by line, every character's place, size and colour: as pdfplumber has them,
+    on a card, a worker handout and a full plan (hyphens at line ends, ligatures, "j")."""
+    chosen = [next(paper for paper in papers if paper.layout == layout and paper.lang == "fr")
+              for layout in ("card", "worker", "handout")]
+    for paper in chosen:
+        with pdfplumber.open(paper.path) as pdf:
+            for fast, page in zip(pages_of(paper.path), pdf.pages, strict=True):
+                assert fast.text == page.extract_text(), paper
+                assert "".join(str(c["text"]) for c in fast.chars) == "".join(
+                    str(c["text"]) for c in page.chars), paper
+                # pdfminer keeps a ligature ("fi") as one character, PDFium as its letters.
+                fast_chars = iter(fast.chars)
+                for slow in page.chars:
+                    char, *_rest = [next(fast_chars) for _letter in str(slow["text"])]
+                    for key, slack in (("x0", 0.2), ("bottom", 0.2), ("size", SLACK_PT)):
+                        assert abs(float(char[key]) - float(slow[key])) < slack, (paper, key)  # type: ignore[arg-type]
+                    colour = tuple(slow["non_stroking_color"] or (0.0,))  # type: ignore[arg-type]
+                    assert char["non_stroking_color"] == tuple(
+                        round(float(v), 3) for v in colour * (3 if len(colour) == 1 else 1)), paper
 
 
 # --- 1. Contacts the reader's steps depend on: on the paper in every language, marked -----
@@ -339,12 +344,14 @@ def test_no_type_below_the_floor_of_its_paper(papers: list[Paper]) -> None:
     broken = []
     for paper in readers(papers, "card", "poster"):
         floor = FLOOR_PT[paper.layout]
-        for number, page in enumerate(pages_of(paper.path), start=1):
-            small = [c for c in page.chars if float(c["size"]) < floor - SLACK_PT  # type: ignore[arg-type]
-                     and str(c["text"]).strip()]
+        with pdfplumber.open(paper.path) as pdf:  # sizes as pdfminer measures them
+            sizes = [[(float(c["size"]), str(c["text"])) for c in page.chars]
+                     for page in pdf.pages]
+        for number, chars in enumerate(sizes, start=1):
+            small = [c for c in chars if c[0] < floor - SLACK_PT and c[1].strip()]
             if small:
-                words = "".join(str(c["text"]) for c in small)[:40]
-                broken.append(f"{paper} p{number}: {float(small[0]['size']):.1f} pt “{words}”")  # type: ignore[arg-type]
+                words = "".join(text for _size, text in small)[:40]
+                broken.append(f"{paper} p{number}: {small[0][0]:.1f} pt “{words}”")
     assert not broken, "\n".join(broken)
 
 
@@ -457,6 +464,192 @@ def test_random_contact_names_stay_on_the_paper(name: str, words: list[str]) -> 
                            medium="print", scale=min(LAYOUTS[layout].scales))
         measure = Measure.of(lay_out(html, theme.dirs).document)
         assert measure.off_paper == (), (layout, measure.off_paper)
+
+
+# --- phone pages: a web page's links lead to files that are there; its numbers are links ----
+
+@dataclass(frozen=True)
+class WebPage:
+    """One built web page, what was built from it and what it says."""
+
+    root: Path
+    path: Path
+    out: Path
+    lang: str
+    sector: str
+    context: str | None
+
+    def __str__(self) -> str:
+        return f"{self.root.name}:{self.lang}/{self.path.name}"
+
+    @property
+    def read(self) -> PageLinks:
+        return _read_page(self.path)
+
+    @property
+    def plan(self) -> Plan:
+        return _plan(self.root, self.sector, self.context)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of a page: its address and the language it says it leads to."""
+
+    href: str
+    hreflang: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What a web page links to, the ids it has, and the texts a reader sees outside links
+    and names."""
+
+    links: tuple[Link, ...]
+    ids: frozenset[str]
+    texts: tuple[str, ...]
+
+
+# A name ("Noodnummer 112", a source's title) holds a number that is not an instruction; the
+# number is a link beside it.
+NAME_CLASSES = frozenset({"contact-name", "urgent-name", "source-title"})
+NOT_READ = frozenset({"a", "script", "style", "title", "svg", "textarea"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                  "source", "track", "wbr"})
+
+
+class _PageReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[bool] = []  # per open element: is its text out of the reader's text?
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "a" and found.get("href"):
+            self.links.append(Link(str(found["href"]), found.get("hreflang"), found.get("lang")))
+        if tag not in VOID:
+            self.open.append(tag in NOT_READ or found.get("aria-hidden") == "true"
+                             or bool(NAME_CLASSES & set(str(found.get("class")).split())))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(self.open):
+            self.texts.append(data)
+
+
+@cache
+def _read_page(path: Path) -> PageLinks:
+    reader = _PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return PageLinks(tuple(reader.links), frozenset(reader.ids), tuple(reader.texts))
+
+
+def web_pages_in(root: Path, out: Path) -> list[WebPage]:
+    """Every web page of a plan under `out`, with its sector, context and language."""
+    found = []
+    layouts = sorted((spec.suffix for spec in LAYOUTS.values() if spec.suffix), key=len,
+                     reverse=True)
+    for path in sorted(out.glob("*/*.html")):
+        base = next((path.stem[:-len(s)] for s in layouts if path.stem.endswith(s)), path.stem)
+        sector, _, context = base.partition("+")
+        found.append(WebPage(root, path, out, path.parent.name, sector, context or None))
+    return found
+
+
+@pytest.fixture(scope="module")
+def web_pages(papers: list[Paper], shipped_build: Path, other_region_build: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> list[WebPage]:
+    """The shipped web pages (every sector × language × context × layout: the shared build),
+    the other region's (its shared build, web pages with their PDFs), and those of the
+    stress project and the Polish test framework, built here as web pages of every layout,
+    with and without each context."""
+    pages = [*web_pages_in(REPO, shipped_build), *web_pages_in(OTHER_REGION, other_region_build)]
+    roots = [*dict.fromkeys(paper.root for paper in papers
+                            if paper.root not in (REPO, OTHER_REGION)),
+             TESTS / "projects" / "polski"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for root in roots:
+            out = tmp_path_factory.mktemp(f"{root.name}-web")
+            for context in (None, *load_project(root).context_ids):
+                run_build(BuildRequest(root=root, out=out, jobs=1, all_sectors=True,
+                                       context=context, formats=("html",),
+                                       layouts=tuple(LAYOUTS)))
+            pages += web_pages_in(root, out)
+    return pages
+
+
+def test_every_link_of_a_web_page_leads_to_a_file_that_is_there(
+        web_pages: list[WebPage]) -> None:
+    broken: dict[str, list[str]] = {}
+    for page in web_pages:
+        for link in page.read.links:
+            target = urlsplit(link.href)
+            if target.scheme:  # tel:, mailto:, https: lead out of the folder
+                continue
+            if not target.path:
+                ok = target.fragment in page.read.ids
+            else:
+                file = (page.path.parent / unquote(target.path)).resolve()
+                ok = file.is_file() and file.is_relative_to(page.out.resolve())
+            if not ok:
+                broken.setdefault(str(page), []).append(link.href)
+    assert broken == {}
+
+
+def test_every_web_page_links_to_its_other_languages_and_the_index(
+        web_pages: list[WebPage]) -> None:
+    wrong: dict[str, object] = {}
+    for page in web_pages:
+        links = page.read.links
+        # Every run here builds every language of its framework.
+        others = [lang for lang in _plan(page.root, page.sector, None).languages
+                  if lang != page.lang]
+        languages = {link.hreflang: link for link in links if link.hreflang}
+        expected = {lang: f"../{lang}/{page.path.name}" for lang in others}
+        if {lang: languages[lang].href for lang in languages} != expected \
+                or any(link.lang != link.hreflang for link in languages.values()) \
+                or "../index.html" not in [link.href for link in links]:
+            wrong[str(page)] = [link.href for link in links if not link.href.startswith("#")]
+    assert wrong == {}
+
+
+def test_a_web_page_built_with_its_pdf_links_to_it(web_pages: list[WebPage]) -> None:
+    # The shared builds write the web page and the PDF of these papers in one run (the
+    # shipped papers of every language without a context, every page of the other region);
+    # a web page built alone has no PDF beside it to link.
+    together = [page for page in web_pages
+                if page.root == OTHER_REGION or (page.root == REPO and page.context is None
+                                                 and _layout_of(page) in PRINTED_IN_EVERY_LANGUAGE)]
+    assert len(together) >= 50
+    missing = [str(page) for page in together
+               if page.path.with_suffix(".pdf").name not in [link.href for link in page.read.links]]
+    assert missing == []
+
+
+def _layout_of(page: WebPage) -> str:
+    return next((name for name, spec in LAYOUTS.items()
+                 if spec.suffix and page.path.stem.endswith(spec.suffix)), "handout")
+
+
+def test_every_phone_number_a_web_page_says_is_a_link(web_pages: list[WebPage]) -> None:
+    unlinked: dict[str, list[str]] = {}
+    for page in web_pages:
+        plan = page.plan
+        known = tuple(contact.phone for contact in plan.contacts if contact.phone)
+        said = [text.strip() for text in page.read.texts
+                if phones_in_text(text, plan.region, known)]
+        if said:
+            unlinked[str(page)] = said
+    assert unlinked == {}
 
 
 # --- print typography ----------------------------------------------------------------------

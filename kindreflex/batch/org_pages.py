@@ -16,6 +16,7 @@ from ..render.edition import Edition
 from ..render.environment import render_template
 from ..render.fallback_marks import language_spans
 from ..render.interface_words import interface_words
+from ..render.page_nav import PageNav
 from ..render.pages import plan_context
 from ..render.theme import Theme
 from .organisation import OrgContact
@@ -59,6 +60,7 @@ def render_organisation_html(
     edition: Edition,
     layout: str = DEFAULT_LAYOUT,
     medium: str = "print",
+    nav: PageNav | None = None,
 ) -> str:
     """The print HTML of one part of a personalised plan in `layout`, by the layout's
     organisation template (templates/organisation.html.j2 for the handout). Every part
@@ -73,7 +75,8 @@ def render_organisation_html(
     def context() -> dict[str, Any]:
         return {
             **plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
-                           medium=medium, with_flowchart=with_layout and spec.flowchart),
+                           medium=medium, with_flowchart=with_layout and spec.flowchart,
+                           nav=nav),
             "part": part,
             "organisations": list(organisations),
             "organisation_page_count": ORGANISATION_PAGES,

@@ -20,7 +20,7 @@ from ..framework.project import load_project
 from ..framework.texts import placeholders
 from ..layouts import LAYOUTS
 from ..output import manifest as mf
-from ..output.file_names import batch_output_name, check_unique
+from ..output.file_names import batch_output_name, batch_page_nav, check_unique
 from ..output.pool import process_context, worker_count
 from ..output.request import OutputRequest
 from ..output.shared_manifest import SharedManifest
@@ -30,6 +30,7 @@ from ..render.fingerprint import canonical, output_digest, plan_fingerprint, ren
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
+from ..render.page_nav import PageNav
 from ..render.pages import edition_source
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
@@ -122,6 +123,10 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     base_hash = output_digest(render_stamp(theme, day), plan_fingerprint(base_plan),
                               "full" if request.full else "assembled")
     entries = manifest.load()
+
+    def nav(org_id: str, lang: str, layout: str) -> PageNav | None:
+        return batch_page_nav(lang, org_id, layout, languages, request.formats)
+
     # Layouts with organisation pages over a shared part: row, layout, lang, format, input hash.
     todo: list[tuple[OrgRow, str, str, str, str]] = []
     others: list[LayoutJob] = []  # the layouts each organisation gets whole
@@ -133,15 +138,20 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                     name = batch_output_name(lang, row.id, fmt, layout)
                     # The default layout's hash leaves its name out, as it did before there
                     # were layouts: the entries of earlier manifests stay valid.
+                    # A web page's hash also takes what it links to (the run's other files).
                     inputs = mf.digest(base_hash, row_hash, lang, fmt,
-                                       *([layout] if LAYOUTS[layout].suffix else []))
+                                       *([layout] if LAYOUTS[layout].suffix else []),
+                                       *([canonical(nav(row.id, lang, layout))]
+                                         if fmt == "html" else []))
                     if mf.up_to_date(request.out, name, inputs, entries):
                         result.up_to_date += 1
                     elif LAYOUTS[layout].organisation_template is not None:
                         todo.append((row, layout, lang, fmt, inputs))
                     else:
                         others.append(LayoutJob(row.id, row.line, layers[row.id], lang, layout,
-                                                fmt, inputs))
+                                                fmt, inputs,
+                                                nav(row.id, lang, layout) if fmt == "html"
+                                                else None))
 
     shared_params = {canonical_param(p.id) for p in placeholders(mf.canonical(base.data))
                      if p.kind == "param"}
@@ -163,7 +173,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                              result)
         try:
             parts = _SharedParts(theme, day)
-            _render_html(pool, todo, base_plan, shared_params, layers, parts, writer_out)
+            _render_html(pool, todo, base_plan, shared_params, layers, parts, writer_out, nav)
             pdfs = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
                     if fmt == "pdf"]
             _render_pdfs(pool, pdfs, base_plan, shared_params, layers, parts, request,
@@ -295,8 +305,10 @@ class _SharedParts:
 
 def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str]],
                  base_plan: Plan, shared_params: set[str], layers: dict[str, dict[str, Any]],
-                 shared_parts: _SharedParts, out: _Writer) -> None:
-    """The web page of each organisation (its own section, then the sector's plan), in the pool."""
+                 shared_parts: _SharedParts, out: _Writer,
+                 nav: Callable[[str, str, str], PageNav | None]) -> None:
+    """The web page of each organisation (its own section, then the sector's plan), in the
+    pool; `nav(org_id, lang, layout)`: what it links to."""
     pages = [(row, layout, lang, inputs) for row, layout, lang, fmt, inputs in todo
              if fmt == "html"]
     if not pages:
@@ -304,9 +316,10 @@ def _render_html(pool: Executor, todo: Sequence[tuple[OrgRow, str, str, str, str
     parts = [shared_parts.part(_shared_plan(base_plan, shared_params, layers[row.id]), lang,
                                layout) for row, layout, lang, _inputs in pages]
     specs = [OrgSpec.of(row, inputs) for row, _layout, _lang, inputs in pages]
+    navs = [nav(row.id, lang, layout) for row, layout, lang, _inputs in pages]
     # map hands out work in batches and yields in order: each page is written when it is
     # its turn, so memory holds a few pages, not all of them.
-    for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, chunksize=16),
+    for spec, part, page in zip(specs, parts, pool.map(html_task, parts, specs, navs, chunksize=16),
                                 strict=True):
         out.write(batch_output_name(part.lang, spec.id, "html", part.layout), spec.id,
                   part.lang, "html", spec.inputs, page, "full")

@@ -12,6 +12,7 @@ from ..errors import ContentError, Issue, OutputError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..render.edition import Edition
+from ..render.page_nav import PageNav
 from .organisation import OrgContact, OrgRow
 
 # Organisations per WeasyPrint document of organisation pages: a document has a fixed cost
@@ -142,13 +143,13 @@ def resolve_task(key: tuple[str, str, str | None], batch: Sequence[tuple[str, di
     return found
 
 
-def html_task(part: Part, spec: OrgSpec) -> bytes:
-    """One organisation's web page: one self-contained HTML file."""
+def html_task(part: Part, spec: OrgSpec, nav: PageNav | None = None) -> bytes:
+    """One organisation's web page: one self-contained HTML file, linking to `nav`."""
     from .org_pages import render_organisation_html
 
     page = render_organisation_html("full", part.plan, part.lang, [_view(spec, part)],
                                     theme=part.theme, edition=part.printed_as(), layout=part.layout,
-                                    medium="screen")
+                                    medium="screen", nav=nav)
     return page.encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..framework.project import load_project
 from ..output.file_names import batch_output_name
+from ..render.page_nav import PageNav
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LayoutJob:
     layout: str
     fmt: str
     inputs: str  # the input hash of the file
+    nav: PageNav | None = None  # what its web page links to
 
     @property
     def name(self) -> str:
@@ -47,7 +49,8 @@ def layout_task(key: tuple[str, str, str | None], job: LayoutJob, theme: Any,
         PROJECTS[key] = load_project(Path(root), focus=(sector, context))
     plan = PROJECTS[key].plan(sector, context, organisation=job.layer)
     if job.fmt == "html":
-        page = render_plan(plan, job.lang, theme=theme, day=day, layout=job.layout)
+        page = render_plan(plan, job.lang, theme=theme, day=day, layout=job.layout,
+                           nav=job.nav)
         return page.encode("utf-8"), []
     printed = print_plan(plan, job.lang, theme=theme, day=day, layout=job.layout)
     return printed.pdf, printed.problems

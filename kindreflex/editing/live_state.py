@@ -21,11 +21,12 @@ from ..framework.model import Plan
 from ..framework.project import Project, open_project
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS, layout_suffixes
 from ..output.build import Job, source_file
-from ..output.file_names import build_output_name
+from ..output.file_names import build_output_name, build_page_nav
 from ..output.index_page import render_index_page
-from ..render.fingerprint import output_digest, plan_fingerprint, render_stamp
+from ..render.fingerprint import canonical, output_digest, plan_fingerprint, render_stamp
 from ..render.fit_check import overflow_issue
 from ..render.i18n import build_date
+from ..render.page_nav import PageNav
 from ..render.pages import render_plan
 from ..render.theme import Theme, theme_for
 from .error_page import error_page, redact
@@ -55,6 +56,12 @@ class NotFound(KindreflexError):
 def page_path(key: PageKey, ext: str = "html") -> str:
     """The address of a page: its file name in a build, `/<lang>/<plan>[-<layout>].<ext>`."""
     return "/" + build_output_name(key.lang, key.plan_id, key.layout, ext)
+
+
+def page_nav(project: Project, key: PageKey) -> PageNav | None:
+    """What the page links to, as in a build of every language: the preview serves every
+    page, its PDF and the index (`/index.html`)."""
+    return build_page_nav(key.lang, key.plan_id, key.layout, project.languages, ("html", "pdf"))
 
 
 def parse_page_path(path: str) -> tuple[PageKey, str] | None:
@@ -157,7 +164,9 @@ class Preview:
             plan = _plan(project, page)
         except KindreflexError:
             return "missing"
-        return output_digest(stamp, plan_fingerprint(plan), page.lang, page.layout, medium)
+        nav = [canonical(page_nav(project, page))] if medium == "html" else []
+        return output_digest(stamp, plan_fingerprint(plan), page.lang, page.layout, medium,
+                             *nav)
 
     def check(self, key: PageKey) -> Project:
         """The project, if it has this page; NotFound for an unknown language, sector,
@@ -188,7 +197,7 @@ class Preview:
             try:
                 plan = _plan(project, key)
                 page = render_plan(plan, key.lang, theme=self.theme(), day=build_date(),
-                                   layout=key.layout).encode("utf-8")
+                                   layout=key.layout, nav=page_nav(project, key)).encode("utf-8")
             except ContentError as error:  # a template problem: shown like any other error
                 return error_page(error.issues, sources=error.sources).encode("utf-8")
             self.pages[cache_key] = page

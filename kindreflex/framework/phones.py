@@ -1,5 +1,5 @@
-"""Phone numbers of a region: validation (short and toll-free numbers included), display and
-tel: links.
+"""Phone numbers of a region: validation (short and toll-free numbers included), display,
+tel: links, and the numbers a text says.
 
 Numbers are written the way people dial them in the framework's `region` (ISO 3166 alpha-2);
 a number of another country is written with its country code (`+31 800 2000`).
@@ -7,7 +7,10 @@ a number of another country is written with its country code (`+31 800 2000`).
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -113,3 +116,53 @@ def tel_uri(number: str, region: str = DEFAULT_REGION) -> str:
     if parsed is None:
         return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
     return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@dataclass(frozen=True)
+class PhoneInText:
+    """A phone number a text says: where (`start`, `end` in the text) and the tel: URI."""
+
+    start: int
+    end: int
+    uri: str
+
+
+def phones_in_text(text: str, region: str, known: Iterable[str] = ()) -> list[PhoneInText]:
+    """The phone numbers `text` says, in order, without overlaps.
+
+    phonenumbers' matcher finds the numbers of `region` and those written with a country
+    code, and leaves years, dates and "step 3" alone. It does not look for short numbers
+    (112, 1712, 102): those are found among `known`, the plan's own numbers, as they are
+    written there or as they are printed (`116 000`). A short number no contact of the plan
+    has stays text: a bare "101" could be anything.
+    """
+    found = [PhoneInText(match.start, match.end,
+                         "tel:" + phonenumbers.format_number(match.number,
+                                                             phonenumbers.PhoneNumberFormat.E164))
+             for match in phonenumbers.PhoneNumberMatcher(text, region)]
+    pattern = _short_number_pattern(tuple(sorted(set(known))), region)
+    if pattern is not None:
+        for match in pattern.finditer(text):
+            if not any(match.start() < other.end and other.start < match.end()
+                       for other in found):
+                found.append(PhoneInText(match.start(), match.end(),
+                                         tel_uri(match.group(), region)))
+    return sorted(found, key=lambda phone: phone.start)
+
+
+# Between the digits of a short number a text may have a space, also a no-break one.
+_GAP = r"[\s\u00a0\u202f]"
+
+
+@lru_cache(maxsize=64)
+def _short_number_pattern(known: tuple[str, ...], region: str) -> re.Pattern[str] | None:
+    """The short numbers among `known`, as written and as printed, as whole numbers: not a
+    part of a longer number, a decimal or a date ("1.112", "112/3")."""
+    forms = {form for number in known if is_short_number(number, region)
+             for form in (" ".join(number.split()), display_phone(number, region),
+                          "".join(number.split()))}
+    if not forms:
+        return None
+    alternatives = "|".join(_GAP.join(re.escape(word) for word in form.split())
+                            for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w+])(?<!\d[.,/-])(?:{alternatives})(?!\w)(?![.,/-]\d)")

@@ -18,13 +18,14 @@ from ..render.fit_check import overflow_issue
 from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
 from ..render.interface_checks import interface_issues
+from ..render.page_nav import PageNav
 from ..render.pages import EditionSource, edition_source, render_plan
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
 from . import edition_log
 from . import manifest as mf
 from .edition_log import EditionLog, Paper, first_record
-from .file_names import build_output_name, check_unique, paper_name
+from .file_names import INDEX, build_output_name, build_page_nav, check_unique, paper_name
 from .index_page import page_counts, render_index_page
 from .online import check_site_url, missing_address_warnings, paper_url
 from .pool import process_context, worker_count
@@ -58,6 +59,7 @@ class Job:
     plan: Plan
     lang: str
     layout: str
+    nav: PageNav | None = None  # the links of its web page, when the run writes it
     online_url: str | None = None  # its own web page once published (--site-url)
 
     def name(self, ext: str) -> str:
@@ -82,7 +84,6 @@ class BuildResult(list[Path]):
 
 
 MANIFEST = "build-manifest.json"
-INDEX = "index.html"
 EDITIONS = edition_log.NAME
 Warn = Callable[[Issue, Sources], None]  # a warning, and the texts of the files it names
 
@@ -111,7 +112,9 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
     theme = theme_for(request.root, request.templates)
     day = build_date()
     site = request.site_url
-    jobs = [Job(plan, lang, layout, paper_url(site, lang, plan.plan_id, layout) if site else None)
+    jobs = [Job(plan, lang, layout,
+                build_page_nav(lang, plan.plan_id, layout, languages, request.formats),
+                paper_url(site, lang, plan.plan_id, layout) if site else None)
             for lang in languages for plan in plans for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
     interface = interface_issues(project, theme)
@@ -230,14 +233,17 @@ def input_digests(jobs: Sequence[Job], formats: Sequence[str], stamp: str,
                   editions: Mapping[str, Edition]) -> dict[str, str]:
     """The input hash of each output of `jobs`: the run's stamp (code, theme files), the
     whole resolved plan its renderer receives (`fingerprints`, by the plan's id), its
-    language, layout and format, and the edition it is printed as (code, date and, for the
-    web page's online check, history)."""
+    language, layout and format, the edition it is printed as (code, date and, for the
+    web page's online check, history), and what the web page links to (the files the run
+    writes beside it)."""
     digests: dict[str, str] = {}
     for job in jobs:
         edition = canonical(editions[job.paper])
         for fmt in formats:
+            nav = [canonical(job.nav)] if fmt == "html" and job.nav else []
             digests[job.name(fmt)] = output_digest(stamp, fingerprints[id(job.plan)], job.lang,
-                                                   job.layout, fmt, edition, *_online(job))
+                                                   job.layout, fmt, edition, *nav,
+                                                   *_online(job))
     return digests
 
 
@@ -306,7 +312,8 @@ def render_html(jobs: Sequence[Job], formats: Sequence[str], theme: Theme, day: 
     files: dict[str, bytes] = {}
     for job in jobs:
         page = render_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
-                           edition=editions[job.paper], online_url=job.online_url)
+                           edition=editions[job.paper], nav=job.nav,
+                           online_url=job.online_url)
         if "html" in formats:
             files[job.name("html")] = page.encode("utf-8")
     return files

@@ -22,6 +22,7 @@ from .i18n import language_name
 from .interface_words import InterfaceWords
 from .isolation import BoundExceeded, run_bounded
 from .localizer import SAFE_LINK
+from .phone_links import link_phones
 from .sandbox import ThemeEnvironment, ThemeLoader, is_template_problem, template_error
 from .theme import Theme
 
@@ -47,8 +48,8 @@ def environment(theme: Theme, lang: str) -> ThemeEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        phone=_phone, tel=_tel, safe_url=safe_url, bare_url=bare_url, site=site,
-        url_breaks=url_breaks, css_string=css_string, halves=halves,
+        phone=_phone, tel=_tel, tel_links=_tel_links, safe_url=safe_url, bare_url=bare_url,
+        site=site, url_breaks=url_breaks, css_string=css_string, halves=halves,
     )
     env.globals.update(language_name=language_name)
     return env
@@ -64,6 +65,19 @@ def _phone(context: jinja2.runtime.Context, number: str | None) -> str:
 @jinja2.pass_context
 def _tel(context: jinja2.runtime.Context, number: str | None) -> str:
     return tel_uri(number, context.get("region") or DEFAULT_REGION) if number else ""
+
+
+# `{{ t(action.text)|tel_links }}`: a body text whose phone numbers ("bel 1712") a phone can
+# tap. Only on the web page: paper is read, not tapped, and the print page stays the one the
+# PDF and its edition are made from. Never on a text inside a link or an attribute, nor
+# (`link=False`) in a copy that carries no links (the card sheet's other cards).
+@jinja2.pass_context
+def _tel_links(context: jinja2.runtime.Context, text: Markup, link: bool = True) -> Markup:
+    if not link or context.get("medium") != "screen":
+        return text
+    plan = context.get("plan")
+    known = tuple(contact.phone for contact in plan.contacts if contact.phone) if plan else ()
+    return link_phones(text, context.get("region") or DEFAULT_REGION, known)
 
 
 def safe_url(url: str | None) -> str | None:

@@ -23,6 +23,7 @@ from .fit_check import Measure, measure_html
 from .i18n import format_day
 from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
+from .page_nav import PageNav
 from .plan_view import PlanView
 from .reader_text import ReaderLine, reader_lines
 from .theme import Theme
@@ -73,10 +74,12 @@ def plan_context(
     medium: str = "screen",
     with_flowchart: bool = True,
     scale: float = 1.0,
+    nav: PageNav | None = None,
     online_url: str | None = None,
 ) -> dict[str, Any]:
     """What a plan template sees: the plan, its view, text helpers, its edition and the date
-    of it (the paper's date), QR (to `online_url`, else to the plan's own address), assets."""
+    of it (the paper's date), QR (to `online_url`, else to the plan's own address), assets,
+    and (web page) the links to its PDF, its other languages and the index."""
     words = interface_words(lang, theme)
     loc = localizer_for(plan, lang)
     view = PlanView(plan, loc, words)
@@ -111,6 +114,7 @@ def plan_context(
         "fit_scale": scale,
         # The smallest scale is the last try: a layout may then trade looks for room.
         "fit_last_try": scale <= min(LAYOUTS[layout].scales),
+        "page_nav": nav if medium == "screen" else None,
     }
 
 
@@ -124,15 +128,19 @@ def render_plan(
     medium: str = "screen",
     scale: float = 1.0,
     edition: Edition | None = None,
+    first_page_only: bool = False,
+    nav: PageNav | None = None,
     online_url: str | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
     `scale` shrinks the type of the layouts that must fit their paper (render.shrink_to_fit).
     `edition` is the paper's edition (a build takes its date from OUT's edition log); without
-    one, its code is computed here and `day` is its date. `online_url` is where the paper's
-    QR code and web address lead instead of the plan's own `url` (`build --site-url`: the
-    paper's own published web page).
+    one, its code is computed here and `day` is its date. `first_page_only`: the page 1 of a
+    layout whose page 1 stands alone (`Layout.first_page_alone`), to measure its fit. `nav`:
+    what the web page links to besides itself (the writer of the pages knows which files are
+    there). `online_url` is where the paper's QR code and web address lead instead of the
+    plan's own `url` (`build --site-url`: the paper's own published web page).
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -141,7 +149,7 @@ def render_plan(
     if edition is None:
         edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"first_page_only": first_page_only and spec.first_page_alone}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
                                medium="print", scale=scale, edition=edition,
@@ -151,7 +159,7 @@ def render_plan(
     def context() -> dict[str, Any]:
         return {**plan_context(plan, lang, theme=theme, edition=edition, layout=layout,
                                medium=medium, with_flowchart=spec.flowchart, scale=scale,
-                               online_url=online_url),
+                               nav=nav, online_url=online_url),
                 **extra}
 
     interface_words(lang, theme)  # compiled here, once: a theme's own render runs in a child

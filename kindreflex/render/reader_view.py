@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..framework.model import Action, Contact, Entry, Plan, Role, Route, RouteStep, Step, Text
+from ..framework.model import (
+    Action,
+    Contact,
+    Decision,
+    Entry,
+    Plan,
+    Role,
+    Route,
+    RouteStep,
+    Step,
+    Text,
+)
 from ..framework.org_params import ORG_PARAMS, local_phone_param, param_value
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
@@ -36,6 +47,11 @@ def number_in(text: str, phone: str | None, region: str) -> re.Match[str] | None
 def says_number(text: str, phone: str | None, region: str) -> bool:
     """True if `text` contains the number `phone` as people of `region` write it, as a word."""
     return number_in(text, phone, region) is not None
+
+
+def contacts_led_to(decisions: Sequence[Decision]) -> list[str]:
+    """The ids of the contacts the answers of `decisions` lead to, in order."""
+    return [o.target_id for d in decisions for o in d.options if o.target_kind == "contact"]
 
 
 @dataclass(frozen=True)
@@ -310,11 +326,14 @@ class ReaderView:
         named: list[str] = []
         for step in self.plan.steps:
             named += step.contacts
-            named += [o.target_id for d in step.decisions for o in d.options
-                      if o.target_kind == "contact"]
-        for route in self.plan.routes:
-            for route_step in route.steps:
-                named += route_step.contacts
+            named += contacts_led_to(step.decisions)
+        route_steps = [route_step for route in self.plan.routes for route_step in route.steps]
+        for route_step in route_steps:
+            named += route_step.contacts
+        # Then the contacts a route step's question leads to ("yes: report it to the police"):
+        # a page that shows the question links to the contact's entry.
+        for route_step in route_steps:
+            named += contacts_led_to(route_step.decisions)
         keys += [c for c in self.contacts(list(dict.fromkeys(named))) if c not in keys]
         # A line that does not answer in the reader's language stays off these short lists
         # (the handout's full contacts table still has it), unless the reader's own steps

@@ -39,9 +39,10 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
 
     A layout with a page budget (worker, card, poster) is laid out at its normal size first
     and, only if that does not fit, at the next smaller scale; a layout made of another's
-    pages (the card sheet) takes that layout's scale. Nothing is ever cut off: if even the
-    smallest scale does not fit, the PDF has the extra pages or the overlapping cards, and
-    `problems` says so (the build reports it as `layout-overflow`).
+    pages (the card sheet) takes that layout's scale. A layout whose page 1 stands alone (the
+    worker) skips a scale whose page 1, laid out alone, does not fit. Nothing is ever cut
+    off: if even the smallest scale does not fit, the PDF has the extra pages or the
+    overlapping cards, and `problems` says so (the build reports it as `layout-overflow`).
     """
     spec = LAYOUTS[layout]
     if edition is None:
@@ -50,6 +51,10 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
                            edition=edition, online_url=online_url),) if spec.copies \
         else spec.scales
     for scale in scales:
+        if spec.first_page_alone and scale != scales[-1] and not first_page_fits(
+                plan, lang, theme=theme, day=day, layout=layout, scale=scale, edition=edition,
+                online_url=online_url):
+            continue
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
                            scale=scale, edition=edition, online_url=online_url)
         # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
@@ -64,6 +69,17 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     # Of the last layout tried: the one that fits, else the smallest.
     pdf = laid.pdf(duplex=spec.duplex)
     return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
+
+
+def first_page_fits(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
+                    scale: float, edition: Edition, online_url: str | None = None) -> bool:
+    """Whether page 1 of `layout` fits at `scale`, laid out alone: a page 1 that does not fit
+    alone does not fit in the whole paper either (it ends with a forced page break), and it
+    costs a fraction of the whole to lay out."""
+    html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
+                       scale=scale, edition=edition, first_page_only=True,
+                       online_url=online_url)
+    return not fit_problems(LAYOUTS[layout], measure_html(html, theme.dirs))
 
 
 def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,

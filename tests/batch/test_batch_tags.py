@@ -17,6 +17,11 @@ CLUBS = [("kfc-gent", "KFC Gent", "Jan Peeters"),
          ("zwemclub-aalst", "Zwemclub Aalst", "Sofie Maes")]
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("batch-tags")
+
+
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The organisations of clubs.csv, assembled and (for comparison) rendered whole."""

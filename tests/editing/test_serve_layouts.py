@@ -64,6 +64,11 @@ def serving(root: Path, editor_url: str = DEFAULT_EDITOR_URL) -> Iterator[Served
         thread.join(timeout=5)
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("serve-layouts")
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = copy_project(MINI, tmp_path_factory.mktemp("layouts") / "root")

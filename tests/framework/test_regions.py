@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kindreflex.framework.phones import display_phone, is_valid_phone, tel_uri
+from kindreflex.framework.phones import display_phone, is_valid_phone, phones_in_text, tel_uri
+from kindreflex.framework.project import load_project
 from kindreflex.framework.schema import schema_problems
 from kindreflex.framework.texts import language_fallbacks, localize
 
-from ..helpers import edited_mini, run
+from ..helpers import TESTS, edited_mini, run
 from ..lines import line_of
 
 
@@ -98,6 +99,71 @@ def test_a_region_is_two_capital_letters(region: str) -> None:
     problems = schema_problems({"kind": "framework", "id": "k", "version": "1.0.0",
                                 "languages": ["nl"], "title": "T", "region": region}, "framework")
     assert [(p.path, p.code) for p in problems] == [(("region",), "schema-invalid-value")]
+
+
+# --- phone numbers in a text ------------------------------------------------------------------
+
+def said(text: str, region: str, known: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(the number as the text says it, its tel: URI) for each number `text` says."""
+    return [(text[phone.start:phone.end], phone.uri)
+            for phone in phones_in_text(text, region, known)]
+
+
+BELGIAN_SHORT = ("112", "101", "1712", "102", "103", "116000")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A number of the region in a sentence, as people write it.
+    ("Bel 02 548 98 00 of 0800 30 030.", [("02 548 98 00", "tel:+3225489800"),
+                                          ("0800 30 030", "tel:+3280030030")]),
+    # The plan's own short numbers, which phonenumbers' matcher does not look for.
+    ("Twijfel je? Bel 1712.", [("1712", "tel:1712")]),
+    ("Geef het kind een hulplijn: Awel (102).", [("102", "tel:102")]),
+    ("Levensgevaar? Bel 112, of 101 als de politie moet komen.",
+     [("112", "tel:112"), ("101", "tel:101")]),
+    # As the plan prints it (two groups of three) and as its YAML writes it.
+    ("Het Europese nummer 116 000 of 116000.", [("116 000", "tel:116000"),
+                                                ("116000", "tel:116000")]),
+    # A number of another country, written with its code.
+    ("In Nederland: +31 800 2000.", [("+31 800 2000", "tel:+318002000")]),
+])
+def test_the_numbers_a_sentence_says_are_found(text: str,
+                                               expected: list[tuple[str, str]]) -> None:
+    assert said(text, "BE", BELGIAN_SHORT) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Sinds 2024 verplicht.",            # a year
+    "Zie stap 3 en stap 12.",            # step numbers
+    "Op 28/11/2026 om 14:30.",           # a date and a time
+    "Meer dan 4.700 oproepen, 1.112 per dag, 112/3 of 1120 kinderen, 0,112 %.",
+    "Editie N89F-KA · versie 1.2.0",     # an edition code and a version
+])
+def test_what_is_not_a_phone_number_stays_text(text: str) -> None:
+    assert said(text, "BE", BELGIAN_SHORT) == []
+
+
+def test_a_short_number_no_contact_of_the_plan_has_stays_text() -> None:
+    # A bare "101" could be anything (a room, a bus) unless the plan has that line.
+    assert said("Bel 101.", "BE", ("112",)) == []
+    assert said("Bel 101.", "BE", ("101",)) == [("101", "tel:101")]
+
+
+def test_numbers_are_read_in_the_frameworks_own_region() -> None:
+    # The second-region test framework: Dutch numbers and short numbers of the Netherlands.
+    plan = load_project(TESTS / "projects" / "stappenplan-nl").plan("kinderopvang")
+    known = tuple(contact.phone for contact in plan.contacts if contact.phone)
+    assert said("Vraag advies aan Veilig Thuis: bel 0800-2000. Nood? Bel 112.", "NL",
+                known) == [("0800-2000", "tel:+318002000"), ("112", "tel:112")]
+    # Belgium's child-abuse line is no number in the Netherlands, and a Dutch number without
+    # its country code is none in Belgium.
+    assert said("Bel 1712.", "NL", known) == []
+    assert said("Bel 0800-2000.", "BE", BELGIAN_SHORT) == []
+    # The Polish test framework: its helpline for children is a short number of Poland.
+    polish = load_project(TESTS / "projects" / "polski").plan("klub-sportowy")
+    known = tuple(contact.phone for contact in polish.contacts if contact.phone)
+    assert said("Zadzwoń pod 116 111 albo 800 12 12 12.", "PL", known) == [
+        ("116 111", "tel:116111"), ("800 12 12 12", "tel:+48800121212")]
 
 
 # --- language tags ---------------------------------------------------------------------------

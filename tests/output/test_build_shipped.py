@@ -20,6 +20,7 @@ from kindreflex.render.theme_fonts import theme_fonts
 
 from ..helpers import REPO, outline_titles
 from ..pdf_checks import pdfua_problems
+from ..pdf_pages import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +30,6 @@ def shipped(shipped_build: Path) -> tuple[Path, dict[str, Plan]]:
     every language) and the plans it was built from."""
     project = load_project(REPO)
     return shipped_build, {sector: project.plan(sector) for sector in project.sector_ids}
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_every_sector_and_language_was_built(shipped: tuple[Path, dict[str, Plan]]) -> None:

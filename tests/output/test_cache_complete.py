@@ -118,6 +118,11 @@ class Baseline:
         return self.outputs[key]
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("cache-complete")
+
+
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
     root = tmp_path_factory.mktemp("shipped")

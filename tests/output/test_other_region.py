@@ -7,10 +7,8 @@ organisation file uses libphonenumber's example numbers for two fictitious organ
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,9 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from kindreflex.layouts import LAYOUTS
-from kindreflex.output.build import BuildRequest, run_build
 
 from ..helpers import TESTS, outline_titles, run
+from ..pdf_pages import pdf_text
 
 ROOT = TESTS / "projects" / "stappenplan-nl"
 LANG = "nl-NL"
@@ -45,25 +43,11 @@ def output_name(plan_id: str, layout: str, ext: str) -> str:
     return f"{LANG}/{plan_id}{'' if layout == 'handout' else '-' + layout}.{ext}"
 
 
-# Its module fixture builds once, on the worker that runs every test here (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("other-region")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Every layout of the sector, with and without its context, HTML and PDF."""
-    out = tmp_path_factory.mktemp("nl")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")
-        for context in (None, "afstand"):
-            run_build(BuildRequest(root=ROOT, all_sectors=True, context=context,
-                                   layouts=LAYOUTS, out=out, jobs=2))
-    yield out
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+@pytest.fixture
+def built(other_region_build: Path) -> Path:
+    """Every layout of the sector, with and without its context, HTML and PDF (the shared
+    build of tests/shipped_build.py: the reader rules read it too)."""
+    return other_region_build
 
 
 def pdf_links(path: Path) -> list[str]:

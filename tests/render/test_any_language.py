@@ -3,7 +3,6 @@ words and the grammatical cases its sentences need, and the same framework witho
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -22,6 +21,7 @@ from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
 from ..pdf_checks import pdfua_problems
+from ..pdf_pages import pdf_text
 
 POLSKI = TESTS / "projects" / "polski"
 PLANS = ("klub-sportowy", "klub-sportowy+zdalnie")
@@ -58,14 +58,10 @@ def html_text(path: Path) -> str:
     return page_text(path.read_text(encoding="utf-8"))
 
 
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
 def english_fragments() -> set[str]:
     """Every English interface message, and each piece of it between placeholders, that has
-    a word of at least three letters (so "Do", "PDF, " or " – " are not taken for English)."""
+    a word of at least three letters, not all capitals (so "Do", "PDF, " or " – " are not
+    taken for English: every language writes PDF)."""
     with shipped_catalogue("en").open("rb") as handle:
         catalog = read_po(handle, locale="en")
     fragments: set[str] = set()
@@ -74,7 +70,7 @@ def english_fragments() -> set[str]:
         for msgid in ids:
             for piece in MESSAGE_PLACEHOLDER.split(msgid)[::3]:
                 piece = " ".join(piece.split()).strip(" :.,;–()“”?")
-                if re.search(r"[A-Za-z]{3}", piece):
+                if re.search(r"[A-Za-z][a-z]{2}", piece):
                     fragments.add(piece)
     return fragments
 

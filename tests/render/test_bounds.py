@@ -9,8 +9,10 @@ import pytest
 
 from kindreflex.framework.project import load_project, open_project
 from kindreflex.layouts import LAYOUTS
+from kindreflex.render.edition import Edition
+from kindreflex.render.fit_check import Measure, remember_measure
 from kindreflex.render.pages import render_plan
-from kindreflex.render.pdf import html_to_pdf
+from kindreflex.render.pdf import lay_out
 from kindreflex.render.qr import qr_svg
 from kindreflex.render.theme import theme_for
 
@@ -19,19 +21,23 @@ from ..limits import KINDS, URL, root_at_the_limit
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_plan_at_every_limit_validates_and_renders(tmp_path: Path, kind: str) -> None:
-    """Every layout's page renders; the card (the layout that tries scales to fit) and, with
-    texts of words, the handout are printed. The handout with one unbreakable word per text
-    costs some 45 s of CPU to print: `make bench` prints it (`limits` in
+    """Every layout's page renders; the card is printed and the card sheet lays out the
+    same card (its measure kept, as a build keeps it: one layout of the card, not two); with
+    texts of words, the handout is printed too. The handout with one unbreakable word per
+    text costs some 45 s of CPU to print: `make bench` prints it (`limits` in
     bench/bench_render_cost.py) as a ratio to the shipped handout."""
     root = root_at_the_limit(tmp_path / "root", kind)
     assert open_project(root).issues.errors == []
     plan = load_project(root).plan("sport", "lockdown")
     theme = theme_for(root)
-    for layout in LAYOUTS:
-        html = render_plan(plan, "en", theme=theme, day=date(2026, 11, 28), layout=layout,
-                           medium="print")
+    edition = Edition("TEST-01", date(2026, 11, 28))  # one edition: the sheet's card is the card
+    for layout in LAYOUTS:  # the registry's order: the card before the sheet that copies it
+        html = render_plan(plan, "en", theme=theme, day=edition.day, layout=layout,
+                           medium="print", edition=edition)
         if layout == "card" or (layout == "handout" and kind == "words"):
-            assert html_to_pdf(html, theme.dirs).startswith(b"%PDF-")
+            laid = lay_out(html, theme.dirs)
+            remember_measure(html, theme.dirs, Measure.of(laid.document))
+            assert laid.pdf().startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("text", ["h" * URL, "https://x.be/" + "é" * (URL - 13)])

@@ -65,3 +65,18 @@ def test_the_handout_has_halves_on_paper_and_one_list_on_screen() -> None:
                          paper, re.S)
         assert body is not None and body.group(0).count('class="half"') == 2, section
     assert 'class="half"' not in screen
+
+
+def test_the_cards_lists_are_halves_on_paper_and_columns_on_screen() -> None:
+    plan = load_project(REPO).plan("sport")
+    theme = theme_for(REPO)
+    paper = render_plan(plan, "nl", theme=theme, day=DAY, layout="card", medium="print")
+    screen = render_plan(plan, "nl", theme=theme, day=DAY, layout="card", medium="screen")
+    body = paper.split("</style>")[1]
+    # The steps and the helplines, each in two halves: every step and helpline once.
+    assert body.count('<ol class="half glance">') == 2
+    assert body.count('<ul class="half helplines">') == 2
+    assert body.count('class="glance-no"') == len(plan.steps)
+    # No column box is laid out on paper: its rules match only the whole lists of the screen.
+    assert '<ol class="glance">' not in body and '<ul class="helplines">' not in body
+    assert '<ol class="glance">' in screen and 'class="half' not in screen

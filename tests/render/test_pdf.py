@@ -23,6 +23,11 @@ DAY = date(2026, 11, 28)
 CASES = [("nl", "handout"), ("en", "handout"), ("nl", "card"), ("fr", "card")]
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf")
+
+
 @pytest.fixture(scope="module")
 def pdfs() -> dict[tuple[str, str], bytes]:
     """Each case rendered once for the whole module (PDFs take a second each)."""

@@ -36,6 +36,11 @@ FORM = {"observatie-datum": "Date and time", "observatie-wat": "What did you see
 EXPECTED = {"card": TELL, "worker": TELL, "poster": TELL, "handout": FORM}
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf-forms")
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("forms")

@@ -44,6 +44,11 @@ def render(extra: str = "") -> bytes:
     return html_to_pdf(html, theme_for().dirs)
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf-tags")
+
+
 @pytest.fixture(scope="module")
 def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tags") / "tags.pdf"

@@ -35,6 +35,11 @@ DAY = date(2026, 11, 29)
 Tag = tuple[str, list["Tag"]]
 
 
+# Its module fixture is dear: every test here runs on one worker (make test: --dist loadgroup),
+# so it is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("render-cost")
+
+
 @pytest.fixture(scope="module")
 def before_after() -> Iterator[tuple[PdfReader, PdfReader]]:
     """The tagged PDF of the sport handout in Dutch, before and after the change."""
