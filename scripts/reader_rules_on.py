@@ -7,8 +7,8 @@ that commit's papers into a folder of their own and run
 
     .venv/bin/python scripts/reader_rules_on.py OUT [--root ROOT] [--batch DIR]
 
-OUT holds `<lang>/<paper>.pdf` (and the `.html` beside each, for the page-break rule) as a
-build writes them; ROOT (default: this repository) is the project their plans are read
+OUT holds `<lang>/<paper>.pdf` (and the `.html` beside each, for the page-break rule and
+the rules of the web pages) as a build writes them; ROOT (default: this repository) is the project their plans are read
 from: the rules name contacts, roles and texts by the plans of ROOT, so the papers of an
 older commit are judged by today's content, by their text. `--batch DIR` gives the PDFs of
 a batch of the test's organisation with long names (`LONG_NAMES_ORG`) for the rules about
@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--shown", type=int, default=3, help="lines shown of each broken rule")
     args = parser.parse_args()
     given = {"papers": rules.papers_in(args.root.resolve(), args.out.resolve()),
+             "web_pages": rules.web_pages_in(args.root.resolve(), args.out.resolve()),
              "batch_papers": sorted(args.batch.glob("orgs/*/*.pdf")) if args.batch else None}
     broken_rules = 0
     for name, test in inspect.getmembers(rules, inspect.isfunction):
