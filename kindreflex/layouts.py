@@ -105,15 +105,18 @@ _ENTRIES = (
         "the whole plan", "handout.html.j2", "A4", flowchart=True, default=True,
         organisation_template="organisation.html.j2",
     ),
-    # Page 1 stands alone: the mark at its end must still be on the first page. Its 9.5 pt
-    # type may go down to 8.5 pt.
+    # Page 1 stands alone: the marks at its end and at the end of its column beside the steps
+    # (a float, which WeasyPrint would continue over the top of page 2) must still be on the
+    # first page. Its 9.5 pt type may go down to 8.5 pt.
     Layout(
         "worker", _("Short version"),
         _("For every worker: page 1 alone says what to do, then their own steps in full."),
         "the acute step, the disclosure step's actions, do and don't, the contact role, every "
         "step title, the reader's steps in full and the routes they act in",
         "worker.html.j2", "A4", 4, scales=(1.0, 0.95, 0.9),
-        marks=(FitMark("fit-first-page", 0, 297.0, "the first page"),), first_page_alone=True,
+        marks=(FitMark("fit-first-page", 0, 297.0, "the first page"),
+               FitMark("fit-first-column", 0, 297.0, "the first page's column beside the steps")),
+        first_page_alone=True,
     ),
     # A small plan's card may fit on its front alone: one page is fine, three are not.
     Layout(

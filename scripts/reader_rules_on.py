@@ -8,11 +8,12 @@ that commit's papers into a folder of their own and run
     .venv/bin/python scripts/reader_rules_on.py OUT [--root ROOT] [--batch DIR]
 
 OUT holds `<lang>/<paper>.pdf` (and the `.html` beside each, for the page-break rule and
-the rules of the web pages) as a build writes them; ROOT (default: this repository) is the project their plans are read
-from: the rules name contacts, roles and texts by the plans of ROOT, so the papers of an
-older commit are judged by today's content, by their text. `--batch DIR` gives the PDFs of
-a batch of the test's organisation with long names (`LONG_NAMES_ORG`) for the rules about
-names. Each rule is printed with the number of papers it finds broken and its first lines.
+the rules of the web pages) as a build writes them; ROOT (default: this repository) is the
+project their plans are read from: the rules name contacts, roles and texts by the plans of
+ROOT, so the papers of an older commit are judged by today's content, by their text.
+`--batch DIR` gives the PDFs of a batch of the test's organisation with long names
+(`LONG_NAMES_ORG`) for the rules about names. Each rule is printed with the number of
+papers it finds broken and its first lines.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -105,3 +106,33 @@ def pdf_text(path: Path) -> str:
     finally:
         document.close()
     return " ".join(text.split())
+
+
+def glyphs_over_each_other(chars: Sequence[Char]) -> list[tuple[str, str]]:
+    """The glyphs drawn over a glyph of another line (not on its baseline: a ligature's
+    letters and a kerned pair share theirs), each by more than half of the smaller one's
+    width and height: two lines of text in one place. As pairs of characters."""
+    grid: dict[tuple[int, int], list[Char]] = {}
+    # pt: glyphs up to 20 pt that overlap by half have their centres in neighbouring cells
+    cell = 10.0
+    found = []
+    for char in chars:
+        if not str(char["text"]).strip():
+            continue
+        x0, x1 = float(char["x0"]), float(char["x1"])  # type: ignore[arg-type]
+        top, bottom = float(char["top"]), float(char["bottom"])  # type: ignore[arg-type]
+        key = (int((x0 + x1) / 2 // cell), int((top + bottom) / 2 // cell))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in grid.get((key[0] + dx, key[1] + dy), ()):
+                    ox0, ox1 = float(other["x0"]), float(other["x1"])  # type: ignore[arg-type]
+                    otop, obottom = float(other["top"]), float(other["bottom"])  # type: ignore[arg-type]
+                    width = min(x1, ox1) - max(x0, ox0)
+                    height = min(bottom, obottom) - max(top, otop)
+                    if width > 0.5 * min(x1 - x0, ox1 - ox0) \
+                            and height > 0.5 * min(bottom - top, obottom - otop) \
+                            and abs(bottom - obottom) > 0.3 * min(bottom - top,
+                                                                  obottom - otop):
+                        found.append((str(other["text"]), str(char["text"])))
+        grid.setdefault(key, []).append(char)
+    return found

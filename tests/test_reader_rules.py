@@ -48,7 +48,7 @@ from kindreflex.render.theme import theme_for
 from kindreflex.render.typography import LONG_WORD
 
 from .helpers import REPO, TESTS
-from .pdf_pages import Page, pages_of
+from .pdf_pages import Char, Page, glyphs_over_each_other, pages_of
 from .shipped_build import EPOCH, OTHER_REGION, PRINTED_IN_EVERY_LANGUAGE
 
 # One worker runs every rule (make test: `--dist loadgroup`): the papers are built and read
@@ -404,6 +404,29 @@ def test_nothing_leaves_the_paper(papers: list[Paper]) -> None:
             if out:
                 broken.append(f"{paper} p{number}: “{''.join(str(c['text']) for c in out)[:40]}”")
     assert not broken, "\n".join(broken)
+
+
+def test_no_text_is_printed_over_other_text(papers: list[Paper]) -> None:
+    # A block too tall for its page that WeasyPrint continues over the top of the next (a
+    # float: the worker's column beside the steps) leaves two lines in one place.
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        for number, page in enumerate(pages_of(paper.path), start=1):
+            pairs = glyphs_over_each_other(page.chars)
+            if pairs:
+                broken.append(f"{paper} p{number}: " + "; ".join(
+                    f"“{a}” over “{b}”" for a, b in pairs[:3]))
+    assert not broken, "\n".join(broken)
+
+
+def test_the_overlap_rule_finds_a_line_printed_over_another() -> None:
+    def line(text: str, x: float, top: float) -> list[Char]:
+        return [{"text": letter, "x0": x + 5 * i, "x1": x + 5 * i + 5, "top": top,
+                 "bottom": top + 9} for i, letter in enumerate(text)]
+
+    apart = [*line("Stap 1", 50, 100), *line("Neem je zorg ernstig", 50, 112)]
+    assert glyphs_over_each_other(apart) == []
+    assert glyphs_over_each_other([*apart, *line("kan vrij praten.", 52, 103)])
 
 
 def test_no_word_splits_inside_a_host_name_or_a_colour_word(papers: list[Paper]) -> None:

@@ -1,8 +1,9 @@
-"""Does a laid-out page fit its paper? Page counts, end marks and every line of text against
-the page's edges, from WeasyPrint's Document.
+"""Does a laid-out page fit its paper? Page counts, end marks, every line of text against
+the page's edges and against the other lines, from WeasyPrint's Document.
 
 Text that does not fit is never cut off: it runs onto another page, past the bottom of its
-card on the card sheet, or sideways off the paper (a word or number too long for its line).
+card on the card sheet, sideways off the paper (a word or number too long for its line), or
+over the start of the next page (a float too tall for its page).
 All of it shows in the laid-out document itself (how many pages it has, on which page and how
 far down the anchor of a box's end mark lies, where each line of text lies on its page), so
 the check needs neither a second render nor a PDF read back.
@@ -10,6 +11,7 @@ the check needs neither a second render nor a PDF read back.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -49,36 +51,95 @@ class Measure:
         for index, page in enumerate(document.pages):
             for name, (_left, top, *_rest) in page.anchors.items():
                 anchors.setdefault(name, Anchor(index, top * MM_PER_PX))
+            lines = text_lines(page)
             off_paper += [f"“{text}” runs {mm:.0f} mm past the {edge} edge of page {index + 1}"
-                          for text, edge, mm in text_off_paper(page)]
+                          for text, edge, mm in off_the_page(lines, page.width, page.height)]
+            off_paper += [f"“{upper}” and “{lower}” are printed over each other on page "
+                          f"{index + 1}" for upper, lower in overlapping(lines)]
         return cls(len(document.pages), anchors, tuple(dict.fromkeys(off_paper)))
 
 
-def text_off_paper(page: Any) -> list[tuple[str, str, float]]:
-    """Each line of text on a laid-out page that reaches past an edge of the paper (the
-    page box, margins included): its words, the edge and by how much (mm). Text inside a box
-    that clips what overflows it is judged by that box."""
+@dataclass
+class TextLine:
+    """The text of one line box as laid out: its words and the rectangle its text covers."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def text_lines(page: Any) -> list[TextLine]:
+    """Every line of text on a laid-out page, in the order of the page's boxes. Text inside a
+    box that clips what overflows it is judged by that box."""
     # Imported here: the page is laid out, so WeasyPrint is loaded already; building without
     # printing never loads it (it takes seconds).
     from weasyprint.formatting_structure import boxes
 
-    width, height = page.width, page.height
-    found: list[tuple[str, str, float]] = []
+    lines: list[TextLine] = []
 
-    def visit(box: Any) -> None:
-        if isinstance(box, boxes.TextBox) and box.text.strip():
-            left, top = box.position_x, box.position_y
-            right, bottom = left + box.width, top + box.height
-            for edge, past in (("right", right - width), ("left", -left),
-                               ("bottom", bottom - height), ("top", -top)):
-                if past * MM_PER_PX > TOLERANCE_MM:
-                    found.append((box.text.strip()[:40], edge, past * MM_PER_PX))
+    def visit(box: Any, line: TextLine | None) -> None:
+        if isinstance(box, boxes.TextBox):
+            if box.text.strip() and line is not None:
+                line.text += box.text
+                line.left = min(line.left, box.position_x)
+                line.right = max(line.right, box.position_x + box.width)
+            return
+        if box.is_floated() or box.is_absolutely_positioned():
+            line = None  # its lines are its own, wherever it stands in a line
+        if isinstance(box, boxes.LineBox) and line is None:
+            # What an inline block in it holds is part of this line.
+            line = TextLine("", math.inf, box.position_y, -math.inf,
+                            box.position_y + box.height)
+            for child in box.children:
+                visit(child, line)
+            if line.text.strip():
+                line.text = " ".join(line.text.split())
+                lines.append(line)
             return
         if isinstance(box, boxes.ParentBox):
             for child in box.children:
-                visit(child)
+                visit(child, line)
 
-    visit(page._page_box)
+    visit(page._page_box, None)
+    return lines
+
+
+def off_the_page(lines: list[TextLine], width: float, height: float,
+                 ) -> list[tuple[str, str, float]]:
+    """Each line of text that reaches past an edge of the paper (the page box, margins
+    included): its words, the edge and by how much (mm)."""
+    found: list[tuple[str, str, float]] = []
+    for line in lines:
+        for edge, past in (("right", line.right - width), ("left", -line.left),
+                           ("bottom", line.bottom - height), ("top", -line.top)):
+            if past * MM_PER_PX > TOLERANCE_MM:
+                found.append((line.text[:40], edge, past * MM_PER_PX))
+    return found
+
+
+# Two lines are printed over each other when they share more than this part of the lower
+# one's height and more than TOLERANCE_MM of width: a float or a positioned box that runs on
+# to the next page is laid over what that page starts with. (Line boxes of a big number with
+# line-height 1 and the text under it touch, by far less.)
+OVERLAP_SHARE = 0.4
+
+
+def overlapping(lines: list[TextLine]) -> list[tuple[str, str]]:
+    """The pairs of lines of text printed over each other, by their first words."""
+    found: list[tuple[str, str]] = []
+    ordered = sorted(lines, key=lambda line: line.top)
+    for index, upper in enumerate(ordered):
+        for lower in ordered[index + 1:]:
+            if lower.top >= upper.bottom:
+                break  # sorted by top: no later line starts above this one's bottom
+            shared_height = min(upper.bottom, lower.bottom) - lower.top
+            shared_width = min(upper.right, lower.right) - max(upper.left, lower.left)
+            if shared_height > OVERLAP_SHARE * min(upper.bottom - upper.top,
+                                                   lower.bottom - lower.top) \
+                    and shared_width * MM_PER_PX > TOLERANCE_MM:
+                found.append((upper.text[:40], lower.text[:40]))
     return found
 
 
@@ -132,8 +193,11 @@ def fit_problems(layout: Layout, measure: Measure) -> list[str]:
         anchor = measure.anchors.get(mark.anchor)
         if anchor is None:
             if not mark.optional:
-                problems.append(f"{mark.what} has no end mark '{mark.anchor}' (a template "
-                                "problem)")
+                # A float that does not fit the last page is cut off with its mark; a
+                # template may also lack it.
+                problems.append(f"{mark.what} does not end on the paper (its end mark "
+                                f"'{mark.anchor}' is on no page: cut off, or not in the "
+                                "template)")
             continue
         if anchor.page != mark.page:
             problems.append(f"{mark.what} runs onto page {anchor.page + 1}")
