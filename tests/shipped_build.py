@@ -43,23 +43,23 @@ def shipped_requests(out: Path) -> list[BuildRequest]:
 
     contexts = load_project(REPO).context_ids
     dutch_only = tuple(name for name in LAYOUTS if name not in PRINTED_IN_EVERY_LANGUAGE)
+    every_context = (None, *contexts)
     return [
-        # Web pages of every sector, language and layout, with and without each context
-        # (tests/render/test_browser.py).
-        *(request(all_sectors=True, context=context, formats=("html",), layouts=LAYOUTS)
-          for context in (None, *contexts)),
-        # PDFs: the full plan, worker handout, card and poster in every language
-        # (tests/output/test_build_shipped.py, tests/test_reader_rules.py), with their web
-        # pages again, which then link to them (a page links only to the PDF its run writes);
-        # every layout in Dutch, with and without each context (tests/render/test_layouts.py,
-        # test_flowchart.py, test_render_cost.py); every layout
-        # of one sector in French with a context (tests/output/test_pdfua_layouts.py).
-        request(all_sectors=True, formats=("html", "pdf"), layouts=PRINTED_IN_EVERY_LANGUAGE),
-        request(all_sectors=True, languages=("nl",), formats=("pdf",), layouts=dutch_only),
+        # What a reader holds, in every language, with and without each context: the full
+        # plan, worker handout, card and poster as PDFs, with their web pages, which then link
+        # to them (a page links only to the PDF its run writes): tests/test_reader_rules.py,
+        # tests/output/test_build_shipped.py, tests/render/test_browser.py.
+        *(request(all_sectors=True, context=context, formats=("html", "pdf"),
+                  layouts=PRINTED_IN_EVERY_LANGUAGE) for context in every_context),
+        # The web pages of the other layouts in every language (test_browser.py); their PDFs
+        # in Dutch (tests/render/test_layouts.py, test_flowchart.py, test_render_cost.py), and
+        # one sector's in French with a context (tests/output/test_pdfua_layouts.py).
+        *(request(all_sectors=True, context=context, formats=("html",), layouts=dutch_only)
+          for context in every_context),
         *(request(all_sectors=True, context=context, languages=("nl",), formats=("pdf",),
-                  layouts=LAYOUTS) for context in contexts),
+                  layouts=dutch_only) for context in every_context),
         request(sectors=("cultuur",), context="lockdown", languages=("fr",), formats=("pdf",),
-                layouts=LAYOUTS),
+                layouts=dutch_only),
     ]
 
 

@@ -299,6 +299,32 @@ def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
     assert not broken, "\n".join(broken)
 
 
+def test_a_contexts_first_page_items_are_on_page_one_and_the_card_front(
+        papers: list[Paper]) -> None:
+    # What a context marks `first_page` (lockdown: signals at a distance, whom to call the
+    # same day) is on the front of what the reader holds; the plain paper does not have it.
+    plain = {(p.root, p.lang, p.sector, p.layout): p for p in papers if p.context is None}
+    checked, broken = 0, []
+    for paper in readers(papers, "worker", "card"):
+        view = paper.view
+        if paper.context is None or not view.first_page_items:
+            continue
+        front = squashed(paper, first_page_only=True)
+        without = plain.get((paper.root, paper.lang, paper.sector, paper.layout))
+        plain_front = squashed(without, first_page_only=True) if without else ""
+        for item in view.first_page_items:
+            # The card says a route step by its title.
+            label = view.loc.plain(getattr(item, "title", None) or item.text)
+            words = squash(label)
+            checked += 1
+            if words not in front:
+                broken.append(f"{paper}: “{label[:50]}” not on the front")
+            elif words in plain_front:
+                broken.append(f"{paper}: the paper without {paper.context} has it too")
+    assert checked >= 8 * 4, checked  # 4 sectors × nl, fr, en × worker and card, and more
+    assert not broken, "\n".join(broken)
+
+
 # --- 4. Conditions and decisions never dropped; no reference to what a paper lacks --------
 
 def test_the_acute_steps_decisions_and_conditions_are_on_every_paper(
@@ -897,11 +923,7 @@ def line_breaks(page: Page, text: str) -> Iterator[tuple[list[int], bool, list[d
     positions in `text`, its spaces left out, at which a line starts), whether a line break
     added a hyphen to it, and its characters. Read in the order the page draws its
     characters (a cell's or a column's lines one after the other), spaces left out."""
-    # A character of the stream, and the char of the page that drew it (one draws several
-    # when a font joins them: "ﬁ").
-    drawn = [(letter, char) for char in page.chars for letter in str(char["text"])
-             if not letter.isspace()]
-    stream = "".join(letter for letter, _char in drawn)
+    drawn, stream = _drawn(page)
     wanted = squash_spaces(text)
     if not wanted:
         return
@@ -916,6 +938,21 @@ def line_breaks(page: Page, text: str) -> Iterator[tuple[list[int], bool, list[d
             else:
                 added = True  # a hyphen the text does not have
         yield cuts, added, [char for _letter, char in drawn[match.start():match.end()]]
+
+
+_DRAWN: dict[int, tuple[Page, list[tuple[str, Char]], str]] = {}
+
+
+def _drawn(page: Page) -> tuple[list[tuple[str, Char]], str]:
+    """The page's letters in drawing order, spaces left out, each with the char of the page
+    that drew it (one draws several when a font joins them: "ﬁ"), and as one string: read
+    once per page, however many texts are looked for on it."""
+    kept = _DRAWN.get(id(page))
+    if kept is None or kept[0] is not page:
+        drawn = [(letter, char) for char in page.chars for letter in str(char["text"])
+                 if not letter.isspace()]
+        kept = _DRAWN[id(page)] = (page, drawn, "".join(letter for letter, _char in drawn))
+    return kept[1], kept[2]
 
 
 def _new_line(before: dict[str, object], after: dict[str, object]) -> bool:
