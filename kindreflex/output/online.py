@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from ..errors import Issue, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project
+from ..framework.schema import load_schema
 from ..layouts import LAYOUTS
 from .file_names import build_output_name
 
@@ -16,10 +18,16 @@ CODE = "layout-no-online-address"
 
 
 def check_site_url(site_url: str) -> None:
-    """UsageError unless `site_url` is an http or https address of a folder (no query)."""
+    """UsageError unless `site_url` is an http or https address of a folder (no query), as
+    long at most as the framework's own `url` may be (its schema's `url`): every paper's
+    address, with its file name, must fit in a QR code."""
+    url = load_schema("framework")["$defs"]["url"]
     parts = urlsplit(site_url)
+    if len(site_url) > url["maxLength"]:
+        raise UsageError(f"--site-url is {len(site_url)} characters long: give an address of "
+                         f"at most {url['maxLength']}, where the output folder is published")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query \
-            or parts.fragment or any(ch.isspace() for ch in site_url):
+            or parts.fragment or not re.match(url["pattern"], site_url):
         raise UsageError(f"--site-url {site_url!r}: give the http or https address where the "
                          "output folder is published, for example https://example.org/plans/")
 

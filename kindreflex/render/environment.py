@@ -25,6 +25,7 @@ from .localizer import SAFE_LINK
 from .phone_links import link_phones
 from .sandbox import ThemeEnvironment, ThemeLoader, is_template_problem, template_error
 from .theme import Theme
+from .typography import LONG_WORD
 
 MAX_ASSET_BYTES = 16 * 1024 * 1024
 
@@ -108,10 +109,13 @@ def url_breaks(url: str) -> Markup:
     host's hyphen, and `overflow-wrap` anywhere at all ("www.et / hischsporten.be")."""
     text = bare_url(url)
     host, slash, rest = text.partition("/")
+    # A run of letters too long for any real word or host (typography.LONG_WORD) is kept
+    # cheap to break anywhere, as in every text, rather than whole past the paper's edge.
+    whole = Markup("{}") if LONG_WORD.search(host) else _WHOLE
     if "@" in host or not slash:
-        return _WHOLE.format(text)
-    pieces = [_WHOLE.format(host + slash), *(escape(piece) for piece in
-                                             _PATH_BREAK.split(rest) if piece)]
+        return whole.format(text)
+    pieces = [whole.format(host + slash), *(escape(piece) for piece in
+                                            _PATH_BREAK.split(rest) if piece)]
     return Markup("<wbr>").join(pieces)
 
 

@@ -124,3 +124,16 @@ def test_a_site_url_that_is_no_web_folder_is_refused(tmp_path: Path, site_url: s
                              "where the output folder is published, for example "
                              "https://example.org/plans/\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_site_url_too_long_for_a_qr_code_is_refused(tmp_path: Path) -> None:
+    # Every paper's address (the site, its language, its file, its edition) goes into a QR
+    # code, which holds about 2,300 characters: the site takes at most what a framework's
+    # own `url` may (its schema), not a traceback.
+    site_url = "https://example.org/" + "a" * 3000
+    result = run("build", "sport", "--root", str(MINI), "--out", str(tmp_path / "out"),
+                 "--site-url", site_url, *CARD_AND_POSTER)
+    assert result.exit_code == 2
+    assert result.output == ("error: --site-url is 3020 characters long: give an address of "
+                             "at most 300, where the output folder is published\n")
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,12 +13,15 @@ from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
+from kindreflex.layouts import LAYOUTS
 from kindreflex.render import edition_check, flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site, url_breaks
+from kindreflex.render.fit_check import Measure
 from kindreflex.render.i18n import format_day
 from kindreflex.render.interface_words import interface_words, shipped_catalogue
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
+from kindreflex.render.pdf import lay_out
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import default_templates_dir, theme_for
 
@@ -357,6 +361,22 @@ def test_a_web_address_breaks_after_a_slash_dot_or_hyphen_after_its_host_only() 
         whole("www.x-y.be/") + "<wbr>nl/<wbr>over-<wbr>ons.<wbr>html?a=b-<wbr>c&amp;d=&lt;e&gt;")
     assert url_breaks("mailto:an.de-wit@club-x.be") == whole("an.de-wit@club-x.be")
     assert url_breaks("an.de-wit@club-x.be") == whole("an.de-wit@club-x.be")
+
+
+@pytest.mark.parametrize("url", ["https://" + "a" * 150 + ".be/hulp", "b" * 150 + "@club.be"])
+def test_an_overlong_host_breaks_anywhere_and_stays_on_the_card(url: str) -> None:
+    """A run of letters longer than any word is not kept whole (it would run off a card):
+    it breaks anywhere, as an overlong word in any text does."""
+    assert "url-whole" not in url_breaks(url)
+    plan = load_project(REPO).plan("sport")
+    field = "email" if "@" in url else "url"
+    contacts = tuple(replace(contact, **{field: url}) if contact.url else contact
+                     for contact in plan.contacts)
+    for layout in ("card", "handout"):
+        html = render_plan(replace(plan, contacts=contacts), "nl", theme=theme_for(REPO),
+                           day=DAY, layout=layout, medium="print",
+                           scale=min(LAYOUTS[layout].scales))
+        assert Measure.of(lay_out(html, theme_for(REPO).dirs).document).off_paper == ()
 
 
 @pytest.mark.parametrize("layout", ["handout", "worker", "card", "poster"])
