@@ -474,6 +474,73 @@ def test_no_word_splits_inside_a_host_name_or_a_colour_word(papers: list[Paper])
     assert not broken, "\n".join(broken)
 
 
+# A word of fewer letters than this is never hyphenated (theme.css, `hyphenate-limit-chars`).
+SHORT_WORD = 10
+
+
+def test_no_short_word_is_split(papers: list[Paper]) -> None:
+    # Split with a hyphen the text does not have ("Vrij-⏎willi-"), or without one where the
+    # column was too narrow ("Bel⏎t"): a word of the plan that a reader must piece together.
+    broken = []
+    for paper in readers(papers, *LAYOUTS):
+        source = str(paper.plan)
+        for page in pages_of(paper.path):
+            broken += [f"{paper}: “{split}”" for split in short_word_splits(page, source)]
+    assert not broken, "\n".join(broken)
+
+
+def short_word_splits(page: Page, source: str) -> list[str]:
+    """Each word of `source` shorter than SHORT_WORD that the page splits over two lines
+    (hyphenated, unless `source` writes it with that hyphen; or not, unless both pieces are
+    words of `source`), as "end⏎start"."""
+    words = {word.lower() for word in re.findall(r"[^\W\d_]+", source)}
+    found = []
+    for end, start in line_ends(page):
+        head = re.fullmatch(r"[^\W\d_]+-?", end)  # the line ends in a word's piece
+        tail = re.match(r"[^\W\d_]+", start)
+        if head is None or tail is None:
+            continue
+        left, right = head.group(0).rstrip("-"), tail.group(0)
+        joined = left + right
+        if len(joined) >= SHORT_WORD or joined.lower() not in words:
+            continue
+        # Hyphenated where the text has no hyphen, or split where neither piece is a word.
+        split = f"{left}-{right}" not in source if end.endswith("-") \
+            else not {left.lower(), right.lower()} <= words
+        if split:
+            found.append(f"{end}⏎{start}")
+    return found
+
+
+def test_the_short_word_rule_finds_a_split_word() -> None:
+    def page(*lines: str) -> Page:
+        chars = tuple({"text": letter, "top": 10.0 * row, "size": 9.0}
+                      for row, line in enumerate(lines) for letter in line)
+        return Page(100.0, 100.0, "\n".join(lines), chars, ())
+
+    source = "Bel de politie. Een e-mail of een brief. Zeg het aan de leiding."
+    assert short_word_splits(page("Bel de po-", "litie."), source) == ["po-⏎litie."]
+    assert short_word_splits(page("Bel de pol", "itie."), source) == ["pol⏎itie."]
+    assert short_word_splits(page("Een e-", "mail of een", "brief. Zeg het", "aan de"),
+                             source) == []
+
+
+def line_ends(page: Page) -> Iterator[tuple[str, str]]:
+    """The last word of each line and the first of the line drawn after it, in the order the
+    page draws its characters (a column's or a cell's lines one after the other, where the
+    text of the page read across would join the lines of two columns)."""
+    lines: list[str] = []
+    previous: Char | None = None
+    for char in page.chars:
+        if previous is None or _new_line(previous, char):
+            lines.append("")
+        lines[-1] += str(char["text"])
+        previous = char
+    for line, following in pairwise(lines):
+        if line.split() and following.split():
+            yield line.split()[-1], following.split()[0]
+
+
 def _split_inside(host: str, end: str, start: str) -> bool:
     """True if a line that ends in `end` and a next that starts with `start` break `host`
     anywhere but right after one of its dots or hyphens."""
