@@ -32,8 +32,9 @@ EPOCH = "1795824000"  # 2026-11-28: the build is reproducible, its dates fixed
 # its own), so the rules and page budgets are checked with them in place; the build gives
 # no `layout-no-online-address` warning (tests/output/test_online.py checks it is given without).
 SITE_URL = "https://plans.example.org/"
-# What a reader holds is checked in every language (tests/test_reader_rules.py).
-PRINTED_IN_EVERY_LANGUAGE = ("handout", "worker", "card", "poster")
+# What a reader holds is checked in every language (tests/test_reader_rules.py): every
+# layout, the card sheet a print shop gets too.
+PRINTED_IN_EVERY_LANGUAGE = tuple(LAYOUTS)
 
 
 def shipped_requests(out: Path) -> list[BuildRequest]:
@@ -42,25 +43,12 @@ def shipped_requests(out: Path) -> list[BuildRequest]:
         return BuildRequest(root=REPO, out=out, jobs=2, site_url=SITE_URL, **what)
 
     contexts = load_project(REPO).context_ids
-    dutch_only = tuple(name for name in LAYOUTS if name not in PRINTED_IN_EVERY_LANGUAGE)
-    every_context = (None, *contexts)
-    return [
-        # What a reader holds, in every language, with and without each context: the full
-        # plan, worker handout, card and poster as PDFs, with their web pages, which then link
-        # to them (a page links only to the PDF its run writes): tests/test_reader_rules.py,
-        # tests/output/test_build_shipped.py, tests/render/test_browser.py.
-        *(request(all_sectors=True, context=context, formats=("html", "pdf"),
-                  layouts=PRINTED_IN_EVERY_LANGUAGE) for context in every_context),
-        # The web pages of the other layouts in every language (test_browser.py); their PDFs
-        # in Dutch (tests/render/test_layouts.py, test_flowchart.py, test_render_cost.py), and
-        # one sector's in French with a context (tests/output/test_pdfua_layouts.py).
-        *(request(all_sectors=True, context=context, formats=("html",), layouts=dutch_only)
-          for context in every_context),
-        *(request(all_sectors=True, context=context, languages=("nl",), formats=("pdf",),
-                  layouts=dutch_only) for context in every_context),
-        request(sectors=("cultuur",), context="lockdown", languages=("fr",), formats=("pdf",),
-                layouts=dutch_only),
-    ]
+    # Every layout in every language, with and without each context, as PDFs with their web
+    # pages, which then link to them (a page links only to the PDF its run writes):
+    # tests/test_reader_rules.py, tests/output/test_build_shipped.py, test_pdfua_layouts.py,
+    # tests/render/test_browser.py, test_layouts.py, test_flowchart.py, test_render_cost.py.
+    return [request(all_sectors=True, context=context, formats=("html", "pdf"),
+                    layouts=PRINTED_IN_EVERY_LANGUAGE) for context in (None, *contexts)]
 
 
 def run_folder(factory: pytest.TempPathFactory) -> Path:
