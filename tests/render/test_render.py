@@ -16,12 +16,11 @@ from kindreflex.framework.project import load_project
 from kindreflex.layouts import LAYOUTS
 from kindreflex.render import edition_check, flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site, url_breaks
-from kindreflex.render.fit_check import Measure
+from kindreflex.render.fit_check import measure_html
 from kindreflex.render.i18n import format_day
 from kindreflex.render.interface_words import interface_words, shipped_catalogue
 from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
-from kindreflex.render.pdf import lay_out
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import default_templates_dir, theme_for
 
@@ -376,7 +375,7 @@ def test_an_overlong_host_breaks_anywhere_and_stays_on_the_card(url: str) -> Non
         html = render_plan(replace(plan, contacts=contacts), "nl", theme=theme_for(REPO),
                            day=DAY, layout=layout, medium="print",
                            scale=min(LAYOUTS[layout].scales))
-        assert Measure.of(lay_out(html, theme_for(REPO).dirs).document).off_paper == ()
+        assert measure_html(html, theme_for(REPO).dirs).off_paper == ()
 
 
 @pytest.mark.parametrize("layout", ["handout", "worker", "card", "poster"])
