@@ -51,7 +51,8 @@ class Layout:
     # Printed on both sides, flipped on the long edge, at 100 %: the PDF asks the print dialog
     # for both (its /ViewerPreferences), so the backs land behind their fronts.
     duplex: bool = False
-    # Type scales to try, largest first, until the plan fits the paper (render.shrink_to_fit).
+    # Type scales, largest first: the plan prints at the largest that fits the paper (found
+    # with few layouts, render.shrink_to_fit; a smaller type must never need more paper).
     scales: tuple[float, ...] = (1.0,)
     marks: tuple[FitMark, ...] = ()  # end marks of boxes of fixed size (render.fit_check)
     flowchart: bool = False  # the overview chart is drawn for this layout

@@ -42,21 +42,29 @@ class Measure:
     pages: int
     anchors: Mapping[str, Anchor]
     off_paper: tuple[str, ...] = ()  # text that runs past an edge of its page, in words
+    # Per page, the depth (mm) of the top of its first line of text and the foot of its last
+    # (0, 0: no text): how far a page's text reaches, to guess a smaller scale's fit.
+    text_extents: tuple[tuple[float, float], ...] = ()
 
     @classmethod
     def of(cls, document: Any) -> Measure:
         """The measure of a laid-out WeasyPrint Document."""
         anchors: dict[str, Anchor] = {}
         off_paper: list[str] = []
+        extents: list[tuple[float, float]] = []
         for index, page in enumerate(document.pages):
             for name, (_left, top, *_rest) in page.anchors.items():
                 anchors.setdefault(name, Anchor(index, top * MM_PER_PX))
             lines = text_lines(page)
+            extents.append((min(line.top for line in lines) * MM_PER_PX,
+                            max(line.bottom for line in lines) * MM_PER_PX) if lines
+                           else (0.0, 0.0))
             off_paper += [f"“{text}” runs {mm:.0f} mm past the {edge} edge of page {index + 1}"
                           for text, edge, mm in off_the_page(lines, page.width, page.height)]
             off_paper += [f"“{upper}” and “{lower}” are printed over each other on page "
                           f"{index + 1}" for upper, lower in overlapping(lines)]
-        return cls(len(document.pages), anchors, tuple(dict.fromkeys(off_paper)))
+        return cls(len(document.pages), anchors, tuple(dict.fromkeys(off_paper)),
+                   tuple(extents))
 
 
 @dataclass
@@ -205,6 +213,35 @@ def fit_problems(layout: Layout, measure: Measure) -> list[str]:
             problems.append(f"{mark.what} runs {anchor.depth_mm - mark.bottom_mm:.0f} mm past "
                             "its edge")
     return problems + list(measure.off_paper)
+
+
+# How much room a guess that page 1 fits must leave: a line's height, about.
+GUESS_SLACK_MM = 2.0
+
+
+def page_one_fits_shrunk(layout: Layout, measure: Measure, ratio: float) -> bool:
+    """A guess, from the measure of a page 1 laid out alone that did not fit, whether it fits
+    with its type `ratio` times as large: its text's height shrinks with the square of the
+    type (smaller letters, and more words on each line). It decides only what to lay out
+    first (render.shrink_to_fit), never what fits: that is measured."""
+    for mark in layout.marks:
+        anchor = measure.anchors.get(mark.anchor)
+        if mark.page != 0 or anchor is None or len(measure.text_extents) <= anchor.page:
+            if mark.page == 0 and not mark.optional:
+                return False  # cut off: nothing to guess from
+            continue
+        top, foot = measure.text_extents[0]
+        if anchor.page == 0:
+            extent, room = anchor.depth_mm - top, mark.bottom_mm - top
+        else:
+            # Page 1's text, the whole of any page between, then down to the mark.
+            between = sum(f - t for t, f in measure.text_extents[1:anchor.page])
+            extent = (foot - top) + between + anchor.depth_mm \
+                - measure.text_extents[anchor.page][0]
+            room = foot - top
+        if extent * ratio ** 2 > room - GUESS_SLACK_MM:
+            return False
+    return True
 
 
 def _pages(count: int) -> str:

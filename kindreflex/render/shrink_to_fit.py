@@ -3,6 +3,7 @@ needed; the PDF is written once, of the layout that is kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,9 +11,15 @@ from ..errors import Issue
 from ..framework.model import Plan
 from ..layouts import LAYOUTS
 from .edition import Edition
-from .fit_check import Measure, fit_problems, measure_html, remember_measure
+from .fit_check import (
+    Measure,
+    fit_problems,
+    measure_html,
+    page_one_fits_shrunk,
+    remember_measure,
+)
 from .pages import edition_source, render_plan
-from .pdf import lay_out
+from .pdf import LaidOut, lay_out
 from .theme import Theme
 
 # The layouts another layout is made of (the card, which the card sheet copies).
@@ -38,11 +45,12 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     QR code leads instead of the plan's own address (render.pages.render_plan).
 
     A layout with a page budget (worker, card, poster) is laid out at its normal size first
-    and, only if that does not fit, at the next smaller scale; a layout made of another's
-    pages (the card sheet) takes that layout's scale. A layout whose page 1 stands alone (the
-    worker) skips a scale whose page 1, laid out alone, does not fit. Nothing is ever cut
-    off: if even the smallest scale does not fit, the PDF has the extra pages or the
-    overlapping cards, and `problems` says so (the build reports it as `layout-overflow`).
+    and, only if that does not fit, the smaller scales are searched by halves (`_Search`); a
+    layout made of another's pages (the card sheet) takes that layout's scale. A layout whose
+    page 1 stands alone (the worker) skips a scale whose page 1, laid out alone, does not
+    fit. Nothing is ever cut off: if even the smallest scale does not fit, the PDF has the
+    extra pages or the overlapping cards, and `problems` says so (the build reports it as
+    `layout-overflow`).
     """
     spec = LAYOUTS[layout]
     if edition is None:
@@ -50,45 +58,100 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     scales = (copied_scale(plan, lang, theme=theme, day=day, layout=spec.copies,
                            edition=edition, online_url=online_url),) if spec.copies \
         else spec.scales
-    for scale in scales:
-        if spec.first_page_alone and scale != scales[-1] and not first_page_fits(
-                plan, lang, theme=theme, day=day, layout=layout, scale=scale, edition=edition,
-                online_url=online_url):
-            continue
-        html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale, edition=edition, online_url=online_url)
-        # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
-        template = theme.label_of(str(theme.find(spec.template)))
-        laid = lay_out(html, theme.dirs, template=template)
-        measure = Measure.of(laid.document)
-        if layout in COPIED:  # the layout that copies it measures the same HTML next
-            remember_measure(html, theme.dirs, measure)
-        problems = fit_problems(spec, measure)
-        if not problems:
-            break
-    # Of the last layout tried: the one that fits, else the smallest.
+    search = _Search(plan, lang, theme, day, layout, edition, online_url, scales)
+    index = search.first_fitting()
+    laid, problems = search.laid_out(index)
     pdf = laid.pdf(duplex=spec.duplex)
-    return Printed(pdf, scale, problems, laid.page_count, tuple(laid.warnings))
+    return Printed(pdf, scales[index], problems, laid.page_count, tuple(laid.warnings))
 
 
-def first_page_fits(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
-                    scale: float, edition: Edition, online_url: str | None = None) -> bool:
-    """Whether page 1 of `layout` fits at `scale`, laid out alone: a page 1 that does not fit
-    alone does not fit in the whole paper either (it ends with a forced page break), and it
-    costs a fraction of the whole to lay out."""
-    html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                       scale=scale, edition=edition, first_page_only=True,
-                       online_url=online_url)
-    return not fit_problems(LAYOUTS[layout], measure_html(html, theme.dirs))
+def first_fitting(count: int, fits: Callable[[int], bool]) -> int:
+    """The first of `count` type scales, largest first, that `fits` (else the last, untried):
+    the first is tried, then the rest halved, as a smaller type never needs more paper."""
+    last = count - 1
+    if last <= 0 or fits(0):
+        return 0
+    low, high = 1, last
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high
+
+
+class _Search:
+    """The largest of a layout's type scales that fits, found with few layouts.
+
+    The normal size is tried first (most plans fit it); if it does not fit, the smaller
+    scales are halved: a smaller type never needs more paper, so if a scale fits, every
+    smaller one does. The smallest is kept without a try when no larger one fits: it is
+    printed, fitting or not. A whole layout is laid out once per scale; for a layout whose
+    page 1 stands alone, a scale is first ruled out by page 1 laid out alone, unless the last
+    page 1 that did not fit lets one guess that it fits at this scale
+    (fit_check.page_one_fits_shrunk): then the whole is laid out at once. A guess decides
+    only what is laid out first: the same scale is found either way.
+    """
+
+    def __init__(self, plan: Plan, lang: str, theme: Theme, day: date, layout: str,
+                 edition: Edition, online_url: str | None, scales: tuple[float, ...]) -> None:
+        self.plan, self.lang, self.theme, self.day = plan, lang, theme, day
+        self.layout, self.edition, self.online_url = layout, edition, online_url
+        self.spec = LAYOUTS[layout]
+        self.scales = scales
+        self.wholes: dict[int, tuple[LaidOut, list[str]]] = {}
+        self.page_one_missed: tuple[float, Measure] | None = None  # its scale and measure
+
+    def first_fitting(self) -> int:
+        """The index of the largest scale that fits (else of the smallest)."""
+        return first_fitting(len(self.scales), self._fits)
+
+    def _fits(self, index: int) -> bool:
+        scale = self.scales[index]
+        if self.spec.first_page_alone and index != len(self.scales) - 1 \
+                and not self._page_one_likely_fits(scale):
+            html = render_plan(self.plan, self.lang, theme=self.theme, day=self.day,
+                               layout=self.layout, medium="print", scale=scale,
+                               edition=self.edition, first_page_only=True,
+                               online_url=self.online_url)
+            measure = measure_html(html, self.theme.dirs)
+            if fit_problems(self.spec, measure):
+                self.page_one_missed = (scale, measure)
+                return False
+        return not self.laid_out(index)[1]
+
+    def _page_one_likely_fits(self, scale: float) -> bool:
+        if self.page_one_missed is None:
+            return False
+        measured_at, measure = self.page_one_missed
+        return page_one_fits_shrunk(self.spec, measure, scale / measured_at)
+
+    def laid_out(self, index: int) -> tuple[LaidOut, list[str]]:
+        """The whole paper laid out at scale `index`, and what of it does not fit."""
+        if index not in self.wholes:
+            html = render_plan(self.plan, self.lang, theme=self.theme, day=self.day,
+                               layout=self.layout, medium="print", scale=self.scales[index],
+                               edition=self.edition, online_url=self.online_url)
+            # Rendered, so the theme has it: warnings WeasyPrint cannot place go to it.
+            template = self.theme.label_of(str(self.theme.find(self.spec.template)))
+            laid = lay_out(html, self.theme.dirs, template=template)
+            measure = Measure.of(laid.document)
+            if self.layout in COPIED:  # the layout that copies it measures the same HTML next
+                remember_measure(html, self.theme.dirs, measure)
+            self.wholes[index] = (laid, fit_problems(self.spec, measure))
+        return self.wholes[index]
 
 
 def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
                  edition: Edition, online_url: str | None = None) -> float:
-    """The largest type scale at which the plan fits `layout`'s paper (else the smallest)."""
+    """The type scale `layout` prints the plan at (the largest that fits its paper, else the
+    smallest), found as its own print finds it; its measures are the ones that print kept."""
     spec = LAYOUTS[layout]
-    for scale in spec.scales:
+
+    def fits(index: int) -> bool:
         html = render_plan(plan, lang, theme=theme, day=day, layout=layout, medium="print",
-                           scale=scale, edition=edition, online_url=online_url)
-        if not fit_problems(spec, measure_html(html, theme.dirs)):
-            return scale
-    return spec.scales[-1]
+                           scale=spec.scales[index], edition=edition, online_url=online_url)
+        return not fit_problems(spec, measure_html(html, theme.dirs))
+
+    return spec.scales[first_fitting(len(spec.scales), fits)]
