@@ -11,7 +11,7 @@ from .helpers import REPO
 # docs/editors.md.
 PREFIXES = ("yaml", "schema", "overlay", "reference", "step", "placeholder", "contact",
             "decision", "duplicate", "text", "framework", "file", "batch", "org", "claim",
-            "source", "layout", "template", "form", "interface")
+            "source", "layout", "template", "form", "interface", "role")
 FAMILIES = "|".join(PREFIXES)
 CODE = re.compile(rf"""["'](?P<code>(?:{FAMILIES})-[a-z0-9]+(?:-[a-z0-9]+)*)["']""")
 

@@ -56,6 +56,7 @@ from .shipped_build import EPOCH, OTHER_REGION, PRINTED_IN_EVERY_LANGUAGE
 pytestmark = pytest.mark.xdist_group("reader-rules")
 
 STRESS = TESTS / "projects" / "stress"
+POLISH = TESTS / "projects" / "polski"
 READER_PAPERS = ("worker", "card", "poster")  # what a front-line reader holds
 FLOOR_PT = {"card": 7.0, "poster": 14.0}
 SLACK_PT = 0.05  # PDF sizes are rounded
@@ -131,15 +132,17 @@ def build(root: Path, out: Path, *, languages: tuple[str, ...] = ()) -> Path:
 @pytest.fixture(scope="module")
 def papers(shipped_build: Path, other_region_build: Path,
            tmp_path_factory: pytest.TempPathFactory) -> list[Paper]:
-    """The shipped papers, the stress project's and the other region's."""
+    """The shipped papers, the stress project's, the other region's and those of the Polish
+    test framework (a language kindreflex does not ship, with its own interface words)."""
     stress = tmp_path_factory.mktemp("stress-root")
     shutil.copytree(STRESS / "frameworks", stress / "frameworks")
     shutil.copy(REPO / "frameworks" / "handelingskader.yaml", stress / "frameworks")
     # The stress sector with more steps than a card holds is reported, not checked here.
     (stress / "frameworks" / "sectors" / "te-lang.yaml").unlink()
     stress_out = build(stress, tmp_path_factory.mktemp("stress-out"), languages=("nl",))
+    polish_out = build(POLISH, tmp_path_factory.mktemp("polish-out"))
     return [*papers_in(REPO, shipped_build), *papers_in(stress, stress_out),
-            *papers_in(OTHER_REGION, other_region_build)]
+            *papers_in(OTHER_REGION, other_region_build), *papers_in(POLISH, polish_out)]
 
 
 def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:
@@ -689,8 +692,7 @@ def web_pages(papers: list[Paper], shipped_build: Path, other_region_build: Path
     with and without each context."""
     pages = [*web_pages_in(REPO, shipped_build), *web_pages_in(OTHER_REGION, other_region_build)]
     roots = [*dict.fromkeys(paper.root for paper in papers
-                            if paper.root not in (REPO, OTHER_REGION)),
-             TESTS / "projects" / "polski"]
+                            if paper.root not in (REPO, OTHER_REGION))]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for root in roots:

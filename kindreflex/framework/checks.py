@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..errors import Issue
 from .checked_plan import CheckedPlan, CheckOptions
 from .claims import claim_reviews, claim_sources, claim_texts
-from .contact_checks import callable_helplines, contact_details
+from .contact_checks import callable_helplines, contact_details, someone_to_tell_instead
 from .form_checks import forms_outdated, placeholder_forms
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
@@ -44,6 +44,7 @@ CHECKS: tuple[Check, ...] = (
     Check(contact_details, ("framework-region-unknown", "contact-no-source",
                             "contact-phone-invalid", "contact-stale")),
     Check(callable_helplines, ("contact-not-callable",)),
+    Check(someone_to_tell_instead, ("role-no-alternative",)),
     Check(claim_sources, ("source-duplicate", "claim-source-unknown", "claim-target-unknown",
                           "source-unchecked")),
     Check(claim_texts, ("claim-unsourced",)),

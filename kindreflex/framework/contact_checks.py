@@ -1,5 +1,6 @@
 """Checks of contacts (warnings): a source, a valid phone number, checked not too long ago,
-callable where the reader is told to call."""
+callable where the reader is told to call; and someone to tell instead of the person the
+reader tells."""
 
 from __future__ import annotations
 
@@ -53,14 +54,22 @@ def contact_details(plan: CheckedPlan) -> Iterator[Issue]:
                              "'last_checked'", severity="warning")
 
 
+def _reader(plan: CheckedPlan) -> Reader | None:
+    """The reader of the plan under check; None for a plan this broken (it has its own
+    errors, and the checks that need a whole plan skip it)."""
+    try:
+        return Reader(build_plan(plan.res.data, (), plan.res.provenance))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def callable_helplines(plan: CheckedPlan) -> Iterator[Issue]:
     """Contacts the reader is told to call (named where they act) with neither a number nor a
     line to write one on (`fill_in`): the card and the poster leave them out, as nobody could
     call them from there."""
-    try:
-        reader = Reader(build_plan(plan.res.data, (), plan.res.provenance))
-    except (KeyError, TypeError, ValueError):
-        return  # a plan this broken has its own errors; this check needs a whole plan
+    reader = _reader(plan)
+    if reader is None:
+        return
     for contact in reader.plan.contacts:
         if contact.id in reader.helpline_ids and not contact.phone and not contact.fill_in:
             yield plan.issue(f"contact:{contact.id}", "contact-not-callable",
@@ -70,3 +79,20 @@ def callable_helplines(plan: CheckedPlan) -> Iterator[Issue]:
                              "give it 'phone:', or 'fill_in: true' where the number depends on "
                              "the place or the organisation (the paper then has a line to "
                              "write it on)", severity="warning")
+
+
+def someone_to_tell_instead(plan: CheckedPlan) -> Iterator[Issue]:
+    """The role the reader tells (the first other role in the reader's steps) without an
+    `if_suspected`: when the worry is about that very person, the card's front, the worker's
+    page 1 and the poster cannot say whom to tell instead."""
+    reader = _reader(plan)
+    if reader is None or reader.contact_role is None or reader.contact_role.if_suspected:
+        return
+    role = reader.contact_role
+    yield plan.issue(f"role:{role.id}", "role-no-alternative",
+                     f"role '{role.id}' is whom the reader tells, but it names no one to tell "
+                     "instead when the worry is about that person: the pocket card, the "
+                     "worker's page 1 and the poster cannot say whom to tell then",
+                     f"add 'if_suspected: role:ID' (or 'contact:ID') to role '{role.id}': the "
+                     "role or contact the reader tells when the worry is about this person, "
+                     "for example the organisation's board or a helpline", severity="warning")

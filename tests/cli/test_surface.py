@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from ..helpers import MINI, copy_project, run
+from ..lines import line_of
 
 
 def test_explain_writes_true_and_false_as_yaml_does() -> None:
     result = run("explain", "sport", "--root", str(MINI))
     assert result.exit_code == 0
-    assert re.search(r"^  acute: true    \[frameworks/kader\.yaml:41:12", result.stdout, re.M)
+    acute = line_of(MINI / "frameworks" / "kader.yaml", "acute: true", nth=1)
+    assert re.search(rf"^  acute: true    \[frameworks/kader\.yaml:{acute}:12", result.stdout, re.M)
     assert "urgent: true" in result.stdout
     assert "True" not in result.stdout and "False" not in result.stdout
 

@@ -10,6 +10,11 @@ from kindreflex.errors import Issue, fold_caused
 from kindreflex.framework.project import open_project
 
 from ..helpers import MINI, copy_project, run
+from ..lines import line_of
+
+# Where the items the hints name stand in the sample project's framework.
+KADER_FEITEN = line_of(MINI / "frameworks" / "kader.yaml", "{id: feiten,")
+KADER_NEE = line_of(MINI / "frameworks" / "kader.yaml", "{id: nee,")
 
 FOLDED = "and {} more caused by this"
 
@@ -45,7 +50,8 @@ def test_a_typo_in_an_insert_target_is_one_error_not_a_claim_error_too(tmp_path:
     assert [e.code for e in errors] == ["overlay-target-unknown"]
     error = errors[0]
     assert error.message == "after target 'step:noteren/action:feitn' does not exist"
-    assert error.hints[0] == "did you mean 'step:noteren/action:feiten' (frameworks/kader.yaml:55)?"
+    assert error.hints[0] == ("did you mean 'step:noteren/action:feiten' "
+                              f"(frameworks/kader.yaml:{KADER_FEITEN})?")
     assert error.hints[-1].startswith(FOLDED.format(1) + ", at frameworks/sectors/sport.yaml:")
     assert "(claim-target-unknown)" in error.hints[-1]
 
@@ -104,7 +110,8 @@ def test_a_misspelled_option_gets_the_closest_ids(tmp_path: Path) -> None:
 """)
     assert [(e.code, e.hints) for e in errors] == [(
         "overlay-target-unknown",
-        ("did you mean 'step:acuut/decision:gevaar/option:nee' (frameworks/kader.yaml:50)?",))]
+        ("did you mean 'step:acuut/decision:gevaar/option:nee' "
+         f"(frameworks/kader.yaml:{KADER_NEE})?",))]
 
 
 def test_an_option_named_without_its_decision_gets_its_full_reference(tmp_path: Path) -> None:
@@ -114,7 +121,8 @@ def test_an_option_named_without_its_decision_gets_its_full_reference(tmp_path: 
 """)
     assert [e.code for e in errors] == ["overlay-target-unknown"]
     assert errors[0].hints == (
-        "did you mean 'step:acuut/decision:gevaar/option:nee' (frameworks/kader.yaml:50)?",)
+        "did you mean 'step:acuut/decision:gevaar/option:nee' "
+        f"(frameworks/kader.yaml:{KADER_NEE})?",)
 
 
 def test_a_claim_about_a_misspelled_item_is_guessed_where_it_goes_wrong(tmp_path: Path) -> None:

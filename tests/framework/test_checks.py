@@ -14,7 +14,8 @@ from kindreflex.framework.checked_plan import CheckedPlan
 from kindreflex.framework.checks import CHECKS, Check, CheckOptions, check_resolution
 from kindreflex.framework.project import open_project
 
-from ..helpers import MINI
+from ..helpers import MINI, edited_mini
+from ..lines import line_of
 from ..test_invalid_inputs import CASES as FAILURE_CASES
 from ..test_invalid_inputs import prepare, spec_of
 from .test_claims import project as project_with_a_legal_text
@@ -78,3 +79,17 @@ def test_every_check_reports_only_the_codes_it_declares(tmp_path: Path) -> None:
                 reported |= codes
     assert {"duplicate-id", "reference-unknown", "reference-removed", "step-unreachable",
             "placeholder-unresolved", "claim-source-unknown", "contact-stale"} <= reported
+
+
+def test_a_reader_without_anyone_to_tell_instead_is_warned_at_the_role(tmp_path: Path) -> None:
+    """The role the reader tells without `if_suspected`: the papers cannot say whom to tell
+    when the worry is about that person (the reader rule of the card's front), so validate
+    says so where the role is written."""
+    root = edited_mini(tmp_path / "root", ('    if_suspected: "role:bestuur"\n', ""))
+    warnings = [issue for issue in open_project(root, CheckOptions()).issues.warnings
+                if issue.code == "role-no-alternative"]
+    kader = root / "frameworks" / "kader.yaml"
+    assert [(w.file, w.line) for w in warnings] == [
+        ("frameworks/kader.yaml", line_of(kader, "- id: verantwoordelijke"))]
+    assert "if_suspected" in warnings[0].hints[0]
+    assert "role-no-alternative" not in warning_codes(MINI, CheckOptions())

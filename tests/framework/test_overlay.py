@@ -73,7 +73,8 @@ SUCCESS: list[tuple[str, str, Callable[[Resolution], None]]] = [
      - insert: role
        at: start
        item: {id: trainer, name: Trainer}
-     """, lambda r: ids(r, "roles") == ["trainer", "medewerker", "verantwoordelijke"]),
+     """, lambda r: ids(r, "roles") == ["trainer", "medewerker", "verantwoordelijke",
+                                       "bestuur"]),
     ("insert at end", """
      - insert: contact
        at: end
