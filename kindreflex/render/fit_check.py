@@ -45,6 +45,7 @@ class Measure:
     # Per page, the depth (mm) of the top of its first line of text and the foot of its last
     # (0, 0: no text): how far a page's text reaches, to guess a smaller scale's fit.
     text_extents: tuple[tuple[float, float], ...] = ()
+    page_height_mm: float = 0.0  # of its first page (0: no page)
 
     @classmethod
     def of(cls, document: Any) -> Measure:
@@ -63,8 +64,9 @@ class Measure:
                           for text, edge, mm in off_the_page(lines, page.width, page.height)]
             off_paper += [f"“{upper}” and “{lower}” are printed over each other on page "
                           f"{index + 1}" for upper, lower in overlapping(lines)]
+        height = document.pages[0].height * MM_PER_PX if document.pages else 0.0
         return cls(len(document.pages), anchors, tuple(dict.fromkeys(off_paper)),
-                   tuple(extents))
+                   tuple(extents), height)
 
 
 @dataclass
@@ -242,6 +244,24 @@ def page_one_fits_shrunk(layout: Layout, measure: Measure, ratio: float) -> bool
         if extent * ratio ** 2 > room - GUESS_SLACK_MM:
             return False
     return True
+
+
+def scale_guess(layout: Layout, measure: Measure, scales: Sequence[float]) -> int | None:
+    """A guess, from the measure of a paper laid out at `scales[0]` that ran over its page
+    budget, of the first smaller scale at which it fits: its text's height goes down in
+    proportion to the type (a cautious guess: with more words to a line it goes down faster).
+    None: no page budget overrun to guess from. It decides only which scale is tried next
+    (render.shrink_to_fit), never what fits: that is measured."""
+    if layout.max_pages is None or measure.pages <= layout.max_pages \
+            or not measure.text_extents or measure.page_height_mm <= 0:
+        return None
+    # Each page holds the text that page 1 would, margins the same at its head and its foot.
+    top = measure.text_extents[0][0]
+    room = layout.max_pages * (measure.page_height_mm - 2 * top)
+    needed = sum(foot - head for head, foot in measure.text_extents)
+    ratio = room / needed if needed > 0 else 1.0
+    return next((index for index, scale in enumerate(scales[1:], 1)
+                 if scale <= scales[0] * ratio), len(scales) - 1)
 
 
 def _pages(count: int) -> str:

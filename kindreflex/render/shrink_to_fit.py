@@ -17,6 +17,7 @@ from .fit_check import (
     measure_html,
     page_one_fits_shrunk,
     remember_measure,
+    scale_guess,
 )
 from .pages import edition_source, render_plan
 from .pdf import LaidOut, lay_out
@@ -65,13 +66,31 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
     return Printed(pdf, scales[index], problems, laid.page_count, tuple(laid.warnings))
 
 
-def first_fitting(count: int, fits: Callable[[int], bool]) -> int:
+def first_fitting(count: int, fits: Callable[[int], bool],
+                  guess: Callable[[], int | None] | None = None) -> int:
     """The first of `count` type scales, largest first, that `fits` (else the last, untried):
-    the first is tried, then the rest halved, as a smaller type never needs more paper."""
+    the first is tried, then the rest halved, as a smaller type never needs more paper.
+
+    `guess`, asked when the first does not fit, may name the scale the first fitting one
+    likely is: the one before it is tried next (it should not fit), then the guess (unless
+    it is the last), and the halving goes on from what they showed. Any guess finds the same
+    scale; a good one in fewer tries."""
     last = count - 1
     if last <= 0 or fits(0):
         return 0
     low, high = 1, last
+    guessed = guess() if guess is not None else None
+    if guessed is not None and low <= guessed <= high:
+        if guessed > low:
+            if fits(guessed - 1):
+                high = guessed - 1
+            else:
+                low = guessed
+        if low == guessed < high:
+            if fits(guessed):
+                high = guessed
+            else:
+                low = guessed + 1
     while low < high:
         middle = (low + high) // 2
         if fits(middle):
@@ -86,7 +105,9 @@ class _Search:
 
     The normal size is tried first (most plans fit it); if it does not fit, the smaller
     scales are halved: a smaller type never needs more paper, so if a scale fits, every
-    smaller one does. The smallest is kept without a try when no larger one fits: it is
+    smaller one does. A paper that ran over its page budget at the normal size lets one guess
+    where to look first (fit_check.scale_guess: a poster a third of a page over). The
+    smallest is kept without a try when no larger one fits: it is
     printed, fitting or not. A whole layout is laid out once per scale; for a layout whose
     page 1 stands alone, a scale is first ruled out by page 1 laid out alone, unless the last
     page 1 that did not fit lets one guess that it fits at this scale
@@ -101,11 +122,18 @@ class _Search:
         self.spec = LAYOUTS[layout]
         self.scales = scales
         self.wholes: dict[int, tuple[LaidOut, list[str]]] = {}
+        self.measures: dict[int, Measure] = {}
         self.page_one_missed: tuple[float, Measure] | None = None  # its scale and measure
 
     def first_fitting(self) -> int:
         """The index of the largest scale that fits (else of the smallest)."""
-        return first_fitting(len(self.scales), self._fits)
+        return first_fitting(len(self.scales), self._fits, self._guess)
+
+    def _guess(self) -> int | None:
+        """Where the first fitting scale likely is, from the normal size laid out whole and
+        over its page budget (fit_check.scale_guess); None if it was not laid out whole."""
+        measure = self.measures.get(0)
+        return scale_guess(self.spec, measure, self.scales) if measure else None
 
     def _fits(self, index: int) -> bool:
         scale = self.scales[index]
@@ -139,6 +167,7 @@ class _Search:
             measure = Measure.of(laid.document)
             if self.layout in COPIED:  # the layout that copies it measures the same HTML next
                 remember_measure(html, self.theme.dirs, measure)
+            self.measures[index] = measure
             self.wholes[index] = (laid, fit_problems(self.spec, measure))
         return self.wholes[index]
 
