@@ -265,6 +265,63 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
     assert not broken, "\n".join(broken)
 
 
+# A line to write a name or a telephone number on by hand: at least this long on any paper
+# (a name such as "Jan Peeters" takes about 30 mm in a hand; the worker's lines were made at
+# least 18 mm after the Polish "Imię i nazwisko:" left 5 mm).
+WRITE_ON_MM = 18.0
+
+
+def test_every_line_to_write_a_name_or_number_on_is_long_enough(papers: list[Paper]) -> None:
+    broken: list[str] = []
+    checked = 0
+    for paper in readers(papers):
+        view = paper.view
+        labels = [f"{view._(word)}:" for word in ("Name", "Phone")]
+        for number, page in enumerate(pages_of(paper.path), 1):
+            for label, length in write_on_lines(page, labels):
+                checked += 1
+                if length < WRITE_ON_MM - SLACK_MM:
+                    broken.append(f"{paper} p{number}: the line after “{label}” is "
+                                  f"{length:.0f} mm long")
+    assert checked, "no line to write on was found: the rule reads nothing"
+    assert not broken, "\n".join(broken)
+
+
+def write_on_lines(page: Page, labels: list[str]) -> Iterator[tuple[str, float]]:
+    """Each label of a line to write on (`Name:`) found on the page, and the length (mm) of
+    the line drawn after it on the same line (a label followed by a filled-in value, not a
+    line, is not given)."""
+    chars = [c for c in page.chars if str(c["text"]).strip()]
+    for label in labels:
+        wanted = squash_spaces(label)
+        for index in range(len(wanted) - 1, len(chars)):
+            run = "".join(str(c["text"]) for c in chars[index - len(wanted) + 1:index + 1])
+            if run != wanted:
+                continue
+            colon = chars[index]
+            right, top, bottom = (float(colon[key]) for key in ("x1", "top", "bottom"))  # type: ignore[arg-type]
+            # The line starts just after the label and lies at the foot of its text line.
+            after = [(x0, x1) for x0, x1, rule_top in page.rules
+                     if right - 1 <= x0 <= right + 12 * MM and top <= rule_top <= bottom + 6
+                     and x1 - x0 > 1]
+            if after:
+                x0, x1 = min(after)
+                yield label, (x1 - x0) / MM
+
+
+def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
+    def char(text: str, x: float) -> Char:
+        return {"text": text, "x0": x, "x1": x + 5, "top": 100.0, "bottom": 110.0}
+
+    label = [char(letter, 10 + 5 * n) for n, letter in enumerate("Naam:")]
+    short = Page(300, 400, "Naam:", tuple(label), ((37.0, 37.0 + 10 * MM, 108.0),))
+    long = Page(300, 400, "Naam:", tuple(label), ((37.0, 37.0 + 30 * MM, 108.0),))
+    filled = Page(300, 400, "Naam:", tuple(label), ())
+    assert [round(mm) for _, mm in write_on_lines(short, ["Naam:"])] == [10]
+    assert [round(mm) for _, mm in write_on_lines(long, ["Naam:"])] == [30]
+    assert list(write_on_lines(filled, ["Naam:"])) == []
+
+
 def _rule_after(page: Page, name: str) -> bool:
     """True if a line to write on follows the end of `name` on this page (to its right on
     the same line, or on the next line)."""
