@@ -226,12 +226,12 @@ def page_one_fits_shrunk(layout: Layout, measure: Measure, ratio: float) -> bool
     with its type `ratio` times as large: its text's height shrinks with the square of the
     type (smaller letters, and more words on each line). It decides only what to lay out
     first (render.shrink_to_fit), never what fits: that is measured."""
-    for mark in layout.marks:
+    for mark in (mark for mark in layout.marks if mark.page == 0):
         anchor = measure.anchors.get(mark.anchor)
-        if mark.page != 0 or anchor is None or len(measure.text_extents) <= anchor.page:
-            if mark.page == 0 and not mark.optional:
-                return False  # cut off: nothing to guess from
-            continue
+        if anchor is None or anchor.page >= len(measure.text_extents):
+            if mark.optional:
+                continue
+            return False  # cut off: nothing to guess from
         top, foot = measure.text_extents[0]
         if anchor.page == 0:
             extent, room = anchor.depth_mm - top, mark.bottom_mm - top

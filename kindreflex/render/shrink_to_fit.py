@@ -121,8 +121,7 @@ class _Search:
         self.layout, self.edition, self.online_url = layout, edition, online_url
         self.spec = LAYOUTS[layout]
         self.scales = scales
-        self.wholes: dict[int, tuple[LaidOut, list[str]]] = {}
-        self.measures: dict[int, Measure] = {}
+        self.wholes: dict[int, tuple[LaidOut, Measure]] = {}  # by scale index
         self.page_one_missed: tuple[float, Measure] | None = None  # its scale and measure
 
     def first_fitting(self) -> int:
@@ -132,8 +131,8 @@ class _Search:
     def _guess(self) -> int | None:
         """Where the first fitting scale likely is, from the normal size laid out whole and
         over its page budget (fit_check.scale_guess); None if it was not laid out whole."""
-        measure = self.measures.get(0)
-        return scale_guess(self.spec, measure, self.scales) if measure else None
+        whole = self.wholes.get(0)
+        return scale_guess(self.spec, whole[1], self.scales) if whole else None
 
     def _fits(self, index: int) -> bool:
         scale = self.scales[index]
@@ -167,9 +166,9 @@ class _Search:
             measure = Measure.of(laid.document)
             if self.layout in COPIED:  # the layout that copies it measures the same HTML next
                 remember_measure(html, self.theme.dirs, measure)
-            self.measures[index] = measure
-            self.wholes[index] = (laid, fit_problems(self.spec, measure))
-        return self.wholes[index]
+            self.wholes[index] = (laid, measure)
+        laid, measure = self.wholes[index]
+        return laid, fit_problems(self.spec, measure)
 
 
 def copied_scale(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
