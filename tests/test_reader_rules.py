@@ -1128,16 +1128,20 @@ def test_urls_break_only_after_a_slash_dot_or_hyphen_after_their_host(
     assert not broken, "\n".join(broken)
 
 
-# An organisation whose people have long double-barrelled names (and a long web address).
+# An organisation whose people have long double-barrelled names (and a long web address); the
+# name of whom to tell instead fills lines on the card, worker handout and poster.
 LONG_NAMES_ORG = {
     "id": "ksv", "name": "KSV Lüdenscheid",
     "contact_name": "Marie-Christine Müller-Lüdenscheidt", "contact_phone": "0470 12 34 56",
     "contact_email": "marie-christine.mueller-luedenscheidt@ksv-luedenscheid.be",
     "url": "https://www.ksv-luedenscheid.be/veilig-sporten/aanspreekpunt-integriteit",
+    "alternative_name": "Anne-Sophie Vanderlinden-Lüdenscheidt",
+    "alternative_phone": "0471 98 76 54",
     "extra_contacts": [{"name": "Jean-Baptiste Vandenbroucke-Lüdenscheidt",
                         "phone": "09 266 11 11"}],
 }
-PEOPLE = (str(LONG_NAMES_ORG["contact_name"]), "Jean-Baptiste Vandenbroucke-Lüdenscheidt")
+PEOPLE = (str(LONG_NAMES_ORG["contact_name"]), str(LONG_NAMES_ORG["alternative_name"]),
+          "Jean-Baptiste Vandenbroucke-Lüdenscheidt")
 
 
 @pytest.fixture(scope="module")

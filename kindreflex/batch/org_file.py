@@ -181,9 +181,11 @@ def _invisible(row: dict[str, Any], path: Path_, refused: set[Path_]) -> Iterabl
 
 
 def _phones(row: dict[str, Any], path: Path_) -> Iterable[tuple[Path_, str]]:
-    """(path, number) of every phone number of a row: its contact person's, its extra contacts'."""
-    if isinstance(row.get("contact_phone"), str):
-        yield (*path, "contact_phone"), row["contact_phone"]
+    """(path, number) of every phone number of a row: its contact person's, whom to tell
+    instead's, its extra contacts'."""
+    for field in ("contact_phone", "alternative_phone"):
+        if isinstance(row.get(field), str):
+            yield (*path, field), row[field]
     extra = row.get("extra_contacts")
     for number, contact in enumerate(extra if isinstance(extra, list) else []):
         if isinstance(contact, dict) and isinstance(contact.get("phone"), str):
@@ -209,4 +211,6 @@ def _org_row(row: dict[str, Any], line: int) -> OrgRow:
     """A row the checks let through, as an OrgRow."""
     contact = OrgContact(row["contact_name"], row["contact_phone"], row.get("contact_email"))
     extra = tuple(OrgContact(**entry) for entry in row.get("extra_contacts", []))
-    return OrgRow(row["id"], row["name"], contact, extra, row.get("url"), line)
+    alternative = OrgContact(row["alternative_name"], row.get("alternative_phone")) \
+        if "alternative_name" in row else None
+    return OrgRow(row["id"], row["name"], contact, extra, row.get("url"), line, alternative)

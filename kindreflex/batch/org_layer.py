@@ -39,6 +39,10 @@ def organisation_layer(org: OrgRow, framework_id: str, taken: Iterable[str]) -> 
         params[PARAMS["contact_phone"]] = org.contact.phone
     if org.contact.email:
         params[PARAMS["contact_email"]] = org.contact.email
+    if org.alternative is not None:
+        params[PARAMS["alternative_name"]] = org.alternative.name
+        if org.alternative.phone:
+            params[PARAMS["alternative_phone"]] = org.alternative.phone
     ids = contact_ids(len(org.contacts), taken)
     operations: list[dict[str, Any]] = [{"set": {"params": params}}]
     for index, (contact, contact_id) in enumerate(zip(org.contacts, ids, strict=True)):

@@ -22,8 +22,9 @@ CONTACT_FIELDS = tuple(_DEFS["extra_contact"]["properties"])
 # The code of a value that does not have its field's form (its pattern), by field name; the
 # fields of an extra contact are named like the contact person's.
 FORM_CODES = {"id": "org-id-invalid", "contact_phone": "org-phone-invalid",
-              "phone": "org-phone-invalid", "contact_email": "org-email-invalid",
-              "email": "org-email-invalid", "url": "org-url-invalid"}
+              "alternative_phone": "org-phone-invalid", "phone": "org-phone-invalid",
+              "contact_email": "org-email-invalid", "email": "org-email-invalid",
+              "url": "org-url-invalid"}
 SHAPE_HINT = "start each organisation with '- id: ...'"
 EXTRA_FORM_HINT = "separate contacts with ';' and the parts of one with '|'"
 EXTRA_NEEDS_HINT = "write it as 'Name|phone' or 'Name|phone|email'"
@@ -93,6 +94,15 @@ class OrgFileMessages(SchemaMessages):
                     yield SchemaProblem((*path, name), "org-field-missing",
                                         f"the {words(name)} is missing",
                                         (f"fill in the column '{name}'",))
+        elif error.validator == "dependentRequired":
+            # A value that says nothing without another (a number without whose it is).
+            needs: Any = error.validator_value
+            for given, wanted in needs.items():
+                for name in wanted if given in instance else ():
+                    if name not in instance:
+                        yield SchemaProblem((*path, given), "org-field-missing",
+                                            f"the {words(given)} is given without the "
+                                            f"{words(name)}", (f"fill in the column '{name}'",))
         elif error.validator == "additionalProperties":
             for key in instance:
                 if key not in COLUMNS:

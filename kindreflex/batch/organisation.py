@@ -38,6 +38,9 @@ class OrgRow:
     extra: tuple[OrgContact, ...] = ()
     url: str | None = None
     line: int = 1
+    # Whom workers tell instead when the concern is about the contact person (its name and
+    # phone only): it fills the lines under "Is it about …? Tell …", it is not a contact.
+    alternative: OrgContact | None = None
 
     @property
     def contacts(self) -> tuple[OrgContact, ...]:
@@ -46,5 +49,6 @@ class OrgRow:
 
     def texts(self) -> list[str]:
         """Every text of the row that its pages print."""
+        alternative = self.alternative.texts() if self.alternative else ()
         return [self.id, self.name, *([self.url] if self.url else []),
-                *(text for contact in self.contacts for text in contact.texts())]
+                *(text for contact in self.contacts for text in contact.texts()), *alternative]

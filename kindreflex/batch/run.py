@@ -17,6 +17,7 @@ from ..errors import ContentError, Issue, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.org_params import canonical_param
 from ..framework.project import load_project
+from ..framework.reader import Reader
 from ..framework.texts import placeholders
 from ..layouts import LAYOUTS
 from ..output import manifest as mf
@@ -111,7 +112,9 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
-    result = BatchResult(warnings=_glyph_warnings(rows, theme, label), sources=sources)
+    result = BatchResult(warnings=[*_glyph_warnings(rows, theme, label),
+                                   *_alternative_unused(rows, base_plan, label)],
+                         sources=sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
     manifest = SharedManifest(writer)
@@ -221,6 +224,21 @@ def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issu
         if here:
             found.append(warning(label, row.line, 1, here, row.id))
     return found
+
+
+def _alternative_unused(rows: Sequence[OrgRow], plan: Plan, label: str) -> list[Issue]:
+    """One warning, at the first row that names whom to tell instead, if the plan prints no
+    lines for it (its reader's contact role names no one, or a contact with its own number)."""
+    given = [row for row in rows if row.alternative is not None]
+    if not given or Reader(plan).alternative_has_lines:
+        return []
+    return [Issue(label, given[0].line, 1, "org-alternative-unused",
+                  f"{len(given)} organisation(s) name whom to tell instead, but the sector's "
+                  "plan prints no lines for it: their alternative_name and alternative_phone "
+                  "are not printed",
+                  ("the plan fills them in where the role the reader tells has 'if_suspected: "
+                   "role:ID' (or names a contact without a phone number); leave the columns "
+                   "empty otherwise",), given[0].id, "warning")]
 
 
 def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:

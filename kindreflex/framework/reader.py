@@ -96,6 +96,19 @@ class Reader:
         return kind, target
 
     @cached_property
+    def alternative_has_lines(self) -> bool:
+        """True if whom to tell instead is printed with lines for a name and a number (a role,
+        or a contact without a number of its own): what an organisation's `alternative_name`
+        and `alternative_phone` fill in."""
+        if self.alternative is None:
+            return False
+        kind, target = self.alternative
+        if kind == "role":
+            return True
+        contact = next((c for c in self.plan.contacts if c.id == target), None)
+        return contact is not None and not contact.fill_in and not contact.phone
+
+    @cached_property
     def helpline_ids(self) -> frozenset[str]:
         """The contacts the card and the poster list as helplines: those named where the
         reader acts, urgent ones and the acute step's aside (the acute box has those)."""

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from kindreflex.batch.run import BatchRequest, run_batch
 from kindreflex.output.file_names import batch_output_name
 
-from ..helpers import REPO, TESTS, run
+from ..helpers import MINI, REPO, TESTS, edited_mini, run
 
 ORGS = TESTS / "projects" / "orgs" / "clubs.yaml"
 
@@ -34,10 +35,15 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
     assert len(worker.pages) <= 4
     first = " ".join(worker.pages[0].extract_text().split())
     assert "KFC GENT" in first.upper() and "Jan Peeters" in first and "0470 12 34 56" in first
+    # Whom to tell instead (the sector's API of the federation) has its lines filled in too.
+    instead = first[first.index("Gaat je zorg over"):]
+    assert "Naam: Marie Claes Telefoon: 0471 98 76 54" in instead
     card = PdfReader(out / "orgs" / "nl" / "zwemclub-aalst-card.pdf")
     assert len(card.pages) == 2
     text = " ".join(" ".join(page.extract_text() for page in card.pages).split())
     assert "Sofie Maes" in text and "053 21 43 65" in text
+    # A name without a number leaves the number's line to write on.
+    assert "Naam: Tom Wouters Telefoon:" in text
     assert worker.metadata is not None and worker.metadata.author == "KFC Gent"
     # Each organisation's paper prints its own edition (its contact person is on it), dated
     # the day of the batch; its lines are filled in, not fields.
@@ -51,3 +57,22 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
     # Nothing changed: a rerun writes nothing.
     again = run(*args)
     assert again.exit_code == 0 and "wrote 0 file(s)" in again.output
+
+
+def test_whom_to_tell_instead_that_no_paper_prints_is_a_warning(tmp_path: Path) -> None:
+    # The mini plan's person in charge names no one to tell instead: the organisations'
+    # alternative columns would be printed nowhere.
+    root = edited_mini(tmp_path / "root", ('    if_suspected: "role:bestuur"\n', ""))
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone,alternative_name\n"
+                    "a,A,Jan,0470 12 34 56,\nb,B,Piet,0470 12 34 57,Marie\n"
+                    "c,C,Els,0470 12 34 58,Tom\n", encoding="utf-8")
+    result = run_batch(BatchRequest(root=root, sector="sport", orgs=orgs, out=tmp_path / "out",
+                                    formats=("html",), layouts=("card",), jobs=1))
+    unused = [w for w in result.warnings if w.code == "org-alternative-unused"]
+    assert [(w.line, w.severity) for w in unused] == [(3, "warning")]
+    assert unused[0].message.startswith("2 organisation(s) name whom to tell instead")
+    # Where the plan prints the lines, the same file warns of nothing.
+    kept = run_batch(BatchRequest(root=MINI, sector="sport", orgs=orgs, out=tmp_path / "out2",
+                                  formats=("html",), layouts=("card",), jobs=1))
+    assert not [w for w in kept.warnings if w.code == "org-alternative-unused"]

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from kindreflex.batch.org_file import read_organisations
+from kindreflex.batch.organisation import OrgContact
 from kindreflex.framework.schema import load_schema, schema_problems
 
 from ..helpers import REPO
@@ -18,7 +19,8 @@ from ..helpers import REPO
 # The fields of an organisation file that are the framework's kinds of value, and where the
 # framework defines each.
 SHARED = {"id": ("id",), "url": ("url",), "contact_email": ("contact", "properties", "email"),
-          "contact_phone": ("contact", "properties", "phone")}
+          "contact_phone": ("contact", "properties", "phone"),
+          "alternative_phone": ("contact", "properties", "phone")}
 
 
 def framework_def(*path: str) -> dict[str, Any]:
@@ -52,11 +54,14 @@ def row(**fields: Any) -> dict[str, Any]:
     ("contact_email", "a@b.c"), ("contact_email", "a b@c.d"), ("contact_email", "a<b@c.de"),
     ("contact_email", "a@b"), ("contact_phone", "+32 9 266 11 11"), ("contact_phone", "09/266"),
     ("contact_phone", "0800-KIDS"), ("contact_phone", "1" * 41),
+    ("alternative_phone", "+32 9 266 11 11"), ("alternative_phone", "09/266"),
 ])
 def test_a_value_is_refused_exactly_when_the_framework_refuses_it(field: str,
                                                                    value: str) -> None:
     framework_refuses = not Draft202012Validator(framework_def(*SHARED[field])).is_valid(value)
-    problems = schema_problems([row(**{field: value})], "organisations")
+    # A number of whom to tell instead comes with a name (tested below).
+    name = {"alternative_name": "Marie"} if field == "alternative_phone" else {}
+    problems = schema_problems([row(**{field: value}, **name)], "organisations")
     assert bool(problems) == framework_refuses, problems
 
 
@@ -150,3 +155,26 @@ def test_a_row_with_a_problem_of_its_file_is_never_built(tmp_path: Path) -> None
                                                            (4, "text-control-character")]
     built, _issues = read_organisations(tmp_path / "orgs.csv", "orgs.csv")
     assert [row.id for row in built] == ["goed"]
+
+
+def test_whom_to_tell_instead_is_checked_as_the_contact_person_is(tmp_path: Path) -> None:
+    # A number without a name says nothing to a worker; a number is held to the region's
+    # rules wherever it stands; both columns are optional.
+    found = read(tmp_path, "orgs.csv", (
+        "id,name,contact_name,contact_phone,alternative_name,alternative_phone\n"
+        "a,A,Jan,0470 12 34 56,Marie Claes,0471 98 76 54\n"
+        "b,B,Piet,0470 12 34 57,,0471 98 76 55\n"
+        "c,C,Els,0470 12 34 58,Tom,12345\n"
+        "d,D,An,0470 12 34 59,Tom,\n"))
+    assert found == [
+        (3, 25, "org-field-missing",
+         "the alternative phone is given without the alternative name"),
+        (4, 27, "org-phone-invalid", "the phone number '12345' is not valid (region BE)"),
+    ]
+    rows, _issues = read_organisations(tmp_path / "orgs.csv", "orgs.csv")
+    assert [(r.id, r.alternative) for r in rows] == [
+        ("a", OrgContact("Marie Claes", "0471 98 76 54")), ("d", OrgContact("Tom"))]
+    yaml = read(tmp_path, "orgs.yaml", "- {id: b, name: B, contact_name: Piet, "
+                "contact_phone: 0470 12 34 57, alternative_phone: 0471 98 76 55}\n")
+    assert [(code, message) for _line, _col, code, message in yaml] == [
+        ("org-field-missing", "the alternative phone is given without the alternative name")]
