@@ -4,7 +4,7 @@ framework's region)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,13 @@ MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
 
 def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
                        language: str | None = None, sources: Sources | None = None,
+                       local_contacts: Collection[str] | None = None,
                        ) -> tuple[list[OrgRow], list[Issue]]:
     """Every valid row of `path` and an issue for each problem (`label` names the file);
     phone numbers are checked as numbers of the framework's `region`, ids suggested in its
-    default `language`. `sources` keeps the file's text, for the lines around each message."""
+    default `language`. `sources` keeps the file's text, for the lines around each message.
+    `local_contacts`: the ids of the plan's contacts whose number an organisation gives
+    (`local_phones`); None takes any id."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return [], [Issue(label, 1, 1, "org-file-format",
                           f"'{path.name}' is neither .csv nor .yaml",
@@ -53,7 +56,7 @@ def read_organisations(path: Path, label: str, region: str = DEFAULT_REGION,
         issues.append(Issue(label, 1, 1, "org-file-empty", "the file lists no organisations",
                             ("add one row per organisation under the header line",)))
     problems = schema_problems(data, SCHEMA, messages=OrgFileMessages, language=language)
-    semantic = _semantic_problems(doc, data, prefix, problems, region)
+    semantic = _semantic_problems(doc, data, prefix, problems, region, local_contacts)
     # An id used before is reported as that alone: the first row already says what is wrong.
     repeated = {problem.path for problem in semantic if problem.code == "org-id-duplicate"}
     problems = [p for p in problems if p.path not in repeated] + semantic
@@ -115,6 +118,9 @@ def _cleaned(data: Any, prefix: Path_) -> Any:
         if isinstance(row, dict):
             row = {key: text for key, value in row.items()
                    if (text := _text(value)) is not None}
+            local = row.get("local_phones")
+            if isinstance(local, str):
+                row["local_phones"] = _pairs(local)
             extra = row.get("extra_contacts")
             if isinstance(extra, str):
                 extra = [part.split("|") for part in extra.split(";") if part.strip()]
@@ -124,10 +130,21 @@ def _cleaned(data: Any, prefix: Path_) -> Any:
     return {**data, prefix[0]: cleaned} if prefix else cleaned
 
 
+def _pairs(text: str) -> Any:
+    """'vk|09 216 72 00;caw|078 15 03 00' as the mapping it stands for; a part that is not
+    one 'id|number' pair leaves the text as a list of its parts (the schema refuses it)."""
+    parts = [part.split("|") for part in text.split(";") if part.strip()]
+    if any(len(part) != 2 for part in parts):
+        return parts
+    return {key.strip(): " ".join(number.split()) for key, number in parts}
+
+
 def _semantic_problems(doc: Document, data: Any, prefix: Path_,
-                       found: Sequence[SchemaProblem], region: str) -> list[SchemaProblem]:
-    """Ids used twice (also when only the case differs) or kept for other files, and phone
-    numbers that are not numbers of `region`: for the values the schema let through."""
+                       found: Sequence[SchemaProblem], region: str,
+                       local_contacts: Collection[str] | None) -> list[SchemaProblem]:
+    """Ids used twice (also when only the case differs) or kept for other files, phone
+    numbers that are not numbers of `region`, and local numbers of contacts the plan does
+    not leave to the organisation: for the values the schema let through."""
     refused = {problem.path for problem in found}
     problems: list[SchemaProblem] = []
     seen: dict[str, int] = {}
@@ -157,7 +174,23 @@ def _semantic_problems(doc: Document, data: Any, prefix: Path_,
                 problems.append(phone_problem(number, phone_path, f"region {region}",
                                               phone_hint(region)))
         problems.extend(_invisible(row, path, refused))
+        problems.extend(_unknown_local_contacts(row, path, refused, local_contacts))
     return problems
+
+
+def _unknown_local_contacts(row: dict[str, Any], path: Path_, refused: set[Path_],
+                            known: Collection[str] | None) -> Iterable[SchemaProblem]:
+    """A local number for a contact the plan does not have, or whose number it prints."""
+    local = row.get("local_phones")
+    if known is None or not isinstance(local, dict) or (*path, "local_phones") in refused:
+        return
+    listed = ", ".join(sorted(known)) or "none"
+    for contact_id in local:
+        if contact_id not in known and (*path, "local_phones", contact_id) not in refused:
+            yield SchemaProblem((*path, "local_phones", contact_id), "org-local-phone-unknown",
+                                f"the plan has no contact '{contact_id}' whose number depends "
+                                "on the place", (f"the contacts whose number an organisation "
+                                                 f"gives: {listed}",), key_error=True)
 
 
 def _invisible(row: dict[str, Any], path: Path_, refused: set[Path_]) -> Iterable[SchemaProblem]:
@@ -186,6 +219,10 @@ def _phones(row: dict[str, Any], path: Path_) -> Iterable[tuple[Path_, str]]:
     for field in ("contact_phone", "alternative_phone"):
         if isinstance(row.get(field), str):
             yield (*path, field), row[field]
+    local = row.get("local_phones")
+    for contact_id, number in local.items() if isinstance(local, dict) else ():
+        if isinstance(number, str):
+            yield (*path, "local_phones", contact_id), number
     extra = row.get("extra_contacts")
     for number, contact in enumerate(extra if isinstance(extra, list) else []):
         if isinstance(contact, dict) and isinstance(contact.get("phone"), str):
@@ -213,4 +250,6 @@ def _org_row(row: dict[str, Any], line: int) -> OrgRow:
     extra = tuple(OrgContact(**entry) for entry in row.get("extra_contacts", []))
     alternative = OrgContact(row["alternative_name"], row.get("alternative_phone")) \
         if "alternative_name" in row else None
-    return OrgRow(row["id"], row["name"], contact, extra, row.get("url"), line, alternative)
+    local = tuple(sorted(row.get("local_phones", {}).items()))
+    return OrgRow(row["id"], row["name"], contact, extra, row.get("url"), line, alternative,
+                  local)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..framework.org_params import ORG_PARAMS
+from ..framework.org_params import ORG_PARAMS, local_phone_param
 from .organisation import OrgRow
 
 # The contact person's id in the plan; extra contacts get -2, -3, ... (clashes are avoided).
@@ -43,6 +43,8 @@ def organisation_layer(org: OrgRow, framework_id: str, taken: Iterable[str]) -> 
         params[PARAMS["alternative_name"]] = org.alternative.name
         if org.alternative.phone:
             params[PARAMS["alternative_phone"]] = org.alternative.phone
+    for contact_id, number in org.local_phones:
+        params[local_phone_param(contact_id)] = number
     ids = contact_ids(len(org.contacts), taken)
     operations: list[dict[str, Any]] = [{"set": {"params": params}}]
     for index, (contact, contact_id) in enumerate(zip(org.contacts, ids, strict=True)):

@@ -28,6 +28,8 @@ FORM_CODES = {"id": "org-id-invalid", "contact_phone": "org-phone-invalid",
 SHAPE_HINT = "start each organisation with '- id: ...'"
 EXTRA_FORM_HINT = "separate contacts with ';' and the parts of one with '|'"
 EXTRA_NEEDS_HINT = "write it as 'Name|phone' or 'Name|phone|email'"
+LOCAL_FORM_HINT = ("write them as 'vk|09 216 72 00;caw|078 15 03 00' (a contact's id, '|', "
+                   "its number)")
 
 
 def words(column: str) -> str:
@@ -82,6 +84,8 @@ class OrgFileMessages(SchemaMessages):
             yield from self._row(error, path)
         elif relative[1] == "extra_contacts" and len(relative) > 2:
             yield from self._extra_contact(error, path[:len(prefix) + 3], int(relative[2]) + 1)
+        elif relative[1] == "local_phones" and len(relative) > 2:
+            yield from self._local_phone(error, path, str(relative[2]))
         else:
             yield from self._field(error, path, str(relative[1]))
 
@@ -120,7 +124,10 @@ class OrgFileMessages(SchemaMessages):
                ) -> Iterator[SchemaProblem]:
         value = error.instance
         keyword = error.validator
-        if keyword == "type":
+        if column == "local_phones" and (keyword in ("type", "maxProperties")
+                                         or "propertyNames" in error.schema_path):
+            yield self._local_phones(error, path)
+        elif keyword == "type":
             noun = "a list of contacts" if column == "extra_contacts" else "a text"
             yield SchemaProblem(path, "org-field-type", f"'{column}' must be {noun}")
         elif column == "id" and keyword in ("pattern", "maxLength"):
@@ -153,6 +160,35 @@ class OrgFileMessages(SchemaMessages):
                                  ("write it like 'name@example.org'",))
         return SchemaProblem(path, code, f"'{value}' is not a web address",
                              ("start it with https:// (or http://)",))
+
+    def _local_phones(self, error: ValidationError, path: Path_) -> SchemaProblem:
+        """The organisation's own numbers as a whole: their form, an id, how many."""
+        if "propertyNames" in error.schema_path:
+            name = str(error.instance)
+            example = slug(name, self.language)
+            return SchemaProblem((*path, name), "org-local-phone-unknown",
+                                 f"'{name}' is not the id of a contact",
+                                 ("write the contact's id as the framework has it"
+                                  + (f", for example '{example}'" if example else ""),),
+                                 key_error=True)
+        if error.validator == "maxProperties":
+            return SchemaProblem(path, "org-field-too-long", "more than "
+                                 f"{error.validator_value} local numbers")
+        return SchemaProblem(path, "org-field-type", "'local_phones' must be pairs of a "
+                             "contact's id and its number", (LOCAL_FORM_HINT,))
+
+    def _local_phone(self, error: ValidationError, path: Path_, contact_id: str,
+                     ) -> Iterator[SchemaProblem]:
+        """One of the organisation's own numbers, for the contact `contact_id`."""
+        if error.validator == "pattern":
+            yield self._form("org-phone-invalid", str(error.instance), path)
+        elif error.validator == "maxLength":
+            yield SchemaProblem(path, "org-field-too-long", f"the number for '{contact_id}' "
+                                f"is longer than {error.validator_value} characters")
+        else:
+            yield SchemaProblem(path, "org-field-type",
+                                f"the number for '{contact_id}' must be a text",
+                                (LOCAL_FORM_HINT,))
 
     def _extra_contact(self, error: ValidationError, path: Path_, number: int,
                        ) -> Iterator[SchemaProblem]:

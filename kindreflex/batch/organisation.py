@@ -41,6 +41,9 @@ class OrgRow:
     # Whom workers tell instead when the concern is about the contact person (its name and
     # phone only): it fills the lines under "Is it about …? Tell …", it is not a contact.
     alternative: OrgContact | None = None
+    # Its own numbers for the plan's contacts whose number depends on the place (`fill_in`):
+    # (contact id, number), by id.
+    local_phones: tuple[tuple[str, str], ...] = ()
 
     @property
     def contacts(self) -> tuple[OrgContact, ...]:
@@ -51,4 +54,5 @@ class OrgRow:
         """Every text of the row that its pages print."""
         alternative = self.alternative.texts() if self.alternative else ()
         return [self.id, self.name, *([self.url] if self.url else []),
-                *(text for contact in self.contacts for text in contact.texts()), *alternative]
+                *(text for contact in self.contacts for text in contact.texts()), *alternative,
+                *(number for _contact_id, number in self.local_phones)]

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Issue, Sources, UsageError
-from ..framework.model import Plan
-from ..framework.org_params import canonical_param
+from ..framework.model import Layer, Plan
+from ..framework.org_params import canonical_param, local_phone_param
 from ..framework.project import load_project
 from ..framework.reader import Reader
 from ..framework.texts import placeholders
@@ -98,7 +98,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     base_plan = project.plan(request.sector, request.context)
     sources = Sources()
     rows, issues = read_organisations(request.orgs, label, base_plan.region,
-                                      base_plan.default_language, sources)
+                                      base_plan.default_language, sources,
+                                      local_contacts=local_contact_ids(base_plan))
     base = project.resolve(request.sector, request.context)
     framework_id = str(base.data["id"])
     taken = [c.id for c in base_plan.contacts]
@@ -262,14 +263,30 @@ def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, Or
     return issues
 
 
+def local_contact_ids(plan: Plan) -> set[str]:
+    """The contacts whose number an organisation gives (`local_phones`): those the plan
+    leaves a line for, as their number depends on the place."""
+    return {contact.id for contact in plan.contacts if contact.fill_in and not contact.phone}
+
+
 def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:
-    """The plan of the shared pages: the sector plan, with the params its texts use set."""
+    """The plan of the shared pages: the sector plan, with the params its texts use and the
+    organisation's own numbers (which the contacts table prints) set."""
     params = layer_params(layer)
     overrides = {k: v for k, v in params.items() if canonical_param(k) in shared_params}
-    if not overrides:
+    local = {local_phone_param(contact_id) for contact_id in local_contact_ids(base_plan)}
+    numbers = {k: v for k, v in params.items() if k in local}
+    if not overrides and not numbers:
         return base_plan
-    # A text of the shared pages names this organisation: its shared part is its own.
-    return dataclasses.replace(base_plan, params={**base_plan.params, **overrides})
+    # A text of the shared pages names this organisation, or its numbers fill their lines:
+    # its shared part is its own (shared by the organisations with the same ones). The
+    # view fills lines from an organisation layer's params only: a layer without a name or
+    # address of its own stands for it.
+    layers = base_plan.layers
+    if numbers:
+        layers = (*layers, Layer("organisation", "shared", base_plan.title, "organisations"))
+    return dataclasses.replace(base_plan, params={**base_plan.params, **overrides, **numbers},
+                               layers=layers)
 
 
 class _Writer:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from kindreflex.batch.org_file import read_organisations
 from kindreflex.batch.tasks import CHUNK_MAX
 
-from ..helpers import MINI, TESTS, run
+from ..helpers import MINI, TESTS, edited_mini, run
 from ..lines import line_of
 
 ORGS = TESTS / "projects" / "orgs"
@@ -187,6 +187,43 @@ def test_assembled_pdf_reads_like_the_full_render(tmp_path: Path) -> None:
         assert fast_reader.trailer["/Root"]["/Lang"] == "nl"
     cover = PdfReader(tmp_path / "fast" / "orgs" / "nl" / "kfc-gent.pdf").pages[0].extract_text()
     assert "Pagina 1 van" in cover and "KFC Gent" in cover and "Ann Claes" in cover
+
+
+# A contact whose number depends on the place (a line to write it on) for the mini plan.
+LOCAL_CONTACT = ('contacts:\n', 'contacts:\n  - id: vk\n    name: {nl: Vertrouwenscentrum, en: '
+                 'Child abuse centre}\n    fill_in: true\n    when: {nl: Voor advies, en: For '
+                 'advice}\n')
+
+
+def test_an_organisations_own_number_is_in_the_contacts_as_in_the_full_render(
+        tmp_path: Path) -> None:
+    root = edited_mini(tmp_path / "root", LOCAL_CONTACT)
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone,local_phones\n"
+                    "a,Club A,Jan,0470 12 34 56,vk|09 222 33 55\n"
+                    "b,Club B,Piet,0470 12 34 57,\n", encoding="utf-8")
+    texts = {}
+    for how in ("assembled", "full"):
+        result = run("batch", "sport", "--root", str(root), "--orgs", str(orgs), "--out",
+                     str(tmp_path / how), "--lang", "nl", "--format", "pdf", "--jobs", "1",
+                     "--quiet", *(["--full"] if how == "full" else []))
+        assert result.exit_code == 0, result.output
+        texts[how] = {org: _pages(tmp_path / how / "orgs" / "nl" / f"{org}.pdf")
+                      for org in ("a", "b")}
+    printed = {org: " ".join(page.extract_text() for page in PdfReader(
+        tmp_path / "assembled" / "orgs" / "nl" / f"{org}.pdf").pages) for org in ("a", "b")}
+    assert "09 222 33 55" in printed["a"]
+    assert "09 222 33 55" not in printed["b"]  # its shared part is not a's
+    assert texts["assembled"] == texts["full"]
+    # A number for a contact the plan prints or does not have is refused at its row.
+    orgs.write_text("id,name,contact_name,contact_phone,local_phones\n"
+                    "a,Club A,Jan,0470 12 34 56,1712|09 222 33 55\n", encoding="utf-8")
+    result = run("batch", "sport", "--root", str(root), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "bad"), "--format", "pdf", "--quiet")
+    assert result.exit_code == 1
+    assert "orgs.csv:2:28: error[org-local-phone-unknown]: the plan has no contact '1712' " \
+        "whose number depends on the place" in result.output
+    assert "hint: the contacts whose number an organisation gives: vk" in result.output
 
 
 def test_an_organisation_whose_pages_overflow_is_rendered_whole(tmp_path: Path) -> None:

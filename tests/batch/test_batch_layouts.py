@@ -38,6 +38,9 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
     # Whom to tell instead (the sector's API of the federation) has its lines filled in too.
     instead = first[first.index("Gaat je zorg over"):]
     assert "Naam: Marie Claes Telefoon: 0471 98 76 54" in instead
+    # Its own number for the VK (one per province) fills the VK's line among the contacts.
+    whole = " ".join(" ".join(page.extract_text() for page in worker.pages).split())
+    assert "(VK) www.vertrouwenscentrum-kindermishandeling.be Telefoon: 09 222 33 55" in whole
     card = PdfReader(out / "orgs" / "nl" / "zwemclub-aalst-card.pdf")
     assert len(card.pages) == 2
     text = " ".join(" ".join(page.extract_text() for page in card.pages).split())

@@ -178,3 +178,21 @@ def test_whom_to_tell_instead_is_checked_as_the_contact_person_is(tmp_path: Path
                 "contact_phone: 0470 12 34 57, alternative_phone: 0471 98 76 55}\n")
     assert [(code, message) for _line, _col, code, message in yaml] == [
         ("org-field-missing", "the alternative phone is given without the alternative name")]
+
+
+def test_local_numbers_read_alike_from_csv_and_yaml(tmp_path: Path) -> None:
+    header = "id,name,contact_name,contact_phone,local_phones\n"
+    (tmp_path / "orgs.csv").write_text(header + "a,A,Jan,0470 12 34 56,vk|09 216 72 00; "
+                                       "caw |078 15 03 00\n", encoding="utf-8")
+    (tmp_path / "orgs.yaml").write_text(
+        "- id: a\n  name: A\n  contact_name: Jan\n  contact_phone: 0470 12 34 56\n"
+        "  local_phones: {vk: 09 216 72 00, caw: 078 15 03 00}\n", encoding="utf-8")
+    for name in ("orgs.csv", "orgs.yaml"):
+        rows, issues = read_organisations(tmp_path / name, name, local_contacts={"vk", "caw"})
+        assert issues == []
+        assert rows[0].local_phones == (("caw", "078 15 03 00"), ("vk", "09 216 72 00"))
+    found = read(tmp_path, "bad.csv", header + "a,A,Jan,0470 12 34 56,vk|12345\n"
+                 "b,B,Piet,0470 12 34 57,Vk|09 216 72 00\nc,C,Els,0470 12 34 58,vk\n")
+    assert [(line, code) for line, _col, code, _message in found] == [
+        (2, "org-phone-invalid"), (3, "org-local-phone-unknown"), (4, "org-field-type")]
+    assert found[1][3] == "'Vk' is not the id of a contact"
