@@ -260,14 +260,17 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
                 number = squash(display_phone(contact.phone, region))
                 if number not in squash(text_of(paper)):
                     broken.append(f"{paper}: {contact.id} without its number")
-            elif not any(_rule_after(page, view.loc.plain(contact.name)) for page in pages):
+            elif not any(_line_after(page, view.loc.plain(contact.name)) for page in pages):
                 broken.append(f"{paper}: {contact.id} has neither a number nor a line")
     assert not broken, "\n".join(broken)
 
 
-# A line to write a name or a telephone number on by hand: at least this long on any paper
-# (a name such as "Jan Peeters" takes about 30 mm in a hand; the worker's lines were made at
-# least 18 mm after the Polish "Imię i nazwisko:" left 5 mm).
+# A line to write a name or a telephone number on by hand: at least this long on any paper.
+# A number written by hand ("09 216 72 00") takes about 30 mm, and wherever there is room a
+# line is that long or longer (the card's helplines: the column's width, ~45 mm; the card's
+# and the poster's whom to tell: 25–40 mm). The worker's tell box holds a name and a number
+# side by side at 18–21 mm: one under the other, the pages with a context's items beside
+# the steps ran onto page 2. The Polish "Imię i nazwisko:" once left 5 mm.
 WRITE_ON_MM = 18.0
 
 
@@ -277,12 +280,24 @@ def test_every_line_to_write_a_name_or_number_on_is_long_enough(papers: list[Pap
     for paper in readers(papers):
         view = paper.view
         labels = [f"{view._(word)}:" for word in ("Name", "Phone")]
-        for number, page in enumerate(pages_of(paper.path), 1):
+        pages = pages_of(paper.path)
+        for number, page in enumerate(pages, 1):
             for label, length in write_on_lines(page, labels):
                 checked += 1
                 if length < WRITE_ON_MM - SLACK_MM:
                     broken.append(f"{paper} p{number}: the line after “{label}” is "
                                   f"{length:.0f} mm long")
+        # The helplines whose number depends on the place: a line without a label, under
+        # or after the line's name.
+        for contact in shown_contacts(paper) if paper.layout in ("card", "poster") else ():
+            name = view.loc.plain(contact.name)
+            found = [mm for page in pages if (mm := _line_after(page, name)) is not None]
+            if contact.phone or not found:
+                continue  # the rule above it reports a line without either
+            checked += 1
+            if found[0] < WRITE_ON_MM - SLACK_MM:
+                broken.append(f"{paper}: the line to write {contact.id}'s number on is "
+                              f"{found[0]:.0f} mm long")
     assert checked, "no line to write on was found: the rule reads nothing"
     assert not broken, "\n".join(broken)
 
@@ -320,19 +335,74 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
     assert [round(mm) for _, mm in write_on_lines(short, ["Naam:"])] == [10]
     assert [round(mm) for _, mm in write_on_lines(long, ["Naam:"])] == [30]
     assert list(write_on_lines(filled, ["Naam:"])) == []
+    # A name broken over two lines by a hyphen, its line under its second line, and one
+    # that only starts under another name is not its line.
+    name = [char(letter, 10 + 5 * n) for n, letter in enumerate("Kinder-")]
+    name += [{**char(letter, 10 + 5 * n), "top": 112.0, "bottom": 122.0}
+             for n, letter in enumerate("zorg")]
+    under = Page(300, 400, "Kinder- zorg", tuple(name), ((10.0, 10.0 + 45 * MM, 124.0),
+                                                        (10.0, 10.0 + 45 * MM, 131.0)))
+    assert round(_line_after(under, "Kinderzorg") or 0) == 45
+    elsewhere = Page(300, 400, "Kinder- zorg", tuple(name), ((80.0, 80.0 + 45 * MM, 131.0),
+                                                            (80.0, 80.0 + 45 * MM, 131.5)))
+    assert _line_after(elsewhere, "Kinderzorg") is None
+    # The frame of a box (a language tag) beside a name is not a line to write on.
+    boxed = Page(300, 400, "Kinder- zorg", tuple(name), ((32.0, 32.0 + 9 * MM, 112.0),
+                                                        (32.0, 32.0 + 9 * MM, 122.0)))
+    assert _line_after(boxed, "Kinderzorg") is None
+    assert _line_after(elsewhere, "Kinderzorg") is None
 
 
-def _rule_after(page: Page, name: str) -> bool:
-    """True if a line to write on follows the end of `name` on this page (to its right on
-    the same line, or on the next line)."""
-    words = name.split()
-    last = [c for c in page.chars if str(c["text"]) == words[-1][-1]]
-    for char in last:
-        top, bottom = float(char["top"]), float(char["bottom"])  # type: ignore[arg-type]
-        for x0, x1, rule_top in page.rules:
-            if x1 - x0 > 20 and top <= rule_top <= bottom + 14:
-                return True
-    return False
+def _line_after(page: Page, name: str) -> float | None:
+    """The length (mm) of the line to write on drawn right after `name` on this page: to
+    the right of its last letter on the same line, or under the line it ends on, from where
+    that line starts; None if there is none (or the name is not on the page)."""
+    for run in name_runs(page, name):
+        last = run[-1]
+        top, bottom = float(last["top"]), float(last["bottom"])  # type: ignore[arg-type]
+        # Where the text line the name ends on starts (a line under it starts there too).
+        start = min(float(c["x0"]) for c in run if float(c["top"]) == top)  # type: ignore[arg-type]
+        end = float(last["x1"])  # type: ignore[arg-type]
+        # An edge of a drawn box: a line to write on is the bottom border of a box at least
+        # LINE_MIN_MM wide (a language tag's frame beside a name is narrower).
+        edges = [(x0, x1, y) for x0, x1, y in page.rules if x1 - x0 >= LINE_MIN_MM * MM]
+        beside = sorted((x0, x1) for x0, x1, y in edges
+                        if top <= y <= bottom + 5 and x0 >= end - 1)
+        under = [(x0, x1) for x0, x1, y in edges
+                 if bottom + 5 < y <= bottom + 14 and abs(x0 - start) < 2 * MM]
+        after = [*beside, *under]
+        if after:
+            x0, x1 = after[0]
+            return (x1 - x0) / MM
+    return None
+
+
+# Narrower than this, a drawn box is not a line to write on (a poster's language tag is 10 mm).
+LINE_MIN_MM = 12.0
+# Hyphens a line break adds inside a word ("Kinder-⏎mishandeling"), which a name lacks.
+BREAK_HYPHENS = "-\u2010\u00ad"
+
+
+def name_runs(page: Page, name: str) -> Iterator[list[Char]]:
+    """The characters of each place `name` is printed on the page, in reading order; a
+    hyphen a line break added inside it is skipped, spaces and line ends are not needed."""
+    wanted = squash_spaces(name)
+    chars = [c for c in page.chars if str(c["text"]).strip()]
+    for start, char in enumerate(chars):
+        if str(char["text"]) != wanted[0]:
+            continue
+        run: list[Char] = []
+        at = 0
+        for candidate in chars[start:]:
+            text = str(candidate["text"])
+            if at < len(wanted) and text == wanted[at]:
+                run.append(candidate)
+                at += 1
+                if at == len(wanted):
+                    yield run
+                    break
+            elif text not in BREAK_HYPHENS:
+                break
 
 
 # --- 3. Whom to tell, and whom instead, on the card's front --------------------------------
