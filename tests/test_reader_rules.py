@@ -265,13 +265,12 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
     assert not broken, "\n".join(broken)
 
 
-# A line to write a name or a telephone number on by hand: at least this long on any paper.
-# A number written by hand ("09 216 72 00") takes about 30 mm, and wherever there is room a
-# line is that long or longer (the card's helplines: the column's width, ~45 mm; the card's
-# and the poster's whom to tell: 25–40 mm). The worker's tell box holds a name and a number
-# side by side at 18–21 mm: one under the other, the pages with a context's items beside
-# the steps ran onto page 2. The Polish "Imię i nazwisko:" once left 5 mm.
-WRITE_ON_MM = 18.0
+# A line to write a name or a telephone number on by hand: at least this long on any paper
+# ("0470 12 34 56" written small takes about 25 mm). The worker's tell box holds the name
+# and the number side by side at 25–29 mm; the card's and the poster's whom to tell 25–40 mm;
+# the card's helplines the column's width (~45 mm). The worker's were once 18 mm, the card's
+# helplines 17 mm, and the Polish "Imię i nazwisko:" left 5 mm.
+WRITE_ON_MM = 25.0
 
 
 def test_every_line_to_write_a_name_or_number_on_is_long_enough(papers: list[Paper]) -> None:
