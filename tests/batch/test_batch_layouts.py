@@ -22,7 +22,13 @@ def test_worker_and_card_carry_the_organisation_and_its_contact(tmp_path: Path,
                                                                 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     out = tmp_path / "out"
-    args = ["batch", "sport", "--root", str(REPO), "--orgs", str(ORGS), "--out", str(out),
+    # KFC Gent also gives its province's VK number (a made-up one): the sport plan leaves it.
+    orgs = tmp_path / "clubs.yaml"
+    orgs.write_text(ORGS.read_text(encoding="utf-8").replace(
+        "  alternative_name: Marie Claes\n",
+        '  alternative_name: Marie Claes\n  local_phones: {vk: "09 222 33 55"}\n', 1),
+        encoding="utf-8")
+    args = ["batch", "sport", "--root", str(REPO), "--orgs", str(orgs), "--out", str(out),
             "--lang", "nl", "--format", "pdf", "--layout", "worker", "--layout", "card",
             "--quiet", "--jobs", "1"]
     result = run(*args)
