@@ -121,6 +121,9 @@ def _cleaned(data: Any, prefix: Path_) -> Any:
             local = row.get("local_phones")
             if isinstance(local, str):
                 row["local_phones"] = _pairs(local)
+            elif isinstance(local, dict):  # a number left empty is no number
+                row["local_phones"] = {key: text for key, value in local.items()
+                                       if (text := _text(value)) is not None}
             extra = row.get("extra_contacts")
             if isinstance(extra, str):
                 extra = [part.split("|") for part in extra.split(";") if part.strip()]

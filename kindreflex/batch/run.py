@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ContentError, Issue, Sources, UsageError
 from ..framework.model import Layer, Plan
-from ..framework.org_params import canonical_param, local_phone_param
+from ..framework.org_params import canonical_param, local_contact_ids, local_phone_param
 from ..framework.project import load_project
 from ..framework.reader import Reader
 from ..framework.texts import placeholders
@@ -261,12 +261,6 @@ def _resolution_issues(pool: Executor, request: BatchRequest, rows: dict[str, Or
                                     f"organisation '{org_id}': {issue.message}", issue.hints,
                                     org_id))
     return issues
-
-
-def local_contact_ids(plan: Plan) -> set[str]:
-    """The contacts whose number an organisation gives (`local_phones`): those the plan
-    leaves a line for, as their number depends on the place."""
-    return {contact.id for contact in plan.contacts if contact.fill_in and not contact.phone}
 
 
 def _shared_plan(base_plan: Plan, shared_params: set[str], layer: dict[str, Any]) -> Plan:

@@ -166,6 +166,23 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
         sys.exit(1)
 
 
+@cli.command("new-orgs")
+@root_option
+@click.argument("sector")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--context", help="The context overlay the batch will apply (for example lockdown).")
+@handle_errors
+def new_orgs(root: Path, sector: str, path: Path, context: str | None) -> None:
+    """Write an organisations file for `batch SECTOR` to fill in (FILE: .yaml, with every
+    field explained and the plan's local numbers; .csv, its header); never overwrites."""
+    from ..batch.org_template import write_organisations_template
+    from ..framework.project import load_project
+
+    plan = load_project(root, focus=(sector, context)).plan(sector, context)
+    command = f"kindreflex batch {sector}{f' --context {context}' if context else ''} " \
+              f"--orgs {path.name}"
+    written = write_organisations_template(plan, root, path, command)
+    click.echo(f"wrote {written}")
 
 
 @cli.command()

@@ -11,7 +11,7 @@ from ..errors import UsageError, printable
 from ..framework.file_safe_ids import file_name_problem
 from ..framework.operations import OPERATIONS, Examples
 from ..framework.project import Project
-from ..framework.schema_files import shipped_schema
+from ..framework.schema_files import schema_comment
 from ..framework.schema_words import slug
 from ..framework.workspace import OVERLAY_FOLDERS
 
@@ -63,15 +63,8 @@ def _align(text: str) -> str:
 
 
 def schema_line(project: Project, overlay_path: Path) -> str:
-    """The `$schema` comment: the root's exported schema if there is one (relative, as in a
-    repository), else the schema installed with kindreflex."""
-    exported = project.root / "schema" / "overlay.schema.json"
-    if exported.is_file():
-        target = os.path.relpath(exported.resolve(), overlay_path.parent.resolve())
-        return f"# yaml-language-server: $schema={Path(target).as_posix()}"
-    # yaml-language-server reads an absolute path from the root of the file system.
-    installed = shipped_schema("overlay").resolve().as_posix()
-    return f"# yaml-language-server: $schema={installed}"
+    """The `$schema` comment of a new overlay (framework.schema_files.schema_comment)."""
+    return schema_comment(project.root, "overlay", overlay_path)
 
 
 def overlay_text(project: Project, kind: str, overlay_id: str, title: str,

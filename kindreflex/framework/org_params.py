@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .model import Plan
+
 # Where each column of an organisation file lands in the organisation layer's params (usable
 # in texts as {param:ID}); the worker handout, card and poster fill their blank lines from them.
 ORG_PARAMS = {"name": "organisation-name", "contact_name": "contact-person-name",
@@ -27,6 +29,13 @@ def local_phone_param(contact_id: str) -> str:
     """The param that holds an organisation's own number for a contact with `fill_in: true`
     (its VK, its camp's crisis line): the line the paper leaves blank is filled with it."""
     return f"{contact_id}-phone"
+
+
+def local_contact_ids(plan: Plan) -> list[str]:
+    """The contacts whose number an organisation gives (an organisation file's
+    `local_phones`), in plan order: those the plan leaves a line for, as their number
+    depends on the place (`fill_in: true`, no `phone`)."""
+    return [contact.id for contact in plan.contacts if contact.fill_in and not contact.phone]
 
 
 def canonical_param(name: str) -> str:

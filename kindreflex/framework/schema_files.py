@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,15 @@ def shipped_schema(name: str) -> Path:
         if (folder / f"{name}.schema.json").is_file():
             return folder / f"{name}.schema.json"
     return schema_dir() / f"{name}.schema.json"
+
+
+def schema_comment(root: Path, name: str, document: Path) -> str:
+    """The `$schema` comment of a YAML file at `document` that VS Code checks against the
+    schema `name`: the root's exported one if there is one (relative, as in a repository),
+    else the one installed with kindreflex."""
+    exported = root / "schema" / f"{name}.schema.json"
+    if exported.is_file():
+        target = os.path.relpath(exported.resolve(), document.parent.resolve())
+        return f"# yaml-language-server: $schema={Path(target).as_posix()}"
+    # yaml-language-server reads an absolute path from the root of the file system.
+    return f"# yaml-language-server: $schema={shipped_schema(name).resolve().as_posix()}"
