@@ -2,8 +2,9 @@
 
 An organisation's paper (`batch`) is its sector's paper with the organisation's name and
 contact person: it needs what the sector's paper needs (output.changes), and more when its
-own row changed since REF: a new contact person or number changes "whom to tell" (reprint
-now), a new name or web address only the wording (at the next print run). The rows at REF
+own row changed since REF: a new contact person or number, whom to tell instead or one of
+its own numbers (`local_phones`) changes what a worker calls (reprint now), a new name or web
+address only the wording (at the next print run). The rows at REF
 are the organisations file at REF's commit, when REF is a git commit and the file is in the
 repository; otherwise only the sector's changes are known.
 """
@@ -79,6 +80,12 @@ def _org_changes(org_id: str, row: OrgRow | None, then: dict[str, OrgRow] | None
     if old is not None and old.contacts != row.contacts:
         needs.append(NOW)
         reasons.append("its contact person or contacts changed (whom to tell)")
+    if old is not None and old.alternative != row.alternative:
+        needs.append(NOW)
+        reasons.append("whom to tell instead changed")
+    if old is not None and old.local_phones != row.local_phones:
+        needs.append(NOW)
+        reasons.append("its own numbers of the contacts that depend on the place changed")
     if old is not None and (old.name, old.url) != (row.name, row.url):
         needs.append(NEXT_RUN)
         reasons.append("its name or web address changed")

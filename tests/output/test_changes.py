@@ -18,7 +18,7 @@ from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import EDITIONS, MANIFEST, BuildRequest, run_build
 from kindreflex.output.file_names import paper_name
 
-from ..helpers import REPO, TESTS, run
+from ..helpers import MINI, REPO, TESTS, run
 
 
 def papers_of(plan: str, lang: str) -> set[str]:
@@ -139,6 +139,29 @@ def test_which_organisations_papers_to_print_again(shipped: tuple[Path, Path]) -
     text = run("changes", "--root", str(root), "--since", "HEAD", "cultuur", "--lang", "nl",
                "--orgs", clubs).stdout
     assert "reprint now: organisation zwemclub-aalst (orgs/nl/zwemclub-aalst.html" in text
+
+
+def test_whom_to_tell_instead_and_own_numbers_changed_print_again_now(tmp_path: Path) -> None:
+    root = shutil.copytree(MINI, tmp_path / "root")
+    orgs = root / "orgs.csv"
+    header = "id,name,contact_name,contact_phone,alternative_name,local_phones\n"
+    orgs.write_text(header + "a,A,Jan,0470 12 34 56,Marie,vk|09 222 33 55\n"
+                    "b,B,Piet,0470 12 34 57,Tom,vk|09 222 33 55\n"
+                    "c,C,Els,0470 12 34 58,An,\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "as printed")
+    orgs.write_text(header + "a,A,Jan,0470 12 34 56,Marie Claes,vk|09 222 33 55\n"
+                    "b,B,Piet,0470 12 34 57,Tom,vk|09 222 33 66\n"
+                    "c,C,Els,0470 12 34 58,An,\n", encoding="utf-8")
+    report = changes(root, "HEAD", "sport", "--lang", "nl", "--layout", "card", "--orgs",
+                     str(orgs))
+    found = {o["organisation"]: (o["status"], o["reasons"]) for o in report["organisations"]}
+    assert found == {
+        "a": ("reprint now", ["whom to tell instead changed"]),
+        "b": ("reprint now", ["its own numbers of the contacts that depend on the place "
+                              "changed"]),
+        "c": ("unchanged", [])}
 
 
 def test_an_unknown_ref_is_a_usage_error(shipped: tuple[Path, Path]) -> None:
