@@ -19,12 +19,17 @@ from PIL import ImageChops
 
 from kindreflex.framework.model import Layer
 from kindreflex.framework.org_params import ORG_PARAMS
+from kindreflex.framework.project import load_project
 from kindreflex.render.edition import Edition
+from kindreflex.render.interface_words import interface_words
+from kindreflex.render.localizer import localizer_for
 from kindreflex.render.pages import render_plan
 from kindreflex.render.pdf import html_to_pdf
+from kindreflex.render.plan_view import PlanView
 from kindreflex.render.shrink_to_fit import print_plan
 from kindreflex.render.theme import theme_for
 
+from ..helpers import REPO
 from ..pdf_checks import pdfua_problems, structure_problems
 from ..sample_plans import sample_plan
 
@@ -199,3 +204,48 @@ def test_a_line_its_template_does_not_name_is_no_field(tmp_path: Path) -> None:
     path = tmp_path / "card.pdf"
     path.write_bytes(html_to_pdf(html, theme.dirs))
     assert fields(path) == {"tell-phone": (TELL["tell-phone"], 1)}
+
+
+@pytest.fixture(scope="module")
+def shipped_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sport plan's papers in English: whom to tell instead (the federation's API) and
+    helplines whose number depends on the place (the VK, the SAJ …)."""
+    folder = tmp_path_factory.mktemp("shipped-forms")
+    plan = load_project(REPO).plan("sport")
+    found = {}
+    for layout in ("card", "worker", "poster", "card-sheet"):
+        found[layout] = folder / f"{layout}.pdf"
+        found[layout].write_bytes(print_plan(plan, "en", theme=theme_for(REPO), day=DAY,
+                                             layout=layout).pdf)
+    return found
+
+
+def test_whom_instead_and_numbers_that_depend_on_the_place_are_fields_too(
+        shipped_pdfs: dict[str, Path], tmp_path: Path) -> None:
+    plan = load_project(REPO).plan("sport")
+    view = PlanView(plan, localizer_for(plan, "en"), interface_words("en"))
+    assert view.alternative is not None
+    for layout in ("card", "worker", "poster"):
+        shown = view.key_contacts if layout == "worker" else view.card_helplines
+        local = {f"phone-{c.id}": f"Phone number: {view.loc.plain(c.name)}"
+                 for c in shown if c.fill_in and not c.phone}
+        assert len(local) >= 3, layout
+        found = fields(shipped_pdfs[layout])
+        assert {name: tu for name, (tu, _places) in found.items()} == {
+            **TELL, "tell-instead-name": "Name of the person you tell instead",
+            "tell-instead-phone": "Phone number of the person you tell instead", **local}
+        assert form_elements(shipped_pdfs[layout]) == len(found)
+        assert pdfua_problems(shipped_pdfs[layout]) == []
+    # The card sheet's four cards share each line's field.
+    assert {places for _tu, places in fields(shipped_pdfs["card-sheet"]).values()} == {4}
+    # A number typed in prints on its line.
+    filled = tmp_path / "filled.pdf"
+    with pikepdf.open(shipped_pdfs["card"]) as pdf:
+        field = Form(pdf, DefaultAppearanceStreamGenerator)["phone-vk"]
+        field.value = "09 216 72 00"
+        x1, y1, x2, y2 = (float(v) for v in field.obj.get("/Kids", [field.obj])[0].Rect)
+        pdf.Root.AcroForm.NeedAppearances = False
+        pdf.flatten_annotations("print")
+        pdf.save(filled)
+    box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+    assert " ".join(words_in(filled, 1, box)) == "09 216 72 00"
