@@ -21,6 +21,7 @@ from functools import cache
 from html.parser import HTMLParser
 from itertools import groupby, pairwise
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import pdfplumber
@@ -281,30 +282,98 @@ def test_every_line_to_write_a_name_or_number_on_is_long_enough(papers: list[Pap
         labels = [f"{view._(word)}:" for word in ("Name", "Phone")]
         pages = pages_of(paper.path)
         for number, page in enumerate(pages, 1):
-            for label, length in write_on_lines(page, labels):
+            for label, line in write_on_lines(page, labels):
                 checked += 1
-                if length < WRITE_ON_MM - SLACK_MM:
+                if line.mm < WRITE_ON_MM - SLACK_MM:
                     broken.append(f"{paper} p{number}: the line after “{label}” is "
-                                  f"{length:.0f} mm long")
-        # The helplines whose number depends on the place: a line without a label, under
-        # or after the line's name.
-        for contact in shown_contacts(paper) if paper.layout in ("card", "poster") else ():
-            name = view.loc.plain(contact.name)
-            found = [mm for page in pages if (mm := _line_after(page, name)) is not None]
-            if contact.phone or not found:
-                continue  # the rule above it reports a line without either
+                                  f"{line.mm:.0f} mm long")
+        for contact, _number, line in helpline_lines(paper):
             checked += 1
-            if found[0] < WRITE_ON_MM - SLACK_MM:
+            if line.mm < WRITE_ON_MM - SLACK_MM:
                 broken.append(f"{paper}: the line to write {contact.id}'s number on is "
-                              f"{found[0]:.0f} mm long")
+                              f"{line.mm:.0f} mm long")
     assert checked, "no line to write on was found: the rule reads nothing"
     assert not broken, "\n".join(broken)
 
 
-def write_on_lines(page: Page, labels: list[str]) -> Iterator[tuple[str, float]]:
-    """Each label of a line to write on (`Name:`) found on the page, and the length (mm) of
-    the line drawn after it on the same line (a label followed by a filled-in value, not a
-    line, is not given)."""
+def test_every_line_to_write_on_can_be_typed_in(papers: list[Paper]) -> None:
+    """A club that downloads a paper types its own names and numbers before printing it:
+    every line to write on is a form field, with a name a screen reader says."""
+    broken: list[str] = []
+    checked = 0
+    for paper in readers(papers):
+        labels = [f"{paper.view._(word)}:" for word in ("Name", "Phone")]
+        fields = widgets(paper.path)
+        lines = [(number, f"the line after “{label}”", line)
+                 for number, page in enumerate(pages_of(paper.path), 1)
+                 for label, line in write_on_lines(page, labels)]
+        lines += [(number, f"the line for {contact.id}'s number", line)
+                  for contact, number, line in helpline_lines(paper)]
+        for number, what, line in lines:
+            checked += 1
+            covering = [name for x0, top, x1, bottom, name in fields.get(number, [])
+                        if x0 - 2 <= line.x0 + 1 and line.x1 - 1 <= x1 + 2
+                        and top - 2 <= line.y <= bottom + 2]
+            if not covering:
+                broken.append(f"{paper} p{number}: {what} is no field to type in")
+            elif not all(covering):
+                broken.append(f"{paper} p{number}: {what} is a field without a name")
+    assert checked, "no line to write on was found: the rule reads nothing"
+    assert not broken, "\n".join(broken)
+
+
+@cache
+def widgets(path: Path) -> dict[int, list[tuple[float, float, float, float, str]]]:
+    """The form fields' widgets of each page (1-based): (x0, top, x1, bottom) in points from
+    the page's top left, and the field's accessible name (/TU)."""
+    found: dict[int, list[tuple[float, float, float, float, str]]] = {}
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            height = float(page.mediabox[3])
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Widget":
+                    continue
+                field = annotation.get("/Parent", annotation)
+                x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                found.setdefault(number, []).append(
+                    (min(x1, x2), height - max(y1, y2), max(x1, x2), height - min(y1, y2),
+                     str(field.get("/TU", ""))))
+    return found
+
+
+class WriteOn(NamedTuple):
+    """A line to write on, as drawn: from x0 to x1 at height y (points from the top)."""
+
+    x0: float
+    x1: float
+    y: float
+
+    @property
+    def mm(self) -> float:
+        """Its length in millimetres."""
+        return (self.x1 - self.x0) / MM
+
+
+def helpline_lines(paper: Paper) -> Iterator[tuple[Contact, int, WriteOn]]:
+    """The line to write a helpline's number on (its number depends on the place) after the
+    helpline's name on a card or a poster, with its page number: a line without a label."""
+    if paper.layout not in ("card", "poster"):
+        return
+    pages = pages_of(paper.path)
+    for contact in shown_contacts(paper):
+        if contact.phone:
+            continue
+        name = paper.view.loc.plain(contact.name)
+        found = [(number, line) for number, page in enumerate(pages, 1)
+                 if (line := _line_after(page, name)) is not None]
+        if found:  # test_every_line_to_call_… reports a line without either
+            yield contact, *found[0]
+
+
+def write_on_lines(page: Page, labels: list[str]) -> Iterator[tuple[str, WriteOn]]:
+    """Each label of a line to write on (`Name:`) found on the page, and the line drawn
+    after it on the same line (a label followed by a filled-in value, not a line, is not
+    given)."""
     chars = [c for c in page.chars if str(c["text"]).strip()]
     for label in labels:
         wanted = squash_spaces(label)
@@ -315,12 +384,11 @@ def write_on_lines(page: Page, labels: list[str]) -> Iterator[tuple[str, float]]
             colon = chars[index]
             right, top, bottom = (float(colon[key]) for key in ("x1", "top", "bottom"))  # type: ignore[arg-type]
             # The line starts just after the label and lies at the foot of its text line.
-            after = [(x0, x1) for x0, x1, rule_top in page.rules
+            after = [WriteOn(x0, x1, rule_top) for x0, x1, rule_top in page.rules
                      if right - 1 <= x0 <= right + 12 * MM and top <= rule_top <= bottom + 6
                      and x1 - x0 > 1]
             if after:
-                x0, x1 = min(after)
-                yield label, (x1 - x0) / MM
+                yield label, min(after)
 
 
 def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
@@ -331,8 +399,8 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
     short = Page(300, 400, "Naam:", tuple(label), ((37.0, 37.0 + 10 * MM, 108.0),))
     long = Page(300, 400, "Naam:", tuple(label), ((37.0, 37.0 + 30 * MM, 108.0),))
     filled = Page(300, 400, "Naam:", tuple(label), ())
-    assert [round(mm) for _, mm in write_on_lines(short, ["Naam:"])] == [10]
-    assert [round(mm) for _, mm in write_on_lines(long, ["Naam:"])] == [30]
+    assert [round(line.mm) for _, line in write_on_lines(short, ["Naam:"])] == [10]
+    assert [round(line.mm) for _, line in write_on_lines(long, ["Naam:"])] == [30]
     assert list(write_on_lines(filled, ["Naam:"])) == []
     # A name broken over two lines by a hyphen, its line under its second line, and one
     # that only starts under another name is not its line.
@@ -341,7 +409,8 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
              for n, letter in enumerate("zorg")]
     under = Page(300, 400, "Kinder- zorg", tuple(name), ((10.0, 10.0 + 45 * MM, 124.0),
                                                         (10.0, 10.0 + 45 * MM, 131.0)))
-    assert round(_line_after(under, "Kinderzorg") or 0) == 45
+    found = _line_after(under, "Kinderzorg")
+    assert found is not None and round(found.mm) == 45
     elsewhere = Page(300, 400, "Kinder- zorg", tuple(name), ((80.0, 80.0 + 45 * MM, 131.0),
                                                             (80.0, 80.0 + 45 * MM, 131.5)))
     assert _line_after(elsewhere, "Kinderzorg") is None
@@ -352,8 +421,8 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
     assert _line_after(elsewhere, "Kinderzorg") is None
 
 
-def _line_after(page: Page, name: str) -> float | None:
-    """The length (mm) of the line to write on drawn right after `name` on this page: to
+def _line_after(page: Page, name: str) -> WriteOn | None:
+    """The line to write on drawn right after `name` on this page: to
     the right of its last letter on the same line, or under the line it ends on, from where
     that line starts; None if there is none (or the name is not on the page)."""
     for run in name_runs(page, name):
@@ -365,14 +434,13 @@ def _line_after(page: Page, name: str) -> float | None:
         # An edge of a drawn box: a line to write on is the bottom border of a box at least
         # LINE_MIN_MM wide (a language tag's frame beside a name is narrower).
         edges = [(x0, x1, y) for x0, x1, y in page.rules if x1 - x0 >= LINE_MIN_MM * MM]
-        beside = sorted((x0, x1) for x0, x1, y in edges
+        beside = sorted(WriteOn(x0, x1, y) for x0, x1, y in edges
                         if top <= y <= bottom + 5 and x0 >= end - 1)
-        under = [(x0, x1) for x0, x1, y in edges
+        under = [WriteOn(x0, x1, y) for x0, x1, y in edges
                  if bottom + 5 < y <= bottom + 14 and abs(x0 - start) < 2 * MM]
         after = [*beside, *under]
         if after:
-            x0, x1 = after[0]
-            return (x1 - x0) / MM
+            return after[0]
     return None
 
 
