@@ -355,13 +355,17 @@ class WriteOn(NamedTuple):
 
 
 def helpline_lines(paper: Paper) -> Iterator[tuple[Contact, int, WriteOn]]:
-    """The line to write a helpline's number on (its number depends on the place) after the
-    helpline's name on a card or a poster, with its page number: a line without a label."""
-    if paper.layout not in ("card", "poster"):
+    """The line to write a number on that depends on the place beside or under the line's
+    name, with its page number: a line without a label (a card's or a poster's helpline, the
+    tile of a movement's crisis line in the acute box)."""
+    if paper.layout not in READER_PAPERS:
         return
     pages = pages_of(paper.path)
-    for contact in shown_contacts(paper):
-        if contact.phone:
+    # The worker's other lines carry a label ("Phone:"): write_on_lines finds them.
+    urgent = list(paper.view.urgent_contacts)
+    listed = [] if paper.layout == "worker" else shown_contacts(paper)
+    for contact in [*urgent, *(c for c in listed if c not in urgent)]:
+        if contact.phone or not contact.fill_in:
             continue
         name = paper.view.loc.plain(contact.name)
         found = [(number, line) for number, page in enumerate(pages, 1)
@@ -418,13 +422,20 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
     boxed = Page(300, 400, "Kinder- zorg", tuple(name), ((32.0, 32.0 + 9 * MM, 112.0),
                                                         (32.0, 32.0 + 9 * MM, 122.0)))
     assert _line_after(boxed, "Kinderzorg") is None
+    # A tile's line before its name, on the same line.
+    tile = [{**char(letter, 200 + 5 * n), "top": 100.0, "bottom": 110.0}
+            for n, letter in enumerate("Crisis")]
+    before = Page(400, 400, "Crisis", tuple(tile), ((60.0, 196.0, 100.0), (60.0, 196.0, 112.0)))
+    found = _line_after(before, "Crisis")
+    assert found is not None and round(found.mm) == 48
     assert _line_after(elsewhere, "Kinderzorg") is None
 
 
 def _line_after(page: Page, name: str) -> WriteOn | None:
-    """The line to write on drawn right after `name` on this page: to
-    the right of its last letter on the same line, or under the line it ends on, from where
-    that line starts; None if there is none (or the name is not on the page)."""
+    """The line to write on drawn right after `name` on this page: to the right of its last
+    letter on the same line, or under the line it ends on, from where that line starts; or
+    right before it, as a number before its name in a tile of the acute box. None if there
+    is none (or the name is not on the page)."""
     for run in name_runs(page, name):
         last = run[-1]
         top, bottom = float(last["top"]), float(last["bottom"])  # type: ignore[arg-type]
@@ -438,7 +449,13 @@ def _line_after(page: Page, name: str) -> WriteOn | None:
                         if top <= y <= bottom + 5 and x0 >= end - 1)
         under = [WriteOn(x0, x1, y) for x0, x1, y in edges
                  if bottom + 5 < y <= bottom + 14 and abs(x0 - start) < 2 * MM]
-        after = [*beside, *under]
+        first = run[0]
+        left, first_top = float(first["x0"]), float(first["top"])  # type: ignore[arg-type]
+        first_bottom = float(first["bottom"])  # type: ignore[arg-type]
+        before = sorted((WriteOn(x0, x1, y) for x0, x1, y in edges
+                         if first_top <= y <= first_bottom + 5
+                         and left - 8 * MM <= x1 <= left + 1), reverse=True)
+        after = [*beside, *under, *before]
         if after:
             return after[0]
     return None
