@@ -134,7 +134,7 @@ def _cleaned(data: Any, prefix: Path_) -> Any:
 
 
 def _pairs(text: str) -> Any:
-    """'vk|09 216 72 00;caw|078 15 03 00' as the mapping it stands for; a part that is not
+    """'contact-id|number;contact-id|number' as the mapping it stands for; a part that is not
     one 'id|number' pair leaves the text as a list of its parts (the schema refuses it)."""
     parts = [part.split("|") for part in text.split(";") if part.strip()]
     if any(len(part) != 2 for part in parts):

@@ -28,8 +28,8 @@ FORM_CODES = {"id": "org-id-invalid", "contact_phone": "org-phone-invalid",
 SHAPE_HINT = "start each organisation with '- id: ...'"
 EXTRA_FORM_HINT = "separate contacts with ';' and the parts of one with '|'"
 EXTRA_NEEDS_HINT = "write it as 'Name|phone' or 'Name|phone|email'"
-LOCAL_FORM_HINT = ("write them as 'vk|09 216 72 00;caw|078 15 03 00' (a contact's id, '|', "
-                   "its number)")
+LOCAL_FORM_HINT = ("write them as 'contact-id|number;contact-id|number' (a contact's id, "
+                   "'|', its number)")
 
 
 def words(column: str) -> str:

@@ -24,7 +24,7 @@ NO_BREAK = "\u00a0"
 
 
 def _comment(text: str, indent: str) -> list[str]:
-    """`text` as comment lines; a CSV cell's example ('vk|09 216 72 00') is never broken."""
+    """`text` as comment lines; a CSV cell's example ('id|number;id|number') is never broken."""
     kept = re.sub(r"'[^'\s]*\|[^']*'", lambda quoted: quoted.group(0).replace(" ", NO_BREAK), text)
     return [f"{indent}# {line.replace(NO_BREAK, ' ')}"
             for line in textwrap.wrap(kept, WIDTH - len(indent) - 2, break_long_words=False,
