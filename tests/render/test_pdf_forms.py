@@ -213,7 +213,7 @@ def shipped_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("shipped-forms")
     plan = load_project(REPO).plan("sport")
     found = {}
-    for layout in ("card", "worker", "poster", "card-sheet"):
+    for layout in ("card", "worker", "poster", "card-sheet", "handout"):
         found[layout] = folder / f"{layout}.pdf"
         found[layout].write_bytes(print_plan(plan, "en", theme=theme_for(REPO), day=DAY,
                                              layout=layout).pdf)
@@ -236,6 +236,14 @@ def test_whom_instead_and_numbers_that_depend_on_the_place_are_fields_too(
             "tell-instead-phone": "Phone number of the person you tell instead", **local}
         assert form_elements(shipped_pdfs[layout]) == len(found)
         assert pdfua_problems(shipped_pdfs[layout]) == []
+    # The full plan's contacts table: a line in the phone column of each of them.
+    local = {f"phone-{c.id}": f"Phone number: {view.loc.plain(c.name)}"
+             for c in plan.contacts if c.fill_in and not c.phone}
+    found = fields(shipped_pdfs["handout"])
+    assert {name: tu for name, (tu, _places) in found.items() if name.startswith("phone-")} \
+        == local
+    assert form_elements(shipped_pdfs["handout"]) == len(found)
+    assert pdfua_problems(shipped_pdfs["handout"]) == []
     # The card sheet's four cards share each line's field.
     assert {places for _tu, places in fields(shipped_pdfs["card-sheet"]).values()} == {4}
     # A number typed in prints on its line.
