@@ -1290,7 +1290,7 @@ LONG_NAMES_ORG = {
     "contact_email": "marie-christine.mueller-luedenscheidt@ksv-luedenscheid.be",
     "url": "https://www.ksv-luedenscheid.be/veilig-sporten/aanspreekpunt-integriteit",
     "alternative_name": "Anne-Sophie Vanderlinden-Lüdenscheidt",
-    "alternative_phone": "0471 98 76 54",
+    "alternative_phone": "0471 98 76 54", "local_phones": {"vk": "09 222 33 55"},
     "extra_contacts": [{"name": "Jean-Baptiste Vandenbroucke-Lüdenscheidt",
                         "phone": "09 266 11 11"}],
 }
@@ -1320,6 +1320,29 @@ def batch_papers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def batch_paper(path: Path) -> str:
     """A batch's paper as the messages name it: `orgs:nl/ksv-card.pdf`."""
     return f"orgs:{path.parent.name}/{path.name}"
+
+
+def test_every_number_an_organisation_gives_is_on_its_papers(batch_papers: list[Path]) -> None:
+    """Nothing the organisations file says is dropped: its contact person's number, whom to
+    tell instead's and its own number for the VK on the card, the worker handout and the
+    poster; its contact person's and the VK's on the full plan (its cover and contacts)."""
+    region = load_project(REPO).plan("sport").region
+    local = [str(number) for number in dict(LONG_NAMES_ORG["local_phones"]).values()]
+    numbers = {"contact": [str(LONG_NAMES_ORG["contact_phone"])],
+               "instead": [str(LONG_NAMES_ORG["alternative_phone"])], "own": local}
+    broken = []
+    for path in batch_papers:
+        layout = next((name for name in READER_PAPERS if path.stem.endswith(f"-{name}")),
+                      "handout")
+        text = "\n".join([squash(" ".join(page.text for page in pages_of(path))),
+                          _column_texts(path, False)])
+        wanted = ["contact", "own"] if layout == "handout" else list(numbers)
+        for what in wanted:
+            for number in numbers[what]:
+                if squash(display_phone(number, region)) not in text:
+                    broken.append(f"{batch_paper(path)}: {what} number {number} is missing")
+    assert len(batch_papers) == 6
+    assert not broken, "\n".join(broken)
 
 
 def test_names_of_people_are_never_hyphenated(batch_papers: list[Path]) -> None:
