@@ -94,3 +94,21 @@ def test_whom_to_tell_instead_that_no_paper_prints_is_a_warning(tmp_path: Path) 
     kept = run_batch(BatchRequest(root=MINI, sector="sport", orgs=orgs, out=tmp_path / "out2",
                                   formats=("html",), layouts=("card",), jobs=1))
     assert not [w for w in kept.warnings if w.code == "org-alternative-unused"]
+
+
+def test_a_movements_own_crisis_line_is_in_the_acute_box(tmp_path: Path) -> None:
+    # The youth work plan leaves each movement's crisis line to it (`fill_in: true`, urgent):
+    # given in `local_phones`, it is the tile's big number on the card's front.
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone,local_phones\n"
+                    "chiro-x,Chiro X,Jan,0470 12 34 56,crisislijn|0470 99 88 77\n",
+                    encoding="utf-8")
+    result = run("batch", "jeugdwerk", "--root", str(REPO), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "out"), "--lang", "nl", "--format", "pdf", "--layout", "card",
+                 "--jobs", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    card = PdfReader(tmp_path / "out" / "orgs" / "nl" / "chiro-x-card.pdf")
+    front = " ".join(card.pages[0].extract_text().split())
+    acute = front[:front.index("AAN WIE VERTEL JE HET?")]
+    assert "0470 99 88 77 Crisislijn van je jeugdbeweging" in acute
+    assert "phone-crisislijn" not in (card.get_fields() or {})
