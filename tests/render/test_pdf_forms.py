@@ -20,6 +20,7 @@ from PIL import ImageChops
 from kindreflex.framework.model import Layer
 from kindreflex.framework.org_params import ORG_PARAMS
 from kindreflex.framework.project import load_project
+from kindreflex.output.file_names import paper_name
 from kindreflex.render.edition import Edition
 from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
@@ -207,17 +208,12 @@ def test_a_line_its_template_does_not_name_is_no_field(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sport plan's papers in English: whom to tell instead (the federation's API) and
-    helplines whose number depends on the place (the VK, the SAJ …)."""
-    folder = tmp_path_factory.mktemp("shipped-forms")
-    plan = load_project(REPO).plan("sport")
-    found = {}
-    for layout in ("card", "worker", "poster", "card-sheet", "handout"):
-        found[layout] = folder / f"{layout}.pdf"
-        found[layout].write_bytes(print_plan(plan, "en", theme=theme_for(REPO), day=DAY,
-                                             layout=layout).pdf)
-    return found
+def shipped_pdfs(shipped_build: Path) -> dict[str, Path]:
+    """The sport plan's papers in English, as the shared build printed them: whom to tell
+    instead (the federation's API) and helplines whose number depends on the place (the VK,
+    the SAJ …)."""
+    return {layout: shipped_build / f"{paper_name('en', 'sport', layout)}.pdf"
+            for layout in ("card", "worker", "poster", "card-sheet", "handout")}
 
 
 def test_whom_instead_and_numbers_that_depend_on_the_place_are_fields_too(
