@@ -67,6 +67,9 @@ class Layout:
     # renders the layout once per language as a shared part, and each organisation's own
     # pages (made by that template) are laid over its placeholder pages.
     organisation_template: str | None = None
+    # It prints whom to tell and whom instead (`tell_block`): an organisation's contact person
+    # and `alternative_name` fill its lines (`batch` warns when no layout asked for does).
+    whom_to_tell: bool = False
     # Page 1 stands alone: its template ends it with a forced page break and, given
     # `first_page_only`, leaves the later pages out. A type scale whose page 1 does not fit is
     # then ruled out by laying out page 1 alone (render.shrink_to_fit), not the whole paper.
@@ -117,7 +120,7 @@ _ENTRIES = (
         "worker.html.j2", "A4", 4, scales=(1.0, 0.95, 0.9),
         marks=(FitMark("fit-first-page", 0, 297.0, "the first page"),
                FitMark("fit-first-column", 0, 297.0, "the first page's column beside the steps")),
-        first_page_alone=True,
+        first_page_alone=True, whom_to_tell=True,
     ),
     # A small plan's card may fit on its front alone: one page is fine, three are not.
     Layout(
@@ -125,14 +128,14 @@ _ENTRIES = (
         _("For the pocket: acute danger, the steps, whom to tell and the helplines."),
         "the acute step, every step title, the contact role, the disclosure step's actions, "
         "do and don't, and the helplines named in the reader's steps",
-        "card.html.j2", "A6", 2, scales=CARD_SCALES, online=True,
+        "card.html.j2", "A6", 2, scales=CARD_SCALES, online=True, whom_to_tell=True,
     ),
     Layout(
         "card-sheet", _("Four pocket cards on A4"),
         _("For printing cards: four pocket cards on A4, double-sided, with crop marks."),
         "what the card shows, four times",
         "card-sheet.html.j2", "A4", 2, marks=_sheet_marks(), copies="card", duplex=True,
-        online=True,
+        online=True, whom_to_tell=True,
     ),
     # The poster's headings and numbers shrink; its body text never goes below 14 pt.
     Layout(
@@ -141,7 +144,7 @@ _ENTRIES = (
         "the acute step, every step title, the contact role and its description, and the "
         "helplines named in the reader's steps",
         "poster.html.j2", "A3", 1, exact=True, scales=(1.0, 0.92, 0.85, 0.78, 0.72),
-        online=True,
+        online=True, whom_to_tell=True,
     ),
 )
 

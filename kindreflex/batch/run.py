@@ -114,7 +114,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
     result = BatchResult(warnings=[*_glyph_warnings(rows, theme, label),
-                                   *_alternative_unused(rows, base_plan, label)],
+                                   *_alternative_unused(rows, base_plan, label,
+                                                        request.layouts)],
                          sources=sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()
@@ -227,19 +228,29 @@ def _glyph_warnings(rows: Sequence[OrgRow], theme: Any, label: str) -> list[Issu
     return found
 
 
-def _alternative_unused(rows: Sequence[OrgRow], plan: Plan, label: str) -> list[Issue]:
-    """One warning, at the first row that names whom to tell instead, if the plan prints no
-    lines for it (its reader's contact role names no one, or a contact with its own number)."""
+def _alternative_unused(rows: Sequence[OrgRow], plan: Plan, label: str,
+                        layouts: Sequence[str]) -> list[Issue]:
+    """One warning, at the first row that names whom to tell instead, if nothing this batch
+    makes prints it: the plan has no lines for it (its reader's contact role names no one,
+    or a contact with its own number), or no layout asked for prints whom to tell."""
     given = [row for row in rows if row.alternative is not None]
-    if not given or Reader(plan).alternative_has_lines:
+    if not given:
+        return []
+    printing = [name for name, entry in LAYOUTS.items() if entry.whom_to_tell]
+    if not Reader(plan).alternative_has_lines:
+        why = "the sector's plan prints no lines for it"
+        hint = ("the plan fills them in where the role the reader tells has 'if_suspected: "
+                "role:ID' (or names a contact without a phone number); leave the columns "
+                "empty otherwise")
+    elif not set(layouts) & set(printing):
+        why = "none of the layouts asked for prints whom to tell"
+        hint = "add --layout " + " or --layout ".join(printing) + " (or --layout all)"
+    else:
         return []
     return [Issue(label, given[0].line, 1, "org-alternative-unused",
-                  f"{len(given)} organisation(s) name whom to tell instead, but the sector's "
-                  "plan prints no lines for it: their alternative_name and alternative_phone "
-                  "are not printed",
-                  ("the plan fills them in where the role the reader tells has 'if_suspected: "
-                   "role:ID' (or names a contact without a phone number); leave the columns "
-                   "empty otherwise",), given[0].id, "warning")]
+                  f"{len(given)} organisation(s) name whom to tell instead, but {why}: their "
+                  "alternative_name and alternative_phone are not printed", (hint,),
+                  given[0].id, "warning")]
 
 
 def _project_key(request: BatchRequest) -> tuple[str, str, str | None]:

@@ -94,6 +94,14 @@ def test_whom_to_tell_instead_that_no_paper_prints_is_a_warning(tmp_path: Path) 
     kept = run_batch(BatchRequest(root=MINI, sector="sport", orgs=orgs, out=tmp_path / "out2",
                                   formats=("html",), layouts=("card",), jobs=1))
     assert not [w for w in kept.warnings if w.code == "org-alternative-unused"]
+    # Nor does the full plan alone: it does not print whom to tell.
+    handout = run_batch(BatchRequest(root=MINI, sector="sport", orgs=orgs,
+                                     out=tmp_path / "out3", formats=("html",), jobs=1))
+    unused = [w for w in handout.warnings if w.code == "org-alternative-unused"]
+    assert [w.line for w in unused] == [3]
+    assert "none of the layouts asked for prints whom to tell" in unused[0].message
+    assert unused[0].hints == ("add --layout worker or --layout card or --layout card-sheet or "
+                               "--layout poster (or --layout all)",)
 
 
 def test_a_movements_own_crisis_line_is_in_the_acute_box(tmp_path: Path) -> None:
