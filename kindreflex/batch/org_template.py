@@ -3,7 +3,6 @@ the organisations schema; written only where no file is."""
 
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from pathlib import Path
@@ -11,10 +10,12 @@ from pathlib import Path
 from ..errors import UsageError
 from ..framework.model import Plan
 from ..framework.org_params import local_contact_ids
-from ..framework.reader import Reader
 from ..framework.schema import load_schema
 from ..framework.schema_files import schema_comment
+from ..output.new_file import write_new_file
+from ..render.interface_words import interface_words
 from ..render.localizer import localizer_for
+from ..render.plan_view import PlanView
 from .org_messages import COLUMNS, REQUIRED, SCHEMA
 
 # The fields that name whom to tell instead: written only where the plan prints lines for it.
@@ -42,8 +43,9 @@ def organisations_yaml(plan: Plan, command: str, schema: str) -> str:
     """A YAML organisations file with one organisation to fill in: every field of the
     schema with its description, the plan's own contacts whose number an organisation gives,
     and whom to tell instead in the plan's words. `command` runs the batch on it."""
-    loc = localizer_for(plan, plan.default_language)
-    reader = Reader(plan)
+    view = PlanView(plan, localizer_for(plan, plan.default_language),
+                    interface_words(plan.default_language))
+    reader = view.front_line
     lines = [schema, *_comment(
         f"Organisations for `{command}`: one item per organisation, each starting with '-'. "
         "Copy the item below for every organisation and fill in its values; leave an "
@@ -54,12 +56,10 @@ def organisations_yaml(plan: Plan, command: str, schema: str) -> str:
         if field in ALTERNATIVE and not reader.alternative_has_lines:
             continue
         text = _description(field)
-        if field == "alternative_name" and reader.alternative is not None:
-            role = reader.contact_role
-            kind, key = reader.alternative
-            whom = loc.plain(plan.role(key).name if kind == "role" else plan.contact(key).name)
-            told = loc.plain(role.name) if role is not None else ""
-            text += f" In this plan: when it is about “{told}”, workers tell “{whom}”."
+        alternative, role = view.alternative, view.contact_role
+        if field == "alternative_name" and alternative is not None and role is not None:
+            text += (f" In this plan: when it is about “{view.name_of(role)}”, workers tell "
+                     f"“{alternative.name}”.")
         lines += _comment(text, "  ")
         if field == "local_phones":
             local = local_contact_ids(plan)
@@ -70,7 +70,7 @@ def organisations_yaml(plan: Plan, command: str, schema: str) -> str:
                 continue
             lines.append("  local_phones:")
             for contact_id in local:
-                name = loc.plain(plan.contact(contact_id).name)
+                name = view.loc.plain(plan.contact(contact_id).name)
                 lines.append(f'    {contact_id}: ""  # {name}')
         elif field == "extra_contacts":
             lines += _comment("For example: [{name: …, phone: …}, {name: …, email: …}]", "  ")
@@ -93,14 +93,5 @@ def write_organisations_template(plan: Plan, root: Path, path: Path, command: st
         raise UsageError(f"'{path.name}': give a file name ending in .yaml or .csv")
     text = organisations_csv() if suffix == ".csv" else organisations_yaml(
         plan, command, schema_comment(root, SCHEMA, path))
-    try:
-        # 'x': an existing file of organisations is never touched.
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{path} already exists; it was left unchanged") from None
-    except OSError as error:
-        if path.exists() and path.stat().st_size == 0:
-            os.unlink(path)
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    write_new_file(path, text, str(path))
     return path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from ..framework.project import Project
 from ..framework.schema_files import schema_comment
 from ..framework.schema_words import slug
 from ..framework.workspace import OVERLAY_FOLDERS
+from ..output.new_file import write_new_file
 
 # Matched whole (fullmatch): with `$`, "ok\n" would pass and name a file with a line break.
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -131,15 +131,5 @@ def create_overlay(project: Project, kind: str, overlay_id: str, title: str) -> 
     path = project.workspace.overlay_path(kind, overlay_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = overlay_text(project, kind, overlay_id, title.strip(), schema_line(project, path))
-    try:
-        # 'x' creates the file only if it does not exist: an existing overlay is never touched.
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{project.workspace.relative(path)} already exists; "
-                         "it was left unchanged") from None
-    except OSError as error:
-        if path.exists() and path.stat().st_size == 0:
-            os.unlink(path)
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    write_new_file(path, text, str(project.workspace.relative(path)))
     return path

@@ -105,8 +105,11 @@ class Reader:
         kind, target = self.alternative
         if kind == "role":
             return True
-        contact = next((c for c in self.plan.contacts if c.id == target), None)
-        return contact is not None and not contact.fill_in and not contact.phone
+        try:
+            contact = self.plan.contact(target)
+        except KeyError:
+            return False  # validate reports the reference
+        return not contact.fill_in and not contact.phone
 
     @cached_property
     def helpline_ids(self) -> frozenset[str]:
