@@ -49,6 +49,10 @@ class PageKey(NamedTuple):
 CacheKey = tuple[PageKey, str]  # (page, html|pdf)
 
 
+# Rebuilds remembered for pages that connect late; a page further behind reloads whole.
+HISTORY_LENGTH = 256
+
+
 class NotFound(KindreflexError):
     """A page of a language, sector, context or layout the project does not have."""
 
@@ -108,7 +112,10 @@ class Preview:
     pages: dict[CacheKey, bytes] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     changed: threading.Condition = field(default_factory=threading.Condition)
-    last_changed: frozenset[PageKey] | None = None  # None: every page
+    # What each rebuild changed, by the version it made (None: every page). A page that
+    # connects after a rebuild, or reconnects, is told what it missed since the version it
+    # was served at: a save between loading a page and listening is not lost.
+    history: dict[int, frozenset[PageKey] | None] = field(default_factory=dict)
     _flights: dict[tuple[CacheKey, str], Future[bytes]] = field(default_factory=dict)
     _day: date | None = None
     _index: str | None = None  # the index page, until the next rebuild
@@ -135,11 +142,23 @@ class Preview:
                 changed = self._invalidate(project)
                 if had_errors:
                     changed = None
-            self.version += 1
-        with self.changed:
-            self.last_changed = changed
-            self.changed.notify_all()
+            with self.changed:
+                self.version += 1
+                self.history[self.version] = changed
+                self.history.pop(self.version - HISTORY_LENGTH, None)
+                self.changed.notify_all()
         return changed
+
+    def changed_since(self, version: int) -> frozenset[PageKey] | None:
+        """The pages the rebuilds after `version` changed (None: every page, also when
+        `version` is older than the history kept)."""
+        with self.changed:
+            pages: set[PageKey] = set()
+            for made in range(version + 1, self.version + 1):
+                if made not in self.history or self.history[made] is None:
+                    return None
+                pages |= self.history[made] or frozenset()
+            return frozenset(pages)
 
     def _invalidate(self, project: Project) -> frozenset[PageKey]:
         """Drop cached pages whose render inputs changed; keep the others."""

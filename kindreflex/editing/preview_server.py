@@ -28,7 +28,8 @@ from .live_state import NotFound, PageKey, Preview, page_path, parse_page_path
 RELOAD_SCRIPT = """<script>
 (function () {
   var key = %s;
-  var source = new EventSource("/events");
+  // The version the page was served at: a save before the listener connects is not missed.
+  var source = new EventSource("/events?since=%d");
   source.onmessage = function (event) {
     var changed = JSON.parse(event.data);
     if (changed !== null && changed.indexOf(key) === -1) { return; }
@@ -120,11 +121,12 @@ def preview_bar(key: PageKey, languages: tuple[str, ...]) -> str:
             f'<nav class="kr-languages" aria-label="Languages">{languages_links}</nav></div>')
 
 
-def inject(page: bytes, key: PageKey, languages: tuple[str, ...]) -> bytes:
-    """The page with the preview bar (PDF link, layouts, languages) and the reload script."""
+def inject(page: bytes, key: PageKey, languages: tuple[str, ...], version: int) -> bytes:
+    """The page with the preview bar (PDF link, layouts, languages) and the reload script,
+    which listens for the rebuilds after `version` (the one the page was rendered from)."""
     text = page.decode("utf-8")
     bar = preview_bar(key, languages)
-    script = RELOAD_SCRIPT % json.dumps(key_name(key))
+    script = RELOAD_SCRIPT % (json.dumps(key_name(key)), version)
     text = text.replace("<body>", "<body>" + bar, 1) if "<body>" in text else bar + text
     if "</body>" in text:
         return text.replace("</body>", script + "</body>", 1).encode("utf-8")
@@ -184,7 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
                            b"localhost only (see kindreflex serve --allow-host)",
                            "text/plain; charset=utf-8")
             elif path == "/events":
-                self._events()  # open as long as the page is: not counted as busy
+                self._events(url.query)  # open as long as the page is: not counted as busy
             elif path == OPEN_PATH:
                 self._open(url.query)
             elif not self.busy.acquire(blocking=False):
@@ -224,6 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
             return
         key, ext = parsed
+        version = self.preview.version  # read first: a rebuild while rendering is not missed
         try:
             if ext == "pdf":
                 self._send(HTTPStatus.OK, self.preview.pdf(key), "application/pdf")
@@ -243,34 +246,46 @@ class _Handler(BaseHTTPRequestHandler):
                                          f"{redact(str(error), self.preview.root)}"))
             return
         languages = self.preview.project.languages if self.preview.project else (key[0],)
-        self._send(HTTPStatus.OK, inject(page, key, languages), "text/html; charset=utf-8")
+        self._send(HTTPStatus.OK, inject(page, key, languages, version),
+                   "text/html; charset=utf-8")
 
     def _problem(self, page: str) -> None:
         self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page.encode("utf-8"),
                    "text/html; charset=utf-8")
 
-    def _events(self) -> None:
+    def _events(self, query: str) -> None:
+        """Tell the page of every rebuild after the version it names (`?since=`, or the
+        browser's Last-Event-ID when it reconnects): the changed pages' names, or null."""
+        condition = self.preview.changed
+        with condition:
+            seen = self._since(query, self.preview.version)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(b": connected\n\n")
         self.wfile.flush()
-        condition = self.preview.changed
-        with condition:
-            seen = self.preview.version
         while not self.stopping.is_set():
             with condition:
-                condition.wait(timeout=10)
-                version, changed = self.preview.version, self.preview.last_changed
+                if self.preview.version == seen:
+                    condition.wait(timeout=10)
+                version = self.preview.version
+                changed = self.preview.changed_since(seen)
             if version == seen:
                 self.wfile.write(b": keep-alive\n\n")  # also notices a closed connection
             else:
                 seen = version
                 names = None if changed is None else sorted(key_name(k) for k in changed)
-                self.wfile.write(f"data: {json.dumps(names)}\n\n".encode())
+                self.wfile.write(f"id: {version}\ndata: {json.dumps(names)}\n\n".encode())
             self.wfile.flush()
 
+    def _since(self, query: str, current: int) -> int:
+        """The version the listening page has seen; `current` when it names none we made."""
+        named = self.headers.get("Last-Event-ID") or \
+            parse_qs(query).get("since", [""])[0]
+        if not (named.isascii() and named.isdigit()):
+            return current
+        return min(int(named), current)
 
 def watch_paths(preview: Preview) -> list[Path]:
     """The folders whose changes trigger a rebuild."""

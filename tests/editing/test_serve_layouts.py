@@ -5,6 +5,7 @@ link into the editor."""
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from kindreflex.editing.error_page import DEFAULT_EDITOR_URL
-from kindreflex.editing.live_state import PageKey, Preview, page_path
+from kindreflex.editing.live_state import HISTORY_LENGTH, PageKey, Preview, page_path
 from kindreflex.editing.preview_server import check_editor_url, make_server
 from kindreflex.errors import UsageError
 from kindreflex.layouts import LAYOUTS
@@ -141,6 +142,50 @@ def test_a_card_page_reloads_itself_when_its_sector_changes(tmp_path: Path,
                                timeout=TIMEOUT_MS)
         assert page.evaluate("() => document.documentElement.className").count("layout-card")
 
+
+
+def first_event(served: Served, path: str, headers: dict[str, str] | None = None) -> str:
+    """The first event (not a comment) the preview sends on `path`."""
+    host, port = served.url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT_MS / 1000)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        lines: list[str] = []
+        while not (lines and lines[-1] == "" and any(line.startswith("data:") for line in lines)):
+            lines.append(response.fp.readline().decode().rstrip("\n"))
+        return "\n".join(line for line in lines if line and not line.startswith(":"))
+    finally:
+        connection.close()
+
+
+def test_a_save_before_the_page_listens_is_not_missed(tmp_path: Path) -> None:
+    root = copy_project(MINI, tmp_path / "root")
+    with serving(root) as running:
+        _status, _headers, body = running.get("/nl/sport-card.html")
+        served_at = re.search(r'new EventSource\("/events\?since=(\d+)"\)', body.decode())
+        assert served_at is not None, "the page names the version it was served at"
+        sport = root / "frameworks" / "sectors" / "sport.yaml"
+        sport.write_text(sport.read_text().replace("{nl: de club,", "{nl: de sportclub,"))
+        running.preview.reload()  # saved before the page's listener connected
+        event = first_event(running, f"/events?since={served_at[1]}")
+        version = running.preview.version
+        assert event == f'id: {version}\ndata: ["/nl/sport-card.html"]'
+        # A browser that reconnects says the last version it was told of: nothing new since.
+        sport.write_text(sport.read_text().replace("{nl: de sportclub,", "{nl: de club,"))
+        running.preview.reload()
+        assert first_event(running, "/events?since=0", {"Last-Event-ID": str(version)}) == \
+            f'id: {version + 1}\ndata: ["/nl/sport-card.html"]'
+
+
+def test_a_page_further_behind_than_the_history_reloads_whole(tmp_path: Path) -> None:
+    preview = Preview(copy_project(MINI, tmp_path / "root"))
+    preview.reload()
+    assert preview.changed_since(preview.version) == frozenset()
+    for _ in range(HISTORY_LENGTH):
+        preview.reload()
+    assert preview.changed_since(preview.version - HISTORY_LENGTH + 1) == frozenset()
+    assert preview.changed_since(0) is None
 
 # --- errors: the same code frame as the command line, the place a link into the editor -----
 
