@@ -11,13 +11,25 @@ from typing import Any
 from ..errors import Issue, Sources
 from ..framework.file_safe_ids import file_name_problem
 from ..framework.files import TOO_LARGE, FileProblem, read_bounded
-from ..framework.phones import DEFAULT_REGION, is_valid_phone, phone_hint
+from ..framework.phones import (
+    DEFAULT_REGION,
+    is_emergency_number,
+    is_valid_phone,
+    phone_hint,
+)
 from ..framework.schema import Path_, SchemaProblem, schema_problems
 from ..framework.schema_places import value_at
 from ..framework.texts import invisible_characters
 from ..framework.yaml_source import Document, load_yaml_bytes
 from .org_csv import csv_document
-from .org_messages import CONTACT_FIELDS, SCHEMA, OrgFileMessages, phone_problem, rows_prefix
+from .org_messages import (
+    CONTACT_FIELDS,
+    SCHEMA,
+    OrgFileMessages,
+    emergency_problem,
+    phone_problem,
+    rows_prefix,
+)
 from .organisation import OrgContact, OrgRow
 
 MAX_FILE = 64 * 1024 * 1024  # 25,000 organisations take a few MB
@@ -134,12 +146,17 @@ def _cleaned(data: Any, prefix: Path_) -> Any:
 
 
 def _pairs(text: str) -> Any:
-    """'contact-id|number;contact-id|number' as the mapping it stands for; a part that is not
-    one 'id|number' pair leaves the text as a list of its parts (the schema refuses it)."""
-    parts = [part.split("|") for part in text.split(";") if part.strip()]
+    """'contact-id|number;contact-id|number' as the mapping it stands for, a number left empty
+    left out (as in YAML); a part that is not one 'id|number' pair, or an id given twice,
+    leaves the text as a list of its parts (the schema refuses it: org_messages says why)."""
+    parts = [[piece.strip() for piece in part.split("|")]
+             for part in text.split(";") if part.strip()]
     if any(len(part) != 2 for part in parts):
         return parts
-    return {key.strip(): " ".join(number.split()) for key, number in parts}
+    given = [(key, " ".join(number.split())) for key, number in parts if number.strip()]
+    if len({key for key, _number in given}) < len(given):
+        return [list(pair) for pair in given]
+    return dict(given)
 
 
 def _semantic_problems(doc: Document, data: Any, prefix: Path_,
@@ -173,9 +190,13 @@ def _semantic_problems(doc: Document, data: Any, prefix: Path_,
                         (*path, "id"), "org-id-reserved", f"the id cannot name files: {reserved}",
                         ("choose another id, for example with the town added",)))
         for phone_path, number in _phones(row, path):
-            if phone_path not in refused and not is_valid_phone(number, region):
+            if phone_path in refused:
+                continue
+            if not is_valid_phone(number, region):
                 problems.append(phone_problem(number, phone_path, f"region {region}",
                                               phone_hint(region)))
+            elif is_emergency_number(number, region):
+                problems.append(emergency_problem(number, phone_path))
         problems.extend(_invisible(row, path, refused))
         problems.extend(_unknown_local_contacts(row, path, refused, local_contacts))
     return problems

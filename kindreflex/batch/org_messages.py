@@ -61,6 +61,19 @@ def phone_problem(number: str, path: Path_, why: str, hint: str) -> SchemaProble
                          f"the phone number '{number}' is not valid ({why})", (hint,))
 
 
+def emergency_problem(number: str, path: Path_) -> SchemaProblem:
+    """The problem of an emergency number given as a person's or a service's own number: a
+    worker who rings it to tell the contact person reaches the emergency desk."""
+    whose = {"contact_phone": "the contact person's number",
+             "alternative_phone": "the number of whom to tell instead"}.get(
+        str(path[-1]), f"the number of '{path[-1]}'" if "local_phones" in path
+        else "an extra contact's number")
+    return SchemaProblem(path, "org-phone-emergency",
+                         f"'{number}' is an emergency number, not {whose}",
+                         ("write the number this contact answers on; every paper already "
+                          "prints the emergency numbers",))
+
+
 class OrgFileMessages(SchemaMessages):
     """Turns jsonschema errors on an organisations file into the batch's `org-…` problems.
 
@@ -174,6 +187,12 @@ class OrgFileMessages(SchemaMessages):
         if error.validator == "maxProperties":
             return SchemaProblem(path, "org-field-too-long", "more than "
                                  f"{error.validator_value} local numbers")
+        twice = _given_twice(error.instance)
+        if twice:
+            return SchemaProblem(path, "org-local-phone-duplicate", f"the contact '{twice}' is "
+                                 "given more than one number",
+                                 ("give each contact one number: its paper has one line "
+                                  "for it",))
         return SchemaProblem(path, "org-field-type", "'local_phones' must be pairs of a "
                              "contact's id and its number", (LOCAL_FORM_HINT,))
 
@@ -221,3 +240,17 @@ class OrgFileMessages(SchemaMessages):
             yield self._form(FORM_CODES[str(part)], str(error.instance), at)
         else:
             yield from super().problems(error)
+
+
+def _given_twice(value: Any) -> str | None:
+    """The first contact id that `value`, local numbers read as a list of (id, number)
+    pairs, gives more than once; None if it is no such list or names each id once."""
+    if not isinstance(value, list) or not all(isinstance(pair, list) and len(pair) == 2
+                                              for pair in value):
+        return None
+    seen: set[str] = set()
+    for contact_id, _number in value:
+        if contact_id in seen:
+            return str(contact_id)
+        seen.add(contact_id)
+    return None

@@ -82,6 +82,11 @@ def is_valid_phone(number: str, region: str = DEFAULT_REGION) -> bool:
     return is_short_number(number, region) or phonenumbers.is_valid_number(parsed)
 
 
+def is_emergency_number(number: str, region: str = DEFAULT_REGION) -> bool:
+    """True if `number` is one of `region`'s emergency numbers (in Belgium 112, 100, 101)."""
+    return shortnumberinfo.is_emergency_number(number, region)
+
+
 def display_phone(number: str, region: str = DEFAULT_REGION) -> str:
     """The number as people in `region` write it.
 

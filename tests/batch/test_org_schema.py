@@ -196,3 +196,38 @@ def test_local_numbers_read_alike_from_csv_and_yaml(tmp_path: Path) -> None:
     assert [(line, code) for line, _col, code, _message in found] == [
         (2, "org-phone-invalid"), (3, "org-local-phone-unknown"), (4, "org-field-type")]
     assert found[1][3] == "'Vk' is not the id of a contact"
+
+
+def test_a_contact_given_two_local_numbers_is_refused_and_an_empty_one_is_none(
+        tmp_path: Path) -> None:
+    # Which of two numbers would the paper print? Neither: the file says which it means. A
+    # number left empty (`vk|`, as a template leaves it) is no number, as in YAML.
+    header = "id,name,contact_name,contact_phone,local_phones\n"
+    found = read(tmp_path, "orgs.csv", header + "a,A,Jan,0470 12 34 56,"
+                 "vk|09 216 72 00;caw|078 15 03 00;vk|09 216 72 01\n"
+                 "b,B,Piet,0470 12 34 57,vk|;caw|078 15 03 00\n")
+    assert found == [(2, 23, "org-local-phone-duplicate",
+                      "the contact 'vk' is given more than one number")]
+    rows, _issues = read_organisations(tmp_path / "orgs.csv", "orgs.csv")
+    assert [(row.id, row.local_phones) for row in rows] == [("b", (("caw", "078 15 03 00"),))]
+
+
+@pytest.mark.parametrize("region, emergency", [("BE", "112"), ("BE", "101"), ("DE", "110")])
+def test_an_emergency_number_is_nobodys_own_number(tmp_path: Path, region: str,
+                                                   emergency: str) -> None:
+    # A worker who rings the contact person's "number" would reach the emergency desk; the
+    # papers print the emergency numbers themselves. Which numbers those are is the region's.
+    (tmp_path / "orgs.csv").write_text(
+        "id,name,contact_name,contact_phone,alternative_name,alternative_phone,local_phones,"
+        f"extra_contacts\na,A,Jan,{emergency},,,,\nb,B,Piet,+32 470 12 34 57,Tom,{emergency},,\n"
+        f"c,C,Els,+32 470 12 34 58,,,vk|{emergency},\n"
+        f"d,D,An,+32 470 12 34 59,,,,Secretariaat|{emergency}\n", encoding="utf-8")
+    _rows, issues = read_organisations(tmp_path / "orgs.csv", "orgs.csv", region=region)
+    assert [(issue.line, issue.code, issue.message) for issue in issues] == [
+        (2, "org-phone-emergency",
+         f"'{emergency}' is an emergency number, not the contact person's number"),
+        (3, "org-phone-emergency",
+         f"'{emergency}' is an emergency number, not the number of whom to tell instead"),
+        (4, "org-phone-emergency", f"'{emergency}' is an emergency number, not the number of 'vk'"),
+        (5, "org-phone-emergency",
+         f"'{emergency}' is an emergency number, not an extra contact's number")]
