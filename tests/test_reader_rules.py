@@ -272,12 +272,16 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
 # the card's helplines the column's width (~45 mm). The worker's were once 18 mm, the card's
 # helplines 17 mm, and the Polish "Imię i nazwisko:" left 5 mm.
 WRITE_ON_MM = 25.0
+# The papers with lines to write on: the reader's, and the layouts made of their pages (the
+# card sheet: four cards, each line four times, each checked).
+WRITTEN_ON = (*READER_PAPERS, *(name for name, spec in LAYOUTS.items()
+                                if spec.copies in READER_PAPERS))
 
 
 def test_every_line_to_write_a_name_or_number_on_is_long_enough(papers: list[Paper]) -> None:
     broken: list[str] = []
     checked = 0
-    for paper in readers(papers):
+    for paper in readers(papers, *WRITTEN_ON):
         view = paper.view
         labels = [f"{view._(word)}:" for word in ("Name", "Phone")]
         pages = pages_of(paper.path)
@@ -301,7 +305,7 @@ def test_every_line_to_write_on_can_be_typed_in(papers: list[Paper]) -> None:
     every line to write on is a form field, with a name a screen reader says."""
     broken: list[str] = []
     checked = 0
-    for paper in readers(papers):
+    for paper in readers(papers, *WRITTEN_ON):
         labels = [f"{paper.view._(word)}:" for word in ("Name", "Phone")]
         fields = widgets(paper.path)
         lines = [(number, f"the line after “{label}”", line)
@@ -358,20 +362,45 @@ def helpline_lines(paper: Paper) -> Iterator[tuple[Contact, int, WriteOn]]:
     """The line to write a number on that depends on the place beside or under the line's
     name, with its page number: a line without a label (a card's or a poster's helpline, the
     tile of a movement's crisis line in the acute box)."""
-    if paper.layout not in READER_PAPERS:
+    if paper.layout not in WRITTEN_ON:
         return
     pages = pages_of(paper.path)
     # The worker's other lines carry a label ("Phone:"): write_on_lines finds them.
     urgent = list(paper.view.urgent_contacts)
     listed = [] if paper.layout == "worker" else shown_contacts(paper)
+    # A sheet of copies holds each line once per copy: each copy is read as a paper.
+    copies = LAYOUTS[paper.layout].copies is not None
+    regions = [(number, region) for number, page in enumerate(pages, 1)
+               for region in (copies_on(page) if copies else (page,))]
     for contact in [*urgent, *(c for c in listed if c not in urgent)]:
         if contact.phone or not contact.fill_in:
             continue
         name = paper.view.loc.plain(contact.name)
-        found = [(number, line) for number, page in enumerate(pages, 1)
-                 if (line := _line_after(page, name)) is not None]
-        if found:  # test_every_line_to_call_… reports a line without either
-            yield contact, *found[0]
+        found = [(number, line) for number, region in regions
+                 if (line := _line_after(region, name)) is not None]
+        # test_every_line_to_call_… reports a line without either
+        for number, line in found if copies else found[:1]:
+            yield contact, number, line
+
+
+def copies_on(page: Page) -> Iterator[Page]:
+    """Each cell of a sheet of copies (the card sheet: cards of SHEET_CELL_MM side by side)
+    as a page of its own: what is drawn inside it, in the sheet's coordinates."""
+    width, height = SHEET_CELL_MM[0] * MM, SHEET_CELL_MM[1] * MM
+    for row in range(round(page.height / height)):
+        for column in range(round(page.width / width)):
+            yield _inside(page, column * width, row * height, width, height)
+
+
+def _inside(page: Page, left: float, top: float, width: float, height: float) -> Page:
+    """What of `page` is drawn inside the box at (left, top) of this width and height."""
+    def within(x0: float, x1: float, y0: float, y1: float) -> bool:
+        return left <= x0 and x1 <= left + width and top <= y0 and y1 <= top + height
+
+    chars = tuple(c for c in page.chars if within(
+        *(float(c[key]) for key in ("x0", "x1", "top", "bottom"))))  # type: ignore[arg-type]
+    rules = tuple(rule for rule in page.rules if within(rule[0], rule[1], rule[2], rule[2]))
+    return Page(width, height, "", chars, rules)
 
 
 def write_on_lines(page: Page, labels: list[str]) -> Iterator[tuple[str, WriteOn]]:
@@ -429,6 +458,18 @@ def test_the_write_on_rule_measures_the_line_after_its_label() -> None:
     found = _line_after(before, "Crisis")
     assert found is not None and round(found.mm) == 48
     assert _line_after(elsewhere, "Kinderzorg") is None
+    # On a sheet of copies, a line in the next card (its QR code's frame) is not the line of
+    # a name in this one: each card is read alone, four cards on an A4 sheet.
+    mention = [{**char(letter, 240 + 5 * n), "top": 277.0, "bottom": 284.0}
+               for n, letter in enumerate("Crisis")]
+    frame = (312.0, 360.0, 288.8)  # in the card to the right, on the same text line
+    sheet = Page(595.3, 841.9, "Crisis", tuple(mention), (frame,))
+    assert _line_after(sheet, "Crisis") is not None, "read whole, the sheet misleads"
+    cells = list(copies_on(sheet))
+    assert len(cells) == 4
+    assert [_line_after(cell, "Crisis") for cell in cells] == [None] * 4
+    assert [len(cell.chars) for cell in cells] == [6, 0, 0, 0]
+    assert [cell.rules for cell in cells] == [(), (frame,), (), ()]
 
 
 def _line_after(page: Page, name: str) -> WriteOn | None:
