@@ -168,3 +168,18 @@ def structure_text(path: Path) -> list[tuple[str, str]]:
         for top in pdf.structure_tree:
             walk(top, "Document")
     return found
+
+
+def structure_languages(node: object) -> list[tuple[str, str]]:
+    """(type, /Lang) of every structure element under `node` that states its language."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, pikepdf.Dictionary):
+        if "/Lang" in node:
+            found.append((str(node.get("/S")), str(node.Lang)))
+        kids = node.get("/K")
+        if kids is not None:
+            found += structure_languages(kids)
+    elif isinstance(node, pikepdf.Array):
+        for kid in node:
+            found += structure_languages(kid)
+    return found

@@ -24,7 +24,10 @@ from .error_page import DEFAULT_EDITOR_URL, OPEN_PATH, error_page, redact
 from .live_state import NotFound, PageKey, Preview, page_path, parse_page_path
 
 # Only the preview adds a script to a page, and only this one: it listens for rebuilds.
-# The pages `kindreflex build` writes carry no script at all.
+# The pages `kindreflex build` writes carry no script at all. Its style marks a text shown in
+# another language for want of a translation (a bare `span[lang]`); a helpline's name in the
+# language it answers in or a source's title in its own (PlanView.lang_attribute: a classed
+# element) is no such text.
 RELOAD_SCRIPT = """<script>
 (function () {
   var key = %s;
@@ -52,8 +55,8 @@ RELOAD_SCRIPT = """<script>
 font:14px/1.4 system-ui,sans-serif;padding:.4rem .8rem;display:flex;flex-wrap:wrap;gap:1rem}
 .kr-preview-bar a{color:#fff}.kr-preview-bar nav{display:flex;gap:.6rem}
 .kr-preview-bar a[aria-current]{font-weight:bold;text-decoration:none}
-main span[lang]{outline:2px dashed #b00020;outline-offset:1px}
-main span[lang]::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020}
+main span[lang]:not([class]){outline:2px dashed #b00020;outline-offset:1px}
+main span[lang]:not([class])::after{content:" [" attr(lang) "]";font-size:.75em;color:#b00020}
 </style>
 """
 WATCH_DEBOUNCE_MS = 30

@@ -151,7 +151,8 @@ def build_plan(data: Mapping[str, Any], layers: tuple[Layer, ...],
         url=data.get("url"),
         sources=tuple(Source(str(s.get("title", "")), str(s.get("url", "")),
                              None if s.get("id") is None else str(s["id"]),
-                             None if s.get("checked") is None else str(s["checked"]))
+                             None if s.get("checked") is None else str(s["checked"]),
+                             None if s.get("language") is None else str(s["language"]))
                       for s in data.get("sources") or []),
         params=dict(data.get("params") or {}),
         terms={k: t.req(term_parts(v)[0]) for k, v in (data.get("terms") or {}).items()},

@@ -39,6 +39,7 @@ class Source:
     url: str
     id: str | None = None
     checked: str | None = None
+    language: str | None = None  # the document's language, if stated
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
+from ..framework.texts import text_language
 from ..layouts import LAYOUTS
 from .i18n import join_words, language_names
 from .interface_words import InterfaceWords
@@ -166,6 +167,33 @@ class PlanView(ReaderView):
             return True
         reader = self.loc.lang.split("-")[0].lower()
         return any(code.split("-")[0].lower() == reader for code in contact.languages)
+
+    def name_language(self, contact: Contact) -> str | None:
+        """The language of a contact's name where it is not the reader's: a name this language
+        writes as it is written in a language the contact answers in (and not the reader's),
+        such as the VK's Dutch name on a French card or SOS Enfants on a Dutch one. None: the
+        reader's language, or not known (a fallback text is marked as such elsewhere)."""
+        if self.answers_reader(contact) or self.loc.is_fallback(contact.name):
+            return None
+        shown = self.loc.raw(contact.name)
+        for code in contact.languages:
+            found = text_language(contact.name, code)
+            if found is not None and contact.name[found] == shown:
+                return code
+        return None
+
+    def name_lang(self, contact: Contact) -> Markup:
+        """` lang="nl"` for a contact's name in another language than the reader's
+        (`name_language`): screen readers say it in its own language, and it breaks at that
+        language's syllables ("Kinder-mishandeling", not the French "Kindermi-shandeling")."""
+        return self.lang_attribute(self.name_language(contact))
+
+    def lang_attribute(self, code: str | None) -> Markup:
+        """` lang="nl"` for a text in the language `code` where it is not the reader's
+        (a source's title, a helpline's name); nothing for the reader's own or no language."""
+        if not code or code.split("-")[0].lower() == self.loc.lang.split("-")[0].lower():
+            return Markup("")
+        return Markup(' lang="{}"').format(code)
 
     def language_note(self, contact: Contact) -> str:
         """`Taal: Nederlands` for a contact that states its languages, else ''."""

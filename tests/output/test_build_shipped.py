@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pyphen
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -14,12 +15,14 @@ from pypdf import PdfReader
 from kindreflex.framework.model import Plan
 from kindreflex.framework.phones import display_phone
 from kindreflex.framework.project import load_project
+from kindreflex.render.interface_words import interface_words
 from kindreflex.render.localizer import localizer_for
+from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import theme_for
 from kindreflex.render.theme_fonts import theme_fonts
 
 from ..helpers import REPO, outline_titles
-from ..pdf_checks import pdfua_problems
+from ..pdf_checks import pdfua_problems, structure_languages
 from ..pdf_pages import pdf_text
 
 
@@ -183,3 +186,60 @@ def test_every_shipped_pdf_embeds_only_the_bundled_fonts(
 def _names(font: TTFont) -> tuple[str, str]:
     """A font's family and PostScript name."""
     return font["name"].getDebugName(1), font["name"].getDebugName(6)
+
+
+def test_a_name_or_title_in_another_language_is_tagged_and_broken_in_it(
+    shipped: tuple[Path, dict[str, Plan]],
+) -> None:
+    """The VK's Dutch name on a French or English paper, SOS Enfants on a Dutch one, a Dutch
+    source's title under a French plan: its structure element says its language (screen
+    readers switch), and where it breaks over two lines it breaks at a syllable of its own
+    language ("Kindermis-handeling", never the French "Kindermi-shandeling")."""
+    out, plans = shipped
+    checked = 0
+    for sector, plan in plans.items():
+        for lang in ("nl", "fr", "en"):
+            view = PlanView(plan, localizer_for(plan, lang), interface_words(lang))
+            names = {contact.id: code for contact in plan.contacts
+                     if (code := view.name_language(contact)) is not None}
+            assert names, (sector, lang)
+            card = out / lang / f"{sector}-card.pdf"
+            with pikepdf.open(card) as pdf:
+                tagged = {code for _kind, code in structure_languages(pdf.Root.StructTreeRoot)}
+            assert set(names.values()) <= tagged, (card.name, names, tagged)
+            # The words of each name and title in another language, and that language.
+            foreign = [(view.loc.plain(plan.contact(contact_id).name), code)
+                       for contact_id, code in names.items()]
+            foreign += [(source.title, source.language) for source in plan.sources
+                        if source.language and view.lang_attribute(source.language)]
+            for name in (sector, f"{sector}-card", f"{sector}-worker", f"{sector}-poster"):
+                text = pdf_text(out / lang / f"{name}.pdf")
+                for words, code in foreign:
+                    for word, at in breaks_within(words, text):
+                        checked += 1
+                        assert at in pyphen.Pyphen(lang=code).positions(word), (
+                            f"{lang}/{name}: {word[:at]}-{word[at:]} ({code})")
+    assert checked, "no name or title in another language broke over a line: the rule read nothing"
+
+
+# PDFium reads the hyphen drawn at a line's end as U+FFFE or U+0002 (pdf_text makes the
+# latter "-").
+LINE_END_HYPHEN = "[\ufffe\x02-]"
+
+
+def breaks_within(words: str, text: str) -> list[tuple[str, int]]:
+    """Where `words` (a name, a title) stand in `text` broken at a line's end: each broken
+    word and the number of its letters before the break."""
+    found: list[tuple[str, int]] = []
+    pattern = f"{LINE_END_HYPHEN}?".join(re.escape(char) for char in words)
+    for match in re.finditer(pattern, text):
+        index = 0
+        for char in match.group(0):
+            if index < len(words) and char == words[index]:
+                index += 1
+                continue
+            start = max((m.start() for m in re.finditer(r"\w+", words[:index])), default=0)
+            word = re.match(r"\w+", words[start:])
+            if word is not None:
+                found.append((word.group(0), index - start))
+    return found

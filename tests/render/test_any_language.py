@@ -20,7 +20,7 @@ from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
-from ..pdf_checks import pdfua_problems
+from ..pdf_checks import pdfua_problems, structure_languages
 from ..pdf_pages import pdf_text
 
 POLSKI = TESTS / "projects" / "polski"
@@ -192,21 +192,7 @@ def test_without_its_interface_words_strict_fails_and_english_is_marked(tmp_path
     assert "<title>Co robić" in html and "\ufdd0" not in html and "\ufdd1" not in html
     with pikepdf.open(out / "pl-PL" / "klub-sportowy-card.pdf") as pdf:
         assert str(pdf.Root.Lang) == "pl-PL"
-        spans = _languages(pdf.Root.StructTreeRoot)
+        spans = structure_languages(pdf.Root.StructTreeRoot)
     assert ("/Span", "en") in spans
     assert pdfua_problems(out / "pl-PL" / "klub-sportowy-card.pdf") == []
 
-
-def _languages(node: object) -> list[tuple[str, str]]:
-    """(type, /Lang) of every structure element that states its language."""
-    found: list[tuple[str, str]] = []
-    if isinstance(node, pikepdf.Dictionary):
-        if "/Lang" in node:
-            found.append((str(node.get("/S")), str(node.Lang)))
-        kids = node.get("/K")
-        if kids is not None:
-            found += _languages(kids)
-    elif isinstance(node, pikepdf.Array):
-        for kid in node:
-            found += _languages(kid)
-    return found

@@ -309,6 +309,36 @@ def test_contacts_show_their_language_and_the_card_keeps_the_readers_lines() -> 
     assert '<span class="contact-lang">Langue\u202f: français</span>' in html
 
 
+def test_a_helplines_name_in_the_language_it_answers_in_says_so() -> None:
+    """A name written in every language as in the one the line answers in (the VK's Dutch
+    name on a French card) is in that language: screen readers say it so, and it breaks at
+    that language's syllables. A translated name, or a line that answers the reader, is the
+    reader's."""
+    from dataclasses import replace
+
+    base = sample_plan()
+    dutch_name = t("Vertrouwenscentrum Kindermishandeling", "Vertrouwenscentrum "
+                   "Kindermishandeling", "Vertrouwenscentrum Kindermishandeling")
+    contacts = tuple(
+        replace(c, languages=("nl",), name=dutch_name) if c.id == "vk"
+        else replace(c, languages=("fr",), name=t("SOS Enfants", "SOS Enfants", "SOS Enfants"))
+        if c.id == "1712" else replace(c, languages=("nl",)) if c.id == "101" else c
+        for c in base.contacts)
+    plan = sample_plan(contacts=contacts)
+    views = {lang: PlanView(plan, localizer_for(plan, lang), interface_words(lang))
+             for lang in ("nl", "fr", "en")}
+    vk, sos, police = plan.contact("vk"), plan.contact("1712"), plan.contact("101")
+    assert [views[lang].name_language(vk) for lang in ("nl", "fr", "en")] == [None, "nl", "nl"]
+    assert [views[lang].name_language(sos) for lang in ("nl", "fr", "en")] == ["fr", None, "fr"]
+    # Translated ("Police 101" is French and English for "Politie 101"): the reader's words.
+    assert views["fr"].name_language(police) is None
+    card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
+    assert '<span class="contact-name" lang="nl">Vertrouwenscentrum Kindermishandeling' in card
+    assert '<span class="contact-name">Vertrouwenscentrum' not in card
+    handout = render_plan(plan, "nl", theme=theme_for(), day=DAY)
+    assert re.search(r'class="contact-name" lang="fr"[^>]*>SOS Enfants', handout), handout
+
+
 def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_language() -> None:
     """A pocket card holds the helplines named where the reader acts (steps, their questions,
     route steps), chosen by the plan's structure, not by id, in every language (the reader's
