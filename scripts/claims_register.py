@@ -18,7 +18,7 @@ from typing import Any
 
 from kindreflex.framework.claims import entry_key
 from kindreflex.framework.project import Project, load_project
-from kindreflex.framework.texts import localize
+from kindreflex.framework.texts import localize, without_language_marks
 
 REPO = Path(__file__).resolve().parent.parent
 DOMAIN = REPO / "docs" / "domain.md"
@@ -48,8 +48,9 @@ class ClaimRow:
 
 def _english(value: Any, default: str) -> str:
     if isinstance(value, dict):
-        return localize({str(k): str(v) for k, v in value.items()}, "en", default)[0]
-    return "" if value is None else str(value)
+        text = localize({str(k): str(v) for k, v in value.items()}, "en", default)[0]
+        return without_language_marks(text)
+    return "" if value is None else without_language_marks(str(value))
 
 
 def _contact_row(contact: dict[str, Any], file: str, by_url: dict[str, dict[str, Any]],

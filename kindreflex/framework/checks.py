@@ -19,7 +19,7 @@ from .contact_checks import callable_helplines, contact_details, someone_to_tell
 from .form_checks import forms_outdated, placeholder_forms
 from .overlay import Resolution
 from .reference_checks import duplicate_ids, reachability, references
-from .text_checks import one_line_texts, placeholder_targets, text_languages
+from .text_checks import language_spans, one_line_texts, placeholder_targets, text_languages
 
 __all__ = ["CHECKS", "Check", "CheckOptions", "check_resolution"]
 
@@ -40,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
     Check(placeholder_forms, ("form-missing", "form-not-allowed")),
     Check(forms_outdated, ("form-outdated",)),
     Check(text_languages, ("text-unknown-language",)),
+    Check(language_spans, ("text-language-span",)),
     Check(one_line_texts, ("text-invisible-character",)),
     Check(contact_details, ("framework-region-unknown", "contact-no-source",
                             "contact-phone-invalid", "contact-stale")),

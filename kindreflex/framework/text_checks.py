@@ -1,5 +1,5 @@
-"""Checks of texts: every placeholder resolves, every text is in a declared language, one-line
-texts hold nothing invisible."""
+"""Checks of texts: every placeholder resolves, every text is in a declared language, words
+marked as another language are marked well, one-line texts hold nothing invisible."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from ..errors import Issue
 from .checked_plan import CheckedPlan
 from .org_params import same_param
 from .overlay import META_KEY, Resolution
-from .texts import PLACEHOLDER_KINDS, invisible_characters, language_fallbacks, placeholders
+from .texts import (
+    PLACEHOLDER_KINDS,
+    invisible_characters,
+    language_fallbacks,
+    language_span_problems,
+    placeholders,
+)
 from .yaml_source import Document
 
 # The texts that are one line (what a heading, a link or the PDF's properties show), in words.
@@ -77,6 +83,19 @@ def text_languages(plan: CheckedPlan) -> Iterator[Issue]:
         if len(path) == 2 and path[1] not in usable:
             yield layer_issue(doc, path, "text-unknown-language", message.format(path[1]), hint,
                               key=True)
+
+
+def language_spans(plan: CheckedPlan) -> Iterator[Issue]:
+    """Words marked as another language (`[Vlaams Meldpunt]{lang=nl}`) whose mark follows no
+    words in brackets or names no language tag: the page would print the mark as it is."""
+    hint = ("write the words in square brackets and their language tag right after them: "
+            "[Vlaams Meldpunt]{lang=nl}")
+    for key, text, _lang in plan.texts:
+        for problem in language_span_problems(text):
+            yield plan.issue(key, "text-language-span", problem, hint)
+    for doc, path, text in layer_texts(plan.res):
+        for problem in language_span_problems(text):
+            yield layer_issue(doc, path, "text-language-span", problem, hint)
 
 
 def one_line_texts(plan: CheckedPlan) -> Iterator[Issue]:

@@ -10,6 +10,11 @@ from ..errors import CONTROL, INVISIBLE, describe_character
 
 # A BCP 47 language tag as the format allows it: nl, nl-BE, sr-Latn-RS, es-419.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
+# `[Vlaams Meldpunt]{lang=nl}`: words of another language inside a text (a Dutch name in a
+# French sentence), marked so that screen readers say them in it and they break at its
+# syllables. The words hold no brackets; `LANGUAGE_MARK` finds every mark, well formed or not.
+LANGUAGE_SPAN = re.compile(r"\[([^\[\]]+)\]\{lang=([^{}]*)\}")
+LANGUAGE_MARK = re.compile(r"\{lang=[^{}]*\}")
 # `{role:api}`, `{Role:api}`, `{term:club}`: kind, then an id; `{role:api|dat}` asks for a
 # grammatical form of the name (framework.grammar).
 PLACEHOLDER = re.compile(r"\{([A-Za-z]+):([^{}\s|]*)(?:\|([^{}\s|]*))?\}")
@@ -37,6 +42,25 @@ def as_text(value: Any, default_language: str) -> dict[str, str]:
 def is_language_tag(value: str) -> bool:
     """True if `value` is a language tag as the format writes them (`nl`, `nl-BE`)."""
     return LANGUAGE_TAG.fullmatch(value) is not None
+
+
+def without_language_marks(text: str) -> str:
+    """`text` with each `[words]{lang=tag}` as its words (for a register, a log, a search)."""
+    return LANGUAGE_SPAN.sub(r"\1", text)
+
+
+def language_span_problems(text: str) -> list[str]:
+    """What is wrong with each `[words]{lang=tag}` of `text`: a mark that follows no words
+    in brackets, or names no language tag as the format writes them."""
+    spans = {match.end(): match for match in LANGUAGE_SPAN.finditer(text)}
+    problems: list[str] = []
+    for mark in LANGUAGE_MARK.finditer(text):
+        span = spans.get(mark.end())
+        if span is None:
+            problems.append(f"'{mark.group(0)}' follows no words in brackets")
+        elif not is_language_tag(span.group(2)):
+            problems.append(f"'{span.group(2)}' in '{mark.group(0)}' is not a language tag")
+    return problems
 
 
 def language_fallbacks(tag: str) -> list[str]:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..framework.grammar import Forms, form_of, join_name
 from ..framework.org_params import param_value
 from ..framework.phones import DEFAULT_REGION, display_phone
-from ..framework.texts import PLACEHOLDER, localize, text_language
+from ..framework.texts import LANGUAGE_SPAN, PLACEHOLDER, is_language_tag, localize, text_language
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 
@@ -30,7 +30,27 @@ def _markdown() -> Any:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image"])  # no images in texts: nothing may be fetched from a text
     md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    md.inline.ruler.before("link", "language_span", _language_span)
     return md
+
+
+def _language_span(state: Any, silent: bool) -> bool:
+    """`[Vlaams Meldpunt]{lang=nl}` as `<span lang="nl">Vlaams Meldpunt</span>`: only a
+    language tag becomes an attribute (a mark that names none stays text; `validate` says so)."""
+    if state.src[state.pos] != "[":
+        return False
+    match = LANGUAGE_SPAN.match(state.src, state.pos, state.posMax)
+    if match is None or not is_language_tag(match.group(2)):
+        return False
+    if not silent:
+        end = state.posMax
+        state.push("span_open", "span", 1).attrs = {"lang": match.group(2)}
+        state.pos, state.posMax = match.start(1), match.end(1)
+        state.md.inline.tokenize(state)
+        state.push("span_close", "span", -1)
+        state.posMax = end
+    state.pos = match.end()
+    return True
 
 
 def inline_markdown(source: str) -> Markup:

@@ -13,13 +13,14 @@ from babel.messages.pofile import read_po
 
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
+from kindreflex.framework.texts import language_span_problems
 from kindreflex.layouts import LAYOUTS
 from kindreflex.render import edition_check, flowchart
 from kindreflex.render.environment import css_string, page_counter_css, site, url_breaks
 from kindreflex.render.fit_check import measure_html
 from kindreflex.render.i18n import format_day
 from kindreflex.render.interface_words import interface_words, shipped_catalogue
-from kindreflex.render.localizer import localizer_for
+from kindreflex.render.localizer import inline_markdown, localizer_for, strip_markdown
 from kindreflex.render.pages import render_plan
 from kindreflex.render.plan_view import PlanView
 from kindreflex.render.theme import default_templates_dir, theme_for
@@ -314,8 +315,6 @@ def test_a_helplines_name_in_the_language_it_answers_in_says_so() -> None:
     name on a French card) is in that language: screen readers say it so, and it breaks at
     that language's syllables. A translated name, or a line that answers the reader, is the
     reader's."""
-    from dataclasses import replace
-
     base = sample_plan()
     dutch_name = t("Vertrouwenscentrum Kindermishandeling", "Vertrouwenscentrum "
                    "Kindermishandeling", "Vertrouwenscentrum Kindermishandeling")
@@ -337,6 +336,25 @@ def test_a_helplines_name_in_the_language_it_answers_in_says_so() -> None:
     assert '<span class="contact-name">Vertrouwenscentrum' not in card
     handout = render_plan(plan, "nl", theme=theme_for(), day=DAY)
     assert re.search(r'class="contact-name" lang="fr"[^>]*>SOS Enfants', handout), handout
+
+
+def test_words_marked_as_another_language_are_in_it_and_nothing_else_gets_through() -> None:
+    """`[Vlaams Meldpunt]{lang=nl}` in a French text: the words, in a span of their language,
+    in the web page, in the PDF's tags and in plain text; a mark that names no language tag,
+    or tries to add another attribute, stays text (validate reports it)."""
+    french = "Signalez au [Vlaams Meldpunt *Grensoverschrijdend* Gedrag]{lang=nl}."
+    assert inline_markdown(french) == ('Signalez au <span lang="nl">Vlaams Meldpunt '
+                                       '<em>Grensoverschrijdend</em> Gedrag</span>.')
+    assert strip_markdown(french) == "Signalez au Vlaams Meldpunt Grensoverschrijdend Gedrag."
+    assert inline_markdown("[x]{lang=sr-Latn-RS}") == '<span lang="sr-Latn-RS">x</span>'
+    for hostile in ('[x]{lang=nl onclick=alert(1)}', '[x]{lang="nl"}', '[x]{lang=nl}{.evil}',
+                    '[<script>alert(1)</script>]{lang=nl}', '[x]{lang=nl" onmouseover="a}'):
+        html = inline_markdown(hostile)
+        assert "<script" not in html and "onclick=" not in html.replace("onclick=alert", "") \
+            and not re.search(r"<span[^>]*\s(?!lang=)\w+=", html), html
+    assert language_span_problems("Le [VK]{lang=nl} et [x]{lang=NL} ou {lang=fr}") == [
+        "'NL' in '{lang=NL}' is not a language tag", "'{lang=fr}' follows no words in brackets"]
+    assert language_span_problems("[a]{lang=nl-BE} [b]{lang=pl-PL}") == []
 
 
 def test_the_card_lists_the_lines_of_the_readers_own_steps_in_the_readers_language() -> None:
