@@ -26,8 +26,8 @@ from .live_state import NotFound, PageKey, Preview, page_path, parse_page_path
 # Only the preview adds a script to a page, and only this one: it listens for rebuilds.
 # The pages `kindreflex build` writes carry no script at all. Its style marks a text shown in
 # another language for want of a translation (a bare `span[lang]`); a helpline's name in the
-# language it answers in or a source's title in its own (PlanView.lang_attribute: a classed
-# element) is no such text.
+# language it answers in, a source's title in its own (PlanView.lang_attribute) and words a
+# text marks as another language (`lang-part`) are classed elements: no such text.
 RELOAD_SCRIPT = """<script>
 (function () {
   var key = %s;

@@ -44,7 +44,9 @@ def _language_span(state: Any, silent: bool) -> bool:
         return False
     if not silent:
         end = state.posMax
-        state.push("span_open", "span", 1).attrs = {"lang": match.group(2)}
+        # The class tells it from a word shown in another language for want of a translation
+        # (a bare span[lang], which the preview marks).
+        state.push("span_open", "span", 1).attrs = {"lang": match.group(2), "class": "lang-part"}
         state.pos, state.posMax = match.start(1), match.end(1)
         state.md.inline.tokenize(state)
         state.push("span_close", "span", -1)

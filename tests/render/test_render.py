@@ -343,15 +343,16 @@ def test_words_marked_as_another_language_are_in_it_and_nothing_else_gets_throug
     in the web page, in the PDF's tags and in plain text; a mark that names no language tag,
     or tries to add another attribute, stays text (validate reports it)."""
     french = "Signalez au [Vlaams Meldpunt *Grensoverschrijdend* Gedrag]{lang=nl}."
-    assert inline_markdown(french) == ('Signalez au <span lang="nl">Vlaams Meldpunt '
-                                       '<em>Grensoverschrijdend</em> Gedrag</span>.')
+    assert inline_markdown(french) == ('Signalez au <span lang="nl" class="lang-part">Vlaams '
+                                       'Meldpunt <em>Grensoverschrijdend</em> Gedrag</span>.')
     assert strip_markdown(french) == "Signalez au Vlaams Meldpunt Grensoverschrijdend Gedrag."
-    assert inline_markdown("[x]{lang=sr-Latn-RS}") == '<span lang="sr-Latn-RS">x</span>'
+    assert inline_markdown("[x]{lang=sr-Latn-RS}") == \
+        '<span lang="sr-Latn-RS" class="lang-part">x</span>'
     for hostile in ('[x]{lang=nl onclick=alert(1)}', '[x]{lang="nl"}', '[x]{lang=nl}{.evil}',
                     '[<script>alert(1)</script>]{lang=nl}', '[x]{lang=nl" onmouseover="a}'):
         html = inline_markdown(hostile)
         assert "<script" not in html and "onclick=" not in html.replace("onclick=alert", "") \
-            and not re.search(r"<span[^>]*\s(?!lang=)\w+=", html), html
+            and not re.search(r"<span[^>]*\s(?!lang=|class=\"lang-part\")\w+=", html), html
     assert language_span_problems("Le [VK]{lang=nl} et [x]{lang=NL} ou {lang=fr}") == [
         "'NL' in '{lang=NL}' is not a language tag", "'{lang=fr}' follows no words in brackets"]
     assert language_span_problems("[a]{lang=nl-BE} [b]{lang=pl-PL}") == []
