@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pikepdf
@@ -192,9 +193,9 @@ def test_a_name_or_title_in_another_language_is_tagged_and_broken_in_it(
     shipped: tuple[Path, dict[str, Plan]],
 ) -> None:
     """The VK's Dutch name on a French or English paper, SOS Enfants on a Dutch one, a Dutch
-    source's title under a French plan: its structure element says its language (screen
-    readers switch), and where it breaks over two lines it breaks at a syllable of its own
-    language ("Kindermis-handeling", never the French "Kindermi-shandeling")."""
+    source's title under a French plan, words a text marks as Dutch: its structure element
+    says its language (screen readers switch), and where it breaks over two lines it breaks
+    at a syllable of its own language ("Kindermis-handeling", never "Kindermi-shandeling")."""
     out, plans = shipped
     checked = 0
     for sector, plan in plans.items():
@@ -214,7 +215,11 @@ def test_a_name_or_title_in_another_language_is_tagged_and_broken_in_it(
                         if source.language and view.lang_attribute(source.language)]
             for name in (sector, f"{sector}-card", f"{sector}-worker", f"{sector}-poster"):
                 text = pdf_text(out / lang / f"{name}.pdf")
-                for words, code in foreign:
+                # And the words its texts mark as another language, as its web page has them.
+                page = (out / lang / f"{name}.html").read_text(encoding="utf-8")
+                marked = [(unescape(re.sub(r"<[^>]+>", "", words)), code)
+                          for code, words in LANGUAGE_PART.findall(page)]
+                for words, code in [*foreign, *marked]:
                     for word, at in breaks_within(words, text):
                         checked += 1
                         assert at in pyphen.Pyphen(lang=code).positions(word), (
@@ -222,6 +227,8 @@ def test_a_name_or_title_in_another_language_is_tagged_and_broken_in_it(
     assert checked, "no name or title in another language broke over a line: the rule read nothing"
 
 
+# Words a text marks as another language (`[words]{lang=nl}`), in a web page.
+LANGUAGE_PART = re.compile(r'<span lang="([^"]+)" class="lang-part">(.*?)</span>')
 # PDFium reads the hyphen drawn at a line's end as U+FFFE or U+0002 (pdf_text makes the
 # latter "-").
 LINE_END_HYPHEN = "[\ufffe\x02-]"
