@@ -113,11 +113,27 @@ def test_no_english_interface_word_in_any_polish_layout(polish: Path) -> None:
     for plan in PLANS:
         for suffix in LAYOUT_FILES:
             html = polish / f"{plan}{suffix}.html"
-            assert 'lang="en"' not in html.read_text(encoding="utf-8"), html.name
+            # No word in English for want of a Polish one (a bare span; words a text marks as
+            # English carry their class: the next test).
+            assert '<span lang="en">' not in html.read_text(encoding="utf-8"), html.name
             for path, text in ((html, html_text(html)),
                                (html.with_suffix(".pdf"), pdf_text(html.with_suffix(".pdf")))):
                 assert text, path.name
                 assert found_english(text, fragments) == [], path.name
+
+
+def test_words_a_polish_text_marks_as_english_are_english_on_the_page_and_in_the_pdf(
+        polish: Path) -> None:
+    """In a language kindreflex does not ship, a text marks a loanword as English
+    (`[grooming]{lang=en}`): the web page says so, the PDF's tags say so, the mark is gone."""
+    page = (polish / "klub-sportowy.html").read_text(encoding="utf-8")
+    assert '<span lang="en" class="lang-part">grooming</span>' in page
+    assert "{lang=" not in page
+    with pikepdf.open(polish / "klub-sportowy.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "pl-PL"
+        assert ("/Span", "en") in structure_languages(pdf.Root.StructTreeRoot)
+    text = pdf_text(polish / "klub-sportowy.pdf")
+    assert "(grooming)" in text and "{lang=" not in text
 
 
 def test_every_polish_pdf_passes_the_pdf_ua_check(polish: Path) -> None:
