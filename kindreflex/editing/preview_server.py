@@ -290,6 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
             return current
         return min(int(named), current)
 
+
 def watch_paths(preview: Preview) -> list[Path]:
     """The folders whose changes trigger a rebuild."""
     paths = [preview.root / "frameworks"]
