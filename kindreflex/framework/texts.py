@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..errors import CONTROL, INVISIBLE, describe_character
@@ -61,6 +61,24 @@ def language_span_problems(text: str) -> list[str]:
         elif not is_language_tag(span.group(2)):
             problems.append(f"'{span.group(2)}' in '{mark.group(0)}' is not a language tag")
     return problems
+
+
+def name_language(name: Mapping[str, str], languages: Sequence[str], reader: str) -> str | None:
+    """The language a contact's `name` is in where it is not the `reader`'s: the name is
+    written for the reader as in one of the `languages` the contact answers in, none of which
+    is the reader's (the VK's Dutch name in a French text, SOS Enfants in a Dutch one). None:
+    the reader's, not known, or shown for want of a translation (marked as such elsewhere)."""
+    primary = reader.split("-")[0].lower()
+    if not languages or any(code.split("-")[0].lower() == primary for code in languages):
+        return None
+    shown = text_language(name, reader)
+    if shown is None:
+        return None
+    for code in languages:
+        found = text_language(name, code)
+        if found is not None and name[found] == name[shown]:
+            return code
+    return None
 
 
 def language_fallbacks(tag: str) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -13,7 +13,14 @@ from markupsafe import Markup
 from ..framework.grammar import Forms, form_of, join_name
 from ..framework.org_params import param_value
 from ..framework.phones import DEFAULT_REGION, display_phone
-from ..framework.texts import LANGUAGE_SPAN, PLACEHOLDER, is_language_tag, localize, text_language
+from ..framework.texts import (
+    LANGUAGE_SPAN,
+    PLACEHOLDER,
+    is_language_tag,
+    localize,
+    name_language,
+    text_language,
+)
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 
@@ -37,20 +44,21 @@ def _markdown() -> Any:
 def _language_span(state: Any, silent: bool) -> bool:
     """`[Vlaams Meldpunt]{lang=nl}` as `<span lang="nl">Vlaams Meldpunt</span>`: only a
     language tag becomes an attribute (a mark that names none stays text; `validate` says so)."""
-    if state.src[state.pos] != "[":
+    # Not while a link's label is measured (silent): a token there that starts with "[" would
+    # be taken for a link inside the link, and the link dropped. Its text is parsed after.
+    if silent or state.src[state.pos] != "[":
         return False
     match = LANGUAGE_SPAN.match(state.src, state.pos, state.posMax)
     if match is None or not is_language_tag(match.group(2)):
         return False
-    if not silent:
-        end = state.posMax
-        # The class tells it from a word shown in another language for want of a translation
-        # (a bare span[lang], which the preview marks).
-        state.push("span_open", "span", 1).attrs = {"lang": match.group(2), "class": "lang-part"}
-        state.pos, state.posMax = match.start(1), match.end(1)
-        state.md.inline.tokenize(state)
-        state.push("span_close", "span", -1)
-        state.posMax = end
+    end = state.posMax
+    # The class tells it from a word shown in another language for want of a translation
+    # (a bare span[lang], which the preview marks).
+    state.push("span_open", "span", 1).attrs = {"lang": match.group(2), "class": "lang-part"}
+    state.pos, state.posMax = match.start(1), match.end(1)
+    state.md.inline.tokenize(state)
+    state.push("span_close", "span", -1)
+    state.posMax = end
     state.pos = match.end()
     return True
 
@@ -105,6 +113,9 @@ class Localizer:
     region: str = DEFAULT_REGION
     # The declared forms of names, by kind (role, contact, term) and id.
     forms: Mapping[str, Mapping[str, Forms]] = field(default_factory=dict)
+    # The languages each contact answers in (those that state them): a contact's name a text
+    # puts in is marked as its language where that is not the reader's (name_language).
+    contact_languages: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def raw(self, text: Mapping[str, str] | None) -> str:
         """The text in this language with placeholders filled, Markdown left as is."""
@@ -152,6 +163,11 @@ class Localizer:
                 value = self._named("contact", key, form,
                                     localize(self.contacts[key][0], self.lang,
                                              self.default_language)[0])
+                code = name_language(self.contacts[key][0], self.contact_languages.get(key, ()),
+                                     self.lang)
+                if code is not None:  # marked as the words of a text in another language are
+                    value = _capitalise(value) if kind[0].isupper() else value
+                    return f"[{value}]{{lang={code}}}"
             elif kind == "phone":
                 value = display_phone(self.contacts[key][1] or "", self.region)
             elif kind in ("term", "Term"):
@@ -177,6 +193,7 @@ def localizer_for(plan: Any, lang: str) -> Localizer:
         default_language=plan.default_language,
         roles={r.id: r.name for r in plan.roles},
         contacts={c.id: (c.name, c.phone) for c in plan.contacts},
+        contact_languages={c.id: c.languages for c in plan.contacts if c.languages},
         terms=dict(plan.terms),
         params=dict(plan.params),
         region=plan.region,

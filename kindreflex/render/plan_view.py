@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
-from ..framework.texts import text_language
+from ..framework.texts import name_language
 from ..layouts import LAYOUTS
 from .i18n import join_words, language_names
 from .interface_words import InterfaceWords
@@ -173,14 +173,7 @@ class PlanView(ReaderView):
         writes as it is written in a language the contact answers in (and not the reader's),
         such as the VK's Dutch name on a French card or SOS Enfants on a Dutch one. None: the
         reader's language, or not known (a fallback text is marked as such elsewhere)."""
-        if self.answers_reader(contact) or self.loc.is_fallback(contact.name):
-            return None
-        shown = self.loc.raw(contact.name)
-        for code in contact.languages:
-            found = text_language(contact.name, code)
-            if found is not None and contact.name[found] == shown:
-                return code
-        return None
+        return name_language(contact.name, contact.languages, self.loc.lang)
 
     def name_lang(self, contact: Contact) -> Markup:
         """` lang="nl"` for a contact's name in another language than the reader's

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 from kindreflex.errors import ContentError, OutputError
 from kindreflex.framework.project import load_project
@@ -331,6 +332,13 @@ def test_a_helplines_name_in_the_language_it_answers_in_says_so() -> None:
     assert [views[lang].name_language(sos) for lang in ("nl", "fr", "en")] == ["fr", None, "fr"]
     # Translated ("Police 101" is French and English for "Politie 101"): the reader's words.
     assert views["fr"].name_language(police) is None
+    # A name a text puts in ({contact:vk}) is marked too, inside a link as well.
+    asked = t("Bel {contact:vk}.", "Call {contact:vk}.", "Appelez le [{contact:vk}](https://vk.be).")
+    assert views["fr"].loc.html(asked) == Markup(
+        'Appelez le <a href="https://vk.be"><span lang="nl" class="lang-part">'
+        'Vertrouwenscentrum Kindermishandeling</span></a>.')
+    assert views["fr"].loc.plain(asked) == "Appelez le Vertrouwenscentrum Kindermishandeling."
+    assert views["nl"].loc.html(asked) == Markup("Bel Vertrouwenscentrum Kindermishandeling.")
     card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
     assert '<span class="contact-name" lang="nl">Vertrouwenscentrum Kindermishandeling' in card
     assert '<span class="contact-name">Vertrouwenscentrum' not in card
