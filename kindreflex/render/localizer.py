@@ -165,7 +165,9 @@ class Localizer:
                                              self.default_language)[0])
                 code = name_language(self.contacts[key][0], self.contact_languages.get(key, ()),
                                      self.lang)
-                if code is not None:  # marked as the words of a text in another language are
+                # Marked as a text marks words of another language (a name holding a bracket
+                # would not read as one: it stays unmarked).
+                if code is not None and not set("[]{}") & set(value):
                     value = _capitalise(value) if kind[0].isupper() else value
                     return f"[{value}]{{lang={code}}}"
             elif kind == "phone":

@@ -339,6 +339,12 @@ def test_a_helplines_name_in_the_language_it_answers_in_says_so() -> None:
         'Vertrouwenscentrum Kindermishandeling</span></a>.')
     assert views["fr"].loc.plain(asked) == "Appelez le Vertrouwenscentrum Kindermishandeling."
     assert views["nl"].loc.html(asked) == Markup("Bel Vertrouwenscentrum Kindermishandeling.")
+    # A name holding a bracket cannot be marked: it is printed as it is, never half a mark.
+    odd = sample_plan(contacts=tuple(
+        replace(c, name=t("VK [Gent]", "VK [Gent]", "VK [Gent]")) if c.id == "vk" else c
+        for c in contacts))
+    odd_view = PlanView(odd, localizer_for(odd, "fr"), interface_words("fr"))
+    assert odd_view.loc.plain(asked) == "Appelez le VK [Gent]."
     card = render_plan(plan, "fr", theme=theme_for(), day=DAY, layout="card")
     assert '<span class="contact-name" lang="nl">Vertrouwenscentrum Kindermishandeling' in card
     assert '<span class="contact-name">Vertrouwenscentrum' not in card
