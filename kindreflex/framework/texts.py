@@ -63,13 +63,17 @@ def language_span_problems(text: str) -> list[str]:
     return problems
 
 
+def same_language(tag: str, other: str) -> bool:
+    """True if two language tags name the same language, whatever their regions (nl, nl-BE)."""
+    return tag.split("-")[0].lower() == other.split("-")[0].lower()
+
+
 def name_language(name: Mapping[str, str], languages: Sequence[str], reader: str) -> str | None:
     """The language a contact's `name` is in where it is not the `reader`'s: the name is
     written for the reader as in one of the `languages` the contact answers in, none of which
     is the reader's (the VK's Dutch name in a French text, SOS Enfants in a Dutch one). None:
     the reader's, not known, or shown for want of a translation (marked as such elsewhere)."""
-    primary = reader.split("-")[0].lower()
-    if not languages or any(code.split("-")[0].lower() == primary for code in languages):
+    if not languages or any(same_language(code, reader) for code in languages):
         return None
     shown = text_language(name, reader)
     if shown is None:

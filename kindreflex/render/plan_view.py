@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..framework.model import Contact, Decision, Option, Plan, Step
 from ..framework.phones import display_phone, tel_uri
 from ..framework.reader import Reader
-from ..framework.texts import name_language
+from ..framework.texts import name_language, same_language
 from ..layouts import LAYOUTS
 from .i18n import join_words, language_names
 from .interface_words import InterfaceWords
@@ -165,8 +165,7 @@ class PlanView(ReaderView):
         """True if the contact answers in the reader's language, or states no languages."""
         if not contact.languages:
             return True
-        reader = self.loc.lang.split("-")[0].lower()
-        return any(code.split("-")[0].lower() == reader for code in contact.languages)
+        return any(same_language(code, self.loc.lang) for code in contact.languages)
 
     def name_language(self, contact: Contact) -> str | None:
         """The language of a contact's name where it is not the reader's: a name this language
@@ -184,7 +183,7 @@ class PlanView(ReaderView):
     def lang_attribute(self, code: str | None) -> Markup:
         """` lang="nl"` for a text in the language `code` where it is not the reader's
         (a source's title, a helpline's name); nothing for the reader's own or no language."""
-        if not code or code.split("-")[0].lower() == self.loc.lang.split("-")[0].lower():
+        if not code or same_language(code, self.loc.lang):
             return Markup("")
         return Markup(' lang="{}"').format(code)
 

@@ -35,9 +35,13 @@ class Served:
     preview: Preview
     url: str
 
-    def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+    def connection(self, timeout: float) -> http.client.HTTPConnection:
+        """A connection to the preview."""
         host, port = self.url.removeprefix("http://").rstrip("/").split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=120)
+        return http.client.HTTPConnection(host, int(port), timeout=timeout)
+
+    def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        connection = self.connection(timeout=120)
         try:
             connection.request("GET", path)
             response = connection.getresponse()
@@ -146,8 +150,7 @@ def test_a_card_page_reloads_itself_when_its_sector_changes(tmp_path: Path,
 
 def first_event(served: Served, path: str, headers: dict[str, str] | None = None) -> str:
     """The first event (not a comment) the preview sends on `path`."""
-    host, port = served.url.removeprefix("http://").rstrip("/").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT_MS / 1000)
+    connection = served.connection(timeout=TIMEOUT_MS / 1000)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()

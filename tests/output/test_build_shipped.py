@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 from html import unescape
 from pathlib import Path
 
@@ -222,9 +223,15 @@ def test_a_name_or_title_in_another_language_is_tagged_and_broken_in_it(
                 for words, code in [*foreign, *marked]:
                     for word, at in breaks_within(words, text):
                         checked += 1
-                        assert at in pyphen.Pyphen(lang=code).positions(word), (
+                        assert at in syllables(code).positions(word), (
                             f"{lang}/{name}: {word[:at]}-{word[at:]} ({code})")
     assert checked, "no name or title in another language broke over a line: the rule read nothing"
+
+
+@cache
+def syllables(language: str) -> pyphen.Pyphen:
+    """The hyphenation dictionary of `language` (WeasyPrint's own), loaded once."""
+    return pyphen.Pyphen(lang=language)
 
 
 # Words a text marks as another language (`[words]{lang=nl}`), in a web page.
