@@ -205,6 +205,11 @@ class Sources:
         self._texts[file] = text
         self._lines.pop(file, None)
 
+    def update(self, other: Sources) -> None:
+        """Keep every file `other` keeps too."""
+        for file, text in other._texts.items():
+            self.add(file, text)
+
     def lines(self, file: str) -> list[str] | None:
         """The lines of `file`, or None when no loader kept it."""
         if file not in self._texts:

@@ -31,6 +31,7 @@ from ..render.fingerprint import canonical, output_digest, plan_fingerprint, ren
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
+from ..render.interface_checks import interface_issues
 from ..render.page_nav import PageNav
 from ..render.pages import edition_source
 from .org_file import read_organisations
@@ -97,6 +98,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     label = str(request.orgs)
     base_plan = project.plan(request.sector, request.context)
     sources = Sources()
+    sources.update(project.sources)  # messages about the framework show its lines too
     rows, issues = read_organisations(request.orgs, label, base_plan.region,
                                       base_plan.default_language, sources,
                                       local_contacts=local_contact_ids(base_plan))
@@ -109,11 +111,15 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     from ..render.theme import theme_for
 
     theme = theme_for(request.root)
+    # As `build`: a catalogue that cannot be used stops the run; missing words warn.
+    interface = interface_issues(project, theme, languages, brief=True)
+    if any(issue.severity == "error" for issue in interface):
+        raise ContentError([i for i in interface if i.severity == "error"])
     day = build_date()
     current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
-    result = BatchResult(warnings=[*_glyph_warnings(rows, theme, label),
+    result = BatchResult(warnings=[*interface, *_glyph_warnings(rows, theme, label),
                                    *_alternative_unused(rows, base_plan, label,
                                                         request.layouts)],
                          sources=sources)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import ContentError, json_safe, printable
+from ..errors import ContentError, UsageError, json_safe, printable
 from .common import F, handle_errors, print_issues, root_option
 from .group import cli
 
@@ -183,16 +183,30 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
 @root_option
 @click.option("--lang", "languages", multiple=True,
               help="Only this language (repeatable; default: every declared language).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="One line per missing text, or JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "po"]), default="text",
+              show_default=True,
+              help="One line per missing text, JSON, or (po) one language's missing interface "
+                   "words as a gettext catalogue to translate.")
 @handle_errors
 def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
     """List every text that has no translation in a declared language, with its file:line,
     and every interface word (heading, label, sentence of the layouts) a language lacks."""
-    from ..editing.translation_report import missing_interface, missing_translations
+    from ..editing.translation_report import (
+        interface_catalogue,
+        missing_interface,
+        missing_translations,
+    )
 
     project = _project(root)
-    project.languages_asked(languages)
+    asked = project.languages_asked(languages)
+    if fmt == "po":
+        if len(asked) != 1:
+            raise UsageError("--format po writes the catalogue of one language: name it with "
+                             f"--lang (one of {', '.join(project.languages)})")
+        catalogue, count = interface_catalogue(project, asked[0])
+        click.echo(catalogue, nl=False)
+        click.echo(f"{count} interface word(s) to translate in {asked[0]}", err=True)
+        return
     missing = missing_translations(project, languages)
     words = missing_interface(project, languages)
     if fmt == "json":

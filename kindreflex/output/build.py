@@ -117,7 +117,7 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 paper_url(site, lang, plan.plan_id, layout) if site else None)
             for lang in languages for plan in plans for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
-    interface = interface_issues(project, theme)
+    interface = interface_issues(project, theme, languages, brief=True)
     if any(issue.severity == "error" for issue in interface):
         raise ContentError([i for i in interface if i.severity == "error"])
     if warn is not None:

@@ -4,7 +4,10 @@ translations with the message's placeholders, and the forms of names they ask fo
 The interface words are the messages of kindreflex's English catalogue (a test keeps it
 complete). For each language the framework declares, each word must be in one of the
 catalogues that serve it (`interface_words.catalogue_files`); a word none has is printed in
-English, so `validate` warns (`interface-word-missing`, naming the word and the languages).
+English, so `validate` warns (`interface-word-missing`, naming the word and the languages);
+`build` and `batch` warn once for a language whose catalogue is not begun (more than
+`FEW_MISSING` words missing), and `kindreflex translations --format po` writes the words as a
+catalogue to translate.
 A translation whose placeholders differ from the message's, or that asks for a form of a
 value that has none, is an error at its catalogue line; so is a form a role or contact does
 not declare (`form-missing`), checked on every sector and context plan.
@@ -33,6 +36,10 @@ from .theme import Theme
 # The placeholders of interface messages that take a name with forms, and its kind.
 NAME_PLACEHOLDERS = {"role": "role", "roles": "role", "contact": "contact"}
 ENGLISH = "en"
+# More words missing than this in one language, and `build` and `batch` give one warning for
+# the language, not one per word: a producer of a plan in a new language is told once (and
+# how to start its catalogue); `validate` and `translations` still name every word.
+FEW_MISSING = 3
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,19 @@ class Found:
     file: CatalogueFile
 
 
+def english_messages() -> list[Message]:
+    """Every interface message as kindreflex's English catalogue has it (plural forms, flags)."""
+    catalog = read_catalogue(CatalogueFile(shipped_catalogue(ENGLISH), "", ENGLISH))
+    return [message for message in catalog if message.id]
+
+
 def interface_messages() -> list[str]:
     """Every interface word the templates and the code use: the English catalogue's messages."""
-    catalog = read_catalogue(CatalogueFile(shipped_catalogue(ENGLISH), "", ENGLISH))
-    return [_key(message) for message in catalog if message.id]
+    return [message_key(message) for message in english_messages()]
 
 
-def _key(message: Message) -> str:
+def message_key(message: Message) -> str:
+    """How a message is looked up: its msgid (the singular of a message with plural forms)."""
     return message.id if isinstance(message.id, str) else message.id[0]
 
 
@@ -127,32 +140,83 @@ def _place(project: Project, lookup: _Lookup, lang: str) -> tuple[str, int, int]
     return doc.file, line, column
 
 
-def interface_issues(project: Project, theme: Theme | None) -> list[Issue]:
-    """Every problem of the interface words of a root's plans (see the module's docstring)."""
+def interface_issues(project: Project, theme: Theme | None, languages: tuple[str, ...] = (),
+                     *, brief: bool = False) -> list[Issue]:
+    """Every problem of the interface words of a root's plans (see the module's docstring),
+    in every declared language or in `languages`. `brief`: a language that lacks more than
+    `FEW_MISSING` words gets one warning, not one per word (`build`, `batch`)."""
     lookup = _Lookup(theme)
     issues: list[Issue] = []
     words = interface_messages()
     by_word: dict[str, list[MissingWord]] = {}
-    for lang in project.languages:
+    by_language: dict[str, list[MissingWord]] = {}
+    for lang in languages or project.languages:
         place = _place(project, lookup, lang)
         for msgid in words:
             found = lookup.find(lang, msgid)
             if found is None:
-                by_word.setdefault(msgid, []).append(MissingWord(msgid, lang, *place))
+                word = MissingWord(msgid, lang, *place)
+                by_word.setdefault(msgid, []).append(word)
+                by_language.setdefault(lang, []).append(word)
             else:
                 issues += _translation_issues(project, lang, msgid, found)
-    for msgid, missing in by_word.items():
-        first = missing[0]
-        languages = ", ".join(word.language for word in missing)
-        issues.append(Issue(
-            first.file, first.line, first.column, "interface-word-missing",
-            f"the interface word \"{msgid}\" has no translation in {languages}: "
-            "it is printed in English", (
-                f"add msgid \"{msgid}\" and its msgstr to the theme's catalogue "
-                f"templates/locale/{first.language.split('-')[0]}/LC_MESSAGES/messages.po "
-                "(docs/format.md, 'Interface words'); 'kindreflex translations' lists them all",),
-            severity="warning"))
+    begun = {lang for lang, lacking in by_language.items()
+             if not brief or len(lacking) <= FEW_MISSING}
+    issues += [_language_missing(lacking, len(words))
+               for lang, lacking in by_language.items() if lang not in begun]
+    for msgid, lacking in by_word.items():
+        named = [word for word in lacking if word.language in begun]
+        if named:
+            issues.append(_word_missing(msgid, named))
     return [*dict.fromkeys(lookup.issues), *dict.fromkeys(issues)]
+
+
+def _word_missing(msgid: str, missing: list[MissingWord]) -> Issue:
+    """One word that the languages of `missing` lack, at the first one's place."""
+    first = missing[0]
+    languages = ", ".join(word.language for word in missing)
+    return Issue(
+        first.file, first.line, first.column, "interface-word-missing",
+        f"the interface word \"{msgid}\" has no translation in {languages}: "
+        "it is printed in English", (
+            f"add msgid \"{msgid}\" and its msgstr to {catalogue_path(first)} "
+            "(docs/format.md, 'Interface words')", starter_hint(first)),
+        severity="warning")
+
+
+def _language_missing(missing: list[MissingWord], total: int) -> Issue:
+    """The words one language lacks, as one warning at their place."""
+    first = missing[0]
+    shown = ", ".join(f"\"{word.msgid}\"" for word in missing[:FEW_MISSING])
+    return Issue(
+        first.file, first.line, first.column, "interface-word-missing",
+        f"{len(missing)} of the {total} interface words have no translation in "
+        f"{first.language} ({shown} …): they are printed in English",
+        (starter_hint(first), "'kindreflex validate' names each word (docs/format.md, "
+         "'Interface words')"),
+        severity="warning")
+
+
+def is_catalogue(file: str) -> bool:
+    """True if a missing word's place is a catalogue (the root's own), not the framework."""
+    return file.endswith(".po")
+
+
+def catalogue_path(word: MissingWord) -> str:
+    """The catalogue a missing word belongs in: the root's own for its language, where the
+    root has one, else where the root's would be."""
+    if is_catalogue(word.file):
+        return word.file
+    return f"templates/locale/{word.language.split('-')[0]}/LC_MESSAGES/messages.po"
+
+
+def starter_hint(word: MissingWord) -> str:
+    """How to get every word a language lacks as a catalogue to translate."""
+    command = f"kindreflex translations --lang {word.language} --format po"
+    if is_catalogue(word.file):
+        return f"'{command}' writes every missing word, to add to {word.file}"
+    return (f"'{command}' writes every missing word as a catalogue to translate: save it as "
+            f"{catalogue_path(word)} in the root")
 
 
 def _translation_issues(project: Project, lang: str, msgid: str, found: Found) -> Iterator[Issue]:

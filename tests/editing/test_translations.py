@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+
+from babel.messages.pofile import read_po
 
 from ..helpers import REPO, copy_project, run
 
@@ -44,3 +47,16 @@ def test_undeclared_language_is_a_usage_error() -> None:
     result = run("translations", "--root", str(REPO), "--lang", "de")
     assert result.exit_code == 2
     assert "not declared" in result.output
+
+
+def test_a_catalogue_to_translate_is_of_one_language() -> None:
+    result = run("translations", "--root", str(REPO), "--format", "po")
+    assert result.exit_code == 2
+    assert "--format po writes the catalogue of one language: name it with --lang (one of " \
+        "nl, en, fr)" in result.stderr
+    # The shipped languages lack no word: their catalogue to translate holds only a header.
+    french = run("translations", "--root", str(REPO), "--format", "po", "--lang", "fr")
+    assert french.exit_code == 0
+    assert [m.id for m in read_po(io.StringIO(french.stdout)) if m.id] == []
+    assert "\nmsgid \"\"\n" in french.stdout  # the header
+    assert french.stderr.strip() == "0 interface word(s) to translate in fr"

@@ -3,20 +3,25 @@ words and the grammatical cases its sentences need, and the same framework witho
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import phonenumbers
 import pikepdf
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from pypdf import PdfReader
 
+from kindreflex.batch.run import BatchRequest, run_batch
+from kindreflex.errors import Issue
 from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
 from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.interface_checks import interface_messages
 from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
@@ -212,3 +217,78 @@ def test_without_its_interface_words_strict_fails_and_english_is_marked(tmp_path
     assert ("/Span", "en") in spans
     assert pdfua_problems(out / "pl-PL" / "klub-sportowy-card.pdf") == []
 
+
+
+def _filled(catalogue: str, leave_out: set[str]) -> str:
+    """A catalogue of `translations --format po` with every msgstr written (the English copied,
+    placeholders and all), except the messages in `leave_out`."""
+    catalog = read_po(io.StringIO(catalogue))
+    for message in catalog:
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.id and key not in leave_out:
+            message.string = (tuple(message.id[min(n, 1)] for n in range(len(message.string)))
+                              if isinstance(message.id, tuple) else message.id)
+    out = io.BytesIO()
+    write_po(out, catalog)
+    return out.getvalue().decode("utf-8")
+
+
+def test_a_new_language_is_told_once_and_its_catalogue_starts_from_translations(
+        tmp_path: Path) -> None:
+    root = tmp_path / "bare"
+    shutil.copytree(POLSKI, root)
+    shutil.rmtree(root / "templates")
+    words = interface_messages()
+    out = tmp_path / "out"
+
+    def build() -> list[Issue]:
+        heard: list[Issue] = []
+        run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card",),
+                               formats=("html",), out=out, jobs=1),
+                  warn=lambda issue, _sources: heard.append(issue))
+        return heard
+
+    built = build()
+    phone = phonenumbers.format_number(phonenumbers.example_number("PL"),
+                                       phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(f"id,name,contact_name,contact_phone\nklub-a,Klub A,Anna Nowak,{phone}\n",
+                    encoding="utf-8")
+    batched = run_batch(BatchRequest(root=root, sector="klub-sportowy", orgs=orgs,
+                                     out=tmp_path / "batch", formats=("html",),
+                                     layouts=("card",), jobs=1))
+    # `build` and `batch` say it once for the language, with the way to begin its catalogue.
+    for warnings in (built, batched.warnings):
+        told = [w for w in warnings if w.code == "interface-word-missing"]
+        assert len(told) == 1, told
+        assert told[0].message.startswith(f"{len(words)} of the {len(words)} interface words "
+                                           "have no translation in pl-PL")
+        assert "'kindreflex translations --lang pl-PL --format po'" in told[0].hints[0]
+        assert "templates/locale/pl/LC_MESSAGES/messages.po" in told[0].hints[0]
+
+    listed = run("translations", "--root", str(root), "--format", "po")
+    assert listed.exit_code == 0, listed.output
+    catalog = read_po(io.StringIO(listed.stdout))
+    assert [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id] == words
+    assert all(not any(m.string) if isinstance(m.string, tuple) else m.string == ""
+               for m in catalog if m.id)
+    plural = [m for m in catalog if m.pluralizable]
+    assert plural and all(len(m.string) == 3 for m in plural)  # Polish: three forms
+    assert "python-format" in catalog[words[0]].flags
+    assert listed.stderr.strip() == f"{len(words)} interface word(s) to translate in pl-PL"
+
+    # Translated (here: the English copied, placeholders kept), the warnings are gone; two
+    # words left out are named one by one, and the catalogue they belong in is the root's.
+    own = root / "templates" / "locale" / "pl" / "LC_MESSAGES" / "messages.po"
+    own.parent.mkdir(parents=True)
+    own.write_text(_filled(listed.stdout, set()), encoding="utf-8")
+    assert run("validate", "--root", str(root), "--strict").exit_code == 0
+    left_out = {"Contents", "Tell %(role)s."}
+    own.write_text(_filled(listed.stdout, left_out), encoding="utf-8")
+    told = [w for w in build() if w.code == "interface-word-missing"]
+    assert {re.search(r'"(.*)" has no', w.message).group(1) for w in told} == left_out  # type: ignore[union-attr]
+    assert all(w.file == "templates/locale/pl/LC_MESSAGES/messages.po" for w in told)
+    rest = run("translations", "--root", str(root), "--format", "po")
+    assert {m.id for m in read_po(io.StringIO(rest.stdout)) if m.id} == left_out
+    assert "# English. Add these entries to templates/locale/pl/LC_MESSAGES/messages.po" \
+        in rest.stdout
