@@ -31,9 +31,9 @@ from ..render.fingerprint import canonical, output_digest, plan_fingerprint, ren
 from ..render.fit_check import overflow_issue
 from ..render.glyphs import missing_characters, warning
 from ..render.i18n import build_date
-from ..render.interface_checks import interface_issues
 from ..render.page_nav import PageNav
 from ..render.pages import edition_source
+from ..render.preflight import render_warnings
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
 from .organisation import OrgRow
@@ -111,15 +111,12 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
     from ..render.theme import theme_for
 
     theme = theme_for(request.root)
-    # As `build`: a catalogue that cannot be used stops the run; missing words warn.
-    interface = interface_issues(project, theme, languages, brief=True)
-    if any(issue.severity == "error" for issue in interface):
-        raise ContentError([i for i in interface if i.severity == "error"])
+    early = render_warnings(project, theme, languages)  # as `build` does
     day = build_date()
     current = {batch_output_name(lang, row.id, fmt, layout) for row in rows
                for lang in languages for layout in request.layouts for fmt in request.formats}
     check_unique(current, batch=True)
-    result = BatchResult(warnings=[*interface, *_glyph_warnings(rows, theme, label),
+    result = BatchResult(warnings=[*early, *_glyph_warnings(rows, theme, label),
                                    *_alternative_unused(rows, base_plan, label,
                                                         request.layouts)],
                          sources=sources)

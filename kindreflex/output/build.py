@@ -8,18 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import ContentError, Issue, OutputError, Sources, UsageError
+from ..errors import Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
 from ..render.edition import Edition
 from ..render.fingerprint import canonical, content_stamp, output_digest, plan_fingerprint
 from ..render.fit_check import overflow_issue
-from ..render.glyphs import glyph_warnings
 from ..render.i18n import build_date
-from ..render.interface_checks import interface_issues
 from ..render.page_nav import PageNav
 from ..render.pages import EditionSource, edition_source, render_plan
+from ..render.preflight import render_warnings
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
 from . import edition_log
@@ -117,11 +116,9 @@ def run_build(request: BuildRequest, warn: Warn | None = None) -> BuildResult:
                 paper_url(site, lang, plan.plan_id, layout) if site else None)
             for lang in languages for plan in plans for layout in dict.fromkeys(request.layouts)]
     check_unique(job.name(fmt) for job in jobs for fmt in request.formats)
-    interface = interface_issues(project, theme, languages, brief=True)
-    if any(issue.severity == "error" for issue in interface):
-        raise ContentError([i for i in interface if i.severity == "error"])
+    early = render_warnings(project, theme, languages)
     if warn is not None:
-        for issue in [*glyph_warnings(project, theme), *interface]:
+        for issue in early:
             warn(issue, project.sources)
     writer = OutputWriter(request.out)
     writer.remove_stale_temps()

@@ -129,3 +129,22 @@ def test_a_batch_warns_about_an_organisation_name(tmp_path: Path,
     assert result.exit_code == 0
     assert f"{orgs}:3:1: warning[text-glyph-missing]" in result.output
     assert "U+E000" in result.output and ":2:1: warning" not in result.output
+
+
+def test_a_batch_warns_about_the_frameworks_texts_as_build_does(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`batch` checks the texts of the plan it renders before rendering, as `build` does."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    sport = root / "frameworks" / "sectors" / "sport.yaml"
+    sport.write_text(sport.read_text().replace("title: {nl: Sport, en: Sport}",
+                                               f'title: {{nl: "Sport {UNUSUAL}", en: Sport}}'))
+    line = line_of(sport, "title: {nl: \"Sport")
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone\ngoed,Goede Club,Jan,0470 12 34 56\n",
+                    encoding="utf-8")
+    result = run("batch", "sport", "--root", str(root), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "out"), "--lang", "nl", "--format", "html", "--layout", "card",
+                 "--quiet", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert f"frameworks/sectors/sport.yaml:{line}:13: warning[text-glyph-missing]" \
+        in result.output
