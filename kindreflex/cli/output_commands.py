@@ -139,10 +139,12 @@ def serve(root: Path, host: str, port: int, templates: Path | None,
 @click.option("--full", is_flag=True,
               help="Render each handout as one whole document (slow; for comparison).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @handle_errors
 def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
           languages: tuple[str, ...], formats: tuple[str, ...], out: Path, jobs: int | None,
-          skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool) -> None:
+          skip_invalid: bool, layouts: tuple[str, ...], full: bool, quiet: bool,
+          strict: bool) -> None:
     """Build a personalised handout of SECTOR for every organisation in --orgs FILE."""
     from ..batch.run import BatchRequest, run_batch
 
@@ -163,6 +165,9 @@ def batch(root: Path, sector: str, orgs_file: Path, context: str | None,
         print_issues(result.issues, [], "stderr", result.sources)
         click.echo(f"{len(result.issues)} error(s): those organisations were left out",
                    err=True)
+        sys.exit(1)
+    if strict and result.warnings:
+        click.echo(f"{len(result.warnings)} warning(s) (--strict)", err=True)
         sys.exit(1)
 
 

@@ -148,3 +148,8 @@ def test_a_batch_warns_about_the_frameworks_texts_as_build_does(
     assert result.exit_code == 0, result.output
     assert f"frameworks/sectors/sport.yaml:{line}:13: warning[text-glyph-missing]" \
         in result.output
+    strict = run("batch", "sport", "--root", str(root), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "out"), "--lang", "nl", "--format", "html", "--layout", "card",
+                 "--quiet", "--jobs", "1", "--strict")
+    assert strict.exit_code == 1
+    assert "1 warning(s) (--strict)" in strict.stderr
