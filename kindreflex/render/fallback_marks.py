@@ -4,12 +4,17 @@ A fallback word is wrapped in two noncharacters (Unicode keeps them for a progra
 wherever it goes: a template's text, a view's sentence, an attribute, a <title>. Once the page
 is rendered, `language_spans` turns each marked word in the page's text into
 `<span lang="en">…</span>` (so screen readers and the PDF's tags pronounce it as English) and
-drops the marks where no element can stand (attributes, <title>, <style>).
+drops the marks where no element can stand (attributes, <title>, <style>). It also gives
+every element in a language written the other way than the page its `dir` (`<html dir="rtl">`
+for an Arabic plan, `dir="ltr"` on an English word in it), so browsers and WeasyPrint set
+each line in its order and align it on its side.
 """
 
 from __future__ import annotations
 
 import re
+
+from .i18n import text_direction
 
 FALLBACK_LANGUAGE = "en"  # the language of the messages themselves (the msgids)
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
@@ -17,6 +22,12 @@ _MARKED = re.compile(f"{OPEN}([^{OPEN}{CLOSE}<>]*){CLOSE}")
 # Tags and the text between them; the bodies of elements that hold no markup are kept whole.
 _TOKENS = re.compile(r"(<(style|script|title|textarea|option)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)",
                      re.IGNORECASE | re.DOTALL)
+# A start tag with a `lang` attribute and no `dir` (our templates quote attributes with ").
+# A span with a direction of its own around text alone: its opening tag, the spaces at its
+# start, its words, the spaces at its end and its closing tag.
+_EDGE_SPACES = re.compile(r'(<span [^>]*\sdir="[a-z]+">)(\s*)([^<]*?)(\s*)(</span>)')
+_LANG_TAG = re.compile(r'<([a-z][a-z0-9]*)\b(?![^>]*\sdir=)([^>]*?\slang="([^"]+)")',
+                       re.IGNORECASE)
 
 
 def mark(text: str) -> str:
@@ -30,6 +41,34 @@ def unmarked(text: str) -> str:
 
 
 def language_spans(html: str) -> str:
+    """The page with every marked word of its text in a `lang` span, and no marks left, and
+    `dir` on every element whose language is written the other way than the page's."""
+    return with_directions(_marked_words(html))
+
+
+def with_directions(html: str) -> str:
+    """`dir` on `<html>` in a language written from right to left, and on every element in a
+    language written the other way than the page's (see the module's docstring)."""
+    match = _LANG_TAG.search(html)
+    if match is None:
+        return html
+    page = text_direction(match.group(3)) if match.group(1).lower() == "html" else "ltr"
+    if page == "ltr" and all(text_direction(code) == "ltr"
+                             for code in set(re.findall(r'\slang="([^"]+)"', html))):
+        return html  # the usual page: nothing to add, not a byte changed
+
+    def directed(tag: re.Match[str]) -> str:
+        own = text_direction(tag.group(3))
+        if tag.group(1).lower() == "html":
+            return f'{tag.group(0)} dir="{own}"' if own == "rtl" else tag.group(0)
+        return f'{tag.group(0)} dir="{own}"' if own != page else tag.group(0)
+
+    # A space at the edge of a part set the other way would be set on the far side of its
+    # words ("For " before a name shows as "nameFor"): it goes outside the part.
+    return _EDGE_SPACES.sub(r"\2\1\3\5\4", _LANG_TAG.sub(directed, html))
+
+
+def _marked_words(html: str) -> str:
     """The page with every marked word of its text in a `lang` span, and no marks left."""
     if OPEN not in html and CLOSE not in html:
         return html

@@ -1,4 +1,5 @@
-"""Dates, language names and lists per language (the interface words: `interface_words`)."""
+"""Dates, language names, lists and writing direction per language (the interface words:
+`interface_words`)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,13 @@ def _date_locale(lang: str, region: str | None) -> Locale:
         if locale is not None and locale.territory == region.upper():
             return locale
     return _locale(lang)
+
+
+@cache
+def text_direction(lang: str) -> str:
+    """"rtl" for a language written from right to left (Arabic, Hebrew, Persian …, from Babel's
+    locale data), else "ltr" (also for a tag Babel does not know)."""
+    return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
 
 
 @cache

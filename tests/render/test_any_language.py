@@ -10,6 +10,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pdfplumber
 import phonenumbers
 import pikepdf
 import pytest
@@ -21,6 +22,7 @@ from kindreflex.errors import Issue
 from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
 from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
+from kindreflex.render.fallback_marks import with_directions
 from kindreflex.render.interface_checks import interface_messages
 from kindreflex.render.interface_words import shipped_catalogue
 
@@ -292,3 +294,63 @@ def test_a_new_language_is_told_once_and_its_catalogue_starts_from_translations(
     assert {m.id for m in read_po(io.StringIO(rest.stdout)) if m.id} == left_out
     assert "# English. Add these entries to templates/locale/pl/LC_MESSAGES/messages.po" \
         in rest.stdout
+
+
+ARABIC_TITLE = "ماذا تفعل عندما تقلق على طفل"  # "What to do when you worry about a child"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Open Sans has no Arabic
+
+
+def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
+        tmp_path: Path) -> None:
+    """An Arabic plan (no catalogue: its interface words are English) says `dir="rtl"`, and
+    each part in a language written the other way says `dir="ltr"`: the browser and the PDF
+    set and align each line on its own side. Pages of other languages are untouched."""
+    root = tmp_path / "arabic"
+    shutil.copytree(POLSKI, root)
+    shutil.rmtree(root / "templates")
+    # The Polish texts stand in for Arabic ones (the forms their sentences ask for with
+    # them), but for the title, which is Arabic.
+    for path in (root / "frameworks").rglob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8")
+                        .replace("languages: [pl-PL]", "languages: [ar]")
+                        .replace("      pl: {", "      ar: {")
+                        .replace('title: "Co robić, gdy niepokoisz się o dziecko"',
+                                 f'title: "{ARABIC_TITLE}"'), encoding="utf-8")
+    (root / "templates" / "fonts").mkdir(parents=True)
+    shutil.copy(DEJAVU, root / "templates" / "fonts")
+    out = tmp_path / "out"
+    run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card",), out=out,
+                           jobs=1))
+    html = (out / "ar" / "klub-sportowy-card.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl"' in html
+    english = re.findall(r'<span lang="en"[^>]*>', html)
+    assert english and all(' dir="ltr"' in tag for tag in english)
+    assert not re.search(r'<span lang="en" dir="ltr">(\s[^<]*|[^<]*\s)</span>', html)
+    assert ' dir="rtl"' not in html.split("<html", 1)[1].split(">", 1)[1]  # only the page's
+
+    with pdfplumber.open(out / "ar" / "klub-sportowy-card.pdf") as pdf:
+        page = pdf.pages[0]
+        title = [w for w in page.extract_words() if any("\u0600" <= c <= "\u06ff"
+                                                          for c in w["text"])]
+        left = min(w["x0"] for w in page.extract_words())
+        right = max(w["x1"] for w in page.extract_words())
+    assert title
+    # The title, shorter than the line, ends at the right margin and leaves the left free.
+    assert right - max(w["x1"] for w in title) < 2
+    assert min(w["x0"] for w in title) - left > 20
+    with pikepdf.open(out / "ar" / "klub-sportowy-card.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "ar"
+    assert pdfua_problems(out / "ar" / "klub-sportowy-card.pdf") == []
+
+
+def test_only_parts_written_the_other_way_get_a_direction() -> None:
+    page = ('<!DOCTYPE html><html lang="nl" class="print"><p>Bel <span lang="ar">مرحبا</span>'
+            ' of <a hreflang="fr" lang="fr" href="#">SOS</a></p></html>')
+    assert with_directions(page) == page.replace('lang="ar"', 'lang="ar" dir="rtl"')
+    usual = '<html lang="fr"><p>Appelez <span lang="nl">Awel</span></p></html>'
+    assert with_directions(usual) is usual
+    # The space after "For" belongs between it and the name, which an English part set from
+    # the left inside an Arabic line would put on its far side.
+    arabic = '<html lang="ar"><p><span lang="en">For </span>اسم</p></html>'
+    assert with_directions(arabic) == \
+        '<html lang="ar" dir="rtl"><p><span lang="en" dir="ltr">For</span> اسم</p></html>'
