@@ -187,22 +187,29 @@ def new_sector(root: Path, overlay_id: str, title: str, kind: str) -> None:
               show_default=True,
               help="One line per missing text, JSON, or (po) one language's missing interface "
                    "words as a gettext catalogue to translate.")
+@click.option("--add-to-catalogue", "add", is_flag=True,
+              help="Add the interface words one language (--lang) lacks to the root's "
+                   "catalogue for it, templates/locale/<tag>/LC_MESSAGES/messages.po (made "
+                   "when missing), each with an empty translation to fill in.")
 @handle_errors
-def translations(root: Path, languages: tuple[str, ...], fmt: str) -> None:
+def translations(root: Path, languages: tuple[str, ...], fmt: str, add: bool) -> None:
     """List every text that has no translation in a declared language, with its file:line,
     and every interface word (heading, label, sentence of the layouts) a language lacks."""
-    from ..editing.translation_report import (
-        interface_catalogue,
-        missing_interface,
-        missing_translations,
-    )
+    from ..editing.catalogue_starter import add_to_catalogue, interface_catalogue
+    from ..editing.translation_report import missing_interface, missing_translations
 
     project = _project(root)
     asked = project.languages_asked(languages)
-    if fmt == "po":
+    if fmt == "po" or add:
+        what = "--add-to-catalogue adds to" if add else "--format po writes"
         if len(asked) != 1:
-            raise UsageError("--format po writes the catalogue of one language: name it with "
-                             f"--lang (one of {', '.join(project.languages)})")
+            raise UsageError(f"{what} the catalogue of one language: name it with --lang "
+                             f"(one of {', '.join(project.languages)})")
+        if add:
+            target, count = add_to_catalogue(project, asked[0])
+            click.echo(f"added {count} interface word(s) of {asked[0]} to {target}: write "
+                       "each translation in its msgstr")
+            return
         catalogue, count = interface_catalogue(project, asked[0])
         click.echo(catalogue, nl=False)
         click.echo(f"{count} interface word(s) to translate in {asked[0]}", err=True)

@@ -1,31 +1,18 @@
 """Missing translations: every text that lacks a declared language, at file:line, and every
-interface word a declared language lacks (also as a gettext catalogue to translate)."""
+interface word a declared language lacks."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from typing import Any
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
 
 from ..framework.project import Project
 from ..framework.refs import ENTRY_LISTS
 from ..framework.schema import text_fields
 from ..framework.texts import is_language_tag, text_language
 from ..framework.yaml_source import Document
-from ..render.i18n import build_date
-from ..render.interface_checks import (
-    MissingWord,
-    english_messages,
-    is_catalogue,
-    message_key,
-    missing_interface_words,
-)
+from ..render.interface_checks import MissingWord, missing_interface_words
 from ..render.theme import theme_for
 
 # Fields whose value is a text a person reads (a string or a {lang: text} mapping), and
@@ -120,41 +107,3 @@ def missing_interface(project: Project, languages: tuple[str, ...] = ()) -> list
     theme catalogues and kindreflex's own."""
     return missing_interface_words(project, theme_for(project.root), languages)
 
-
-# The opening comment of a catalogue `interface_catalogue` writes.
-CATALOGUE_COMMENT = """\
-# The interface words of kindreflex that {lang} lacks: write the translation of each msgid
-# in its msgstr. Keep every placeholder (%(role)s, %(title)s …), in the place your language
-# puts it; a name may ask for one of its forms (%(role|dat)s). A msgstr left empty stays
-# English. {where} (see docs/format.md, "Interface words").
-#"""
-
-
-def interface_catalogue(project: Project, lang: str) -> tuple[str, int]:
-    """The interface words `lang` lacks as a gettext catalogue whose translations are empty,
-    to translate and save as the root's own, and how many words it holds."""
-    missing = missing_interface(project, (lang,))
-    wanted = {word.msgid for word in missing}
-    try:
-        # Babel knows the language's plural rule (how many msgstr[n] a count takes).
-        locale: Locale | None = Locale.parse(lang, sep="-")
-    except (ValueError, UnknownLocaleError):
-        locale = None
-    own = [word.file for word in missing if is_catalogue(word.file)]
-    where = f"Add these entries to {own[0]}" if own else \
-        f"Save as templates/locale/{lang.split('-')[0]}/LC_MESSAGES/messages.po in the root"
-    # Dated as a build is (SOURCE_DATE_EPOCH, else today): the same root gives the same file.
-    day = datetime.combine(build_date(), time(), UTC)
-    framework = project.framework.data if project.framework is not None else {}
-    catalog = Catalog(locale=locale, fuzzy=False, project=str(framework.get("id", "kindreflex")),
-                      version=str(framework.get("version", "")), creation_date=day,
-                      revision_date=day,
-                      header_comment=CATALOGUE_COMMENT.format(lang=lang, where=where))
-    for message in english_messages():
-        if message_key(message) in wanted:
-            empty: str | tuple[str, ...] = ("",) * catalog.num_plurals \
-                if message.pluralizable else ""
-            catalog.add(message.id, empty, flags=message.flags)
-    out = io.BytesIO()
-    write_po(out, catalog, width=100, omit_header=False)
-    return out.getvalue().decode("utf-8"), len(wanted)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
-from ..errors import Issue
+from ..errors import ContentError, Issue
 from ..framework.form_checks import name_forms
 from ..framework.grammar import MESSAGE_PLACEHOLDER, declared_forms, form_of
 from ..framework.project import Project
@@ -114,7 +114,9 @@ class _Lookup:
 
 def missing_interface_words(project: Project, theme: Theme | None,
                             languages: tuple[str, ...] = ()) -> list[MissingWord]:
-    """Every interface word that a declared language (or one of `languages`) lacks."""
+    """Every interface word that a declared language (or one of `languages`) lacks;
+    ContentError if a catalogue of those languages cannot be read (its words are not known to
+    be missing, and a catalogue written from this list must not replace it)."""
     lookup = _Lookup(theme)
     words = interface_messages()
     missing = []
@@ -122,6 +124,8 @@ def missing_interface_words(project: Project, theme: Theme | None,
         place = _place(project, lookup, lang)
         missing += [MissingWord(msgid, lang, *place) for msgid in words
                     if lookup.find(lang, msgid) is None]
+    if lookup.issues:
+        raise ContentError(list(dict.fromkeys(lookup.issues)))
     return missing
 
 
@@ -211,12 +215,9 @@ def catalogue_path(word: MissingWord) -> str:
 
 
 def starter_hint(word: MissingWord) -> str:
-    """How to get every word a language lacks as a catalogue to translate."""
-    command = f"kindreflex translations --lang {word.language} --format po"
-    if is_catalogue(word.file):
-        return f"'{command}' writes every missing word, to add to {word.file}"
-    return (f"'{command}' writes every missing word as a catalogue to translate: save it as "
-            f"{catalogue_path(word)} in the root")
+    """How to get every word a language lacks into the root's catalogue, to translate."""
+    return (f"'kindreflex translations --lang {word.language} --add-to-catalogue' adds every "
+            f"missing word to {catalogue_path(word)}, to translate")
 
 
 def _translation_issues(project: Project, lang: str, msgid: str, found: Found) -> Iterator[Issue]:

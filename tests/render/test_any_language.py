@@ -23,7 +23,7 @@ from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
 from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render.fallback_marks import with_directions
-from kindreflex.render.interface_checks import interface_messages
+from kindreflex.render.interface_checks import interface_messages, message_key
 from kindreflex.render.interface_words import shipped_catalogue
 
 from ..helpers import TESTS, run
@@ -265,8 +265,9 @@ def test_a_new_language_is_told_once_and_its_catalogue_starts_from_translations(
         assert len(told) == 1, told
         assert told[0].message.startswith(f"{len(words)} of the {len(words)} interface words "
                                            "have no translation in pl-PL")
-        assert "'kindreflex translations --lang pl-PL --format po'" in told[0].hints[0]
-        assert "templates/locale/pl/LC_MESSAGES/messages.po" in told[0].hints[0]
+        assert told[0].hints[0] == (
+            "'kindreflex translations --lang pl-PL --add-to-catalogue' adds every missing word "
+            "to templates/locale/pl/LC_MESSAGES/messages.po, to translate")
 
     listed = run("translations", "--root", str(root), "--format", "po")
     assert listed.exit_code == 0, listed.output
@@ -279,22 +280,63 @@ def test_a_new_language_is_told_once_and_its_catalogue_starts_from_translations(
     assert "python-format" in catalog[words[0]].flags
     assert listed.stderr.strip() == f"{len(words)} interface word(s) to translate in pl-PL"
 
-    # Translated (here: the English copied, placeholders kept), the warnings are gone; two
-    # words left out are named one by one, and the catalogue they belong in is the root's.
+    # Added to the root's catalogue (made, as none is there) and translated (here: the
+    # English copied, placeholders kept), the warnings are gone.
     own = root / "templates" / "locale" / "pl" / "LC_MESSAGES" / "messages.po"
-    own.parent.mkdir(parents=True)
+    added = run("translations", "--root", str(root), "--lang", "pl-PL", "--add-to-catalogue")
+    assert added.exit_code == 0, added.output
+    assert added.stdout.startswith(f"added {len(words)} interface word(s) of pl-PL to "
+                                   "templates/locale/pl/LC_MESSAGES/messages.po")
+    assert own.read_text(encoding="utf-8") == listed.stdout
     own.write_text(_filled(listed.stdout, set()), encoding="utf-8")
     assert run("validate", "--root", str(root), "--strict").exit_code == 0
+    # Two words it leaves untranslated are named one by one, at the root's catalogue; they
+    # are in it already, so nothing is added twice, and not a byte of it changes.
     left_out = {"Contents", "Tell %(role)s."}
     own.write_text(_filled(listed.stdout, left_out), encoding="utf-8")
     told = [w for w in build() if w.code == "interface-word-missing"]
     assert {re.search(r'"(.*)" has no', w.message).group(1) for w in told} == left_out  # type: ignore[union-attr]
     assert all(w.file == "templates/locale/pl/LC_MESSAGES/messages.po" for w in told)
+    before = own.read_bytes()
+    again = run("translations", "--root", str(root), "--lang", "pl-PL", "--add-to-catalogue")
+    assert again.stdout.startswith("added 0 interface word(s)") and own.read_bytes() == before
+    # Two entries taken out of it are added at its end, after everything it held.
+    kept = _without(before.decode("utf-8"), left_out)
+    own.write_text(kept, encoding="utf-8")
     rest = run("translations", "--root", str(root), "--format", "po")
     assert {m.id for m in read_po(io.StringIO(rest.stdout)) if m.id} == left_out
     assert "# English. Add these entries to templates/locale/pl/LC_MESSAGES/messages.po" \
         in rest.stdout
+    added = run("translations", "--root", str(root), "--lang", "pl-PL", "--add-to-catalogue")
+    assert added.stdout.startswith("added 2 interface word(s)")
+    grown = own.read_text(encoding="utf-8")
+    assert grown.startswith(kept.rstrip("\n"))
+    assert {message_key(m) for m in read_po(io.StringIO(grown)) if m.id} == set(words)
+    assert [w.message for w in build() if w.code == "interface-word-missing"] == \
+        [f'the interface word "{word}" has no translation in pl-PL: it is printed in English'
+         for word in words if word in left_out]
 
+
+def test_a_catalogue_that_cannot_be_read_is_never_replaced(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(POLSKI, root)
+    own = root / "templates" / "locale" / "pl" / "LC_MESSAGES" / "messages.po"
+    broken = own.read_text(encoding="utf-8") + '\nmsgid "Contents"\n\nmsgid "Step"\n'
+    own.write_text(broken, encoding="utf-8")
+    for how in (("--format", "po"), ("--add-to-catalogue",), ()):
+        result = run("translations", "--root", str(root), "--lang", "pl-PL", *how)
+        assert result.exit_code == 1, how
+        assert "error[interface-catalogue-invalid]" in result.stderr
+        assert result.stdout == ""
+    assert own.read_text(encoding="utf-8") == broken
+
+
+def _without(catalogue: str, msgids: set[str]) -> str:
+    """A catalogue's text with the entries of `msgids` taken out (each entry a paragraph)."""
+    entries = catalogue.split("\n\n")
+    return "\n\n".join(entry for entry in entries
+                        if not any(f'msgid "{msgid}"' in entry.splitlines()
+                                   for msgid in msgids))
 
 ARABIC_TITLE = "ماذا تفعل عندما تقلق على طفل"  # "What to do when you worry about a child"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Open Sans has no Arabic
