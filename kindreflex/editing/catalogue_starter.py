@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 
+from ..errors import UsageError
 from ..framework.project import Project
 from ..render.i18n import build_date
 from ..render.interface_checks import english_messages, message_key, missing_interface_words
@@ -87,7 +88,9 @@ def add_to_catalogue(project: Project, lang: str) -> tuple[str, int]:
     found = starter(project, lang)
     if found.own is None:
         text, count = interface_catalogue(project, lang)
-        path = catalogue_in(project.root / "templates", lang.split("-")[0])
+        folder = project.root / "templates"
+        path = catalogue_in(folder, lang.split("-")[0])
+        _inside(path, folder, found.target)
     else:
         path = found.own.path
         old = path.read_text(encoding="utf-8")
@@ -112,6 +115,18 @@ def _written(catalog: Catalog, messages: list[Message], *, omit_header: bool,
     out = io.BytesIO()
     write_po(out, catalog, width=100, omit_header=omit_header)
     return out.getvalue().decode("utf-8")
+
+
+def _inside(path: Path, folder: Path, label: str) -> None:
+    """UsageError unless `path` would be written inside `folder` (no folder on the way is a
+    link that leads elsewhere)."""
+    steps = [folder]
+    for part in path.relative_to(folder).parts:
+        steps.append(steps[-1] / part)
+    if any(step.exists() and not step.resolve().is_relative_to(folder.resolve())
+           for step in steps):
+        raise UsageError(f"{label}: a folder on its way is a link out of the root's templates "
+                         "folder; nothing was written (make the folders themselves)")
 
 
 def _replace(path: Path, text: str) -> None:

@@ -59,6 +59,12 @@ class CatalogueFile:
     path: Path
     label: str  # `templates/locale/pl/LC_MESSAGES/messages.po`, `kindreflex/…` when shipped
     tag: str  # the language tag it is written for (`pl`, serving `pl-PL`)
+    folder: Path | None = None  # the theme folder it must stay inside (None: shipped)
+
+    def outside(self) -> bool:
+        """True if the path leads out of its theme folder (a link to elsewhere)."""
+        return self.folder is not None and \
+            not self.path.resolve().is_relative_to(self.folder.resolve())
 
 
 def catalogue_files(theme: Theme | None, lang: str) -> list[CatalogueFile]:
@@ -72,7 +78,7 @@ def catalogue_files(theme: Theme | None, lang: str) -> list[CatalogueFile]:
             path = catalogue_in(folder, tag)
             if path.is_file():
                 label = f"{name}/{path.relative_to(folder).as_posix()}"
-                found.append(CatalogueFile(path, label, tag))
+                found.append(CatalogueFile(path, label, tag, folder))
     for tag in language_fallbacks(lang):
         path = shipped_catalogue(tag)
         if path.is_file():
@@ -90,7 +96,9 @@ class CatalogueProblem(Exception):
 
 
 def read_catalogue(file: CatalogueFile) -> Catalog:
-    """The catalogue of one file (cached per file version); CatalogueProblem if unreadable."""
+    """The catalogue of one file (cached per file version); CatalogueProblem if unreadable or
+    a link out of its theme folder (nothing outside the root's and kindreflex's own files is
+    read)."""
     try:
         stat = file.path.stat()
     except OSError as error:
@@ -100,6 +108,11 @@ def read_catalogue(file: CatalogueFile) -> Catalog:
 
 @lru_cache(maxsize=64)
 def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
+    if file.outside():
+        raise CatalogueProblem(_problem(
+            file, 1, "is a link that leads out of the theme folder",
+            "put the catalogue file itself in the theme folder: only the root's own files and "
+            "kindreflex's are read"))
     try:
         data = read_bounded(file.path, MAX_CATALOGUE_BYTES)
     except FileProblem as problem:
@@ -114,11 +127,11 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
         raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
 
 
-def _problem(file: CatalogueFile, line: int, what: str) -> Issue:
+def _problem(file: CatalogueFile, line: int, what: str,
+             hint: str = "write it as a gettext .po file: msgid \"English\" then msgstr "
+                         "\"yours\" (docs/format.md, 'Interface words')") -> Issue:
     return Issue(file.label, line, 1, "interface-catalogue-invalid",
-                 f"the interface catalogue {what}",
-                 ("write it as a gettext .po file: msgid \"English\" then msgstr \"yours\" "
-                  "(docs/format.md, 'Interface words')",))
+                 f"the interface catalogue {what}", (hint,))
 
 
 def _babel_locale(tag: str) -> str | None:

@@ -331,6 +331,20 @@ def test_a_catalogue_that_cannot_be_read_is_never_replaced(tmp_path: Path) -> No
     assert own.read_text(encoding="utf-8") == broken
 
 
+def test_no_catalogue_is_written_through_a_link_out_of_the_root(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(POLSKI, root)
+    shutil.rmtree(root / "templates")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "templates").mkdir()
+    (root / "templates" / "locale").symlink_to(elsewhere)
+    result = run("translations", "--root", str(root), "--lang", "pl-PL", "--add-to-catalogue")
+    assert result.exit_code == 2
+    assert "a folder on its way is a link out of the root's templates folder; nothing was " \
+        "written" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
 def _without(catalogue: str, msgids: set[str]) -> str:
     """A catalogue's text with the entries of `msgids` taken out (each entry a paragraph)."""
     entries = catalogue.split("\n\n")
