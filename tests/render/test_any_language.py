@@ -375,8 +375,8 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
     (root / "templates" / "fonts").mkdir(parents=True)
     shutil.copy(DEJAVU, root / "templates" / "fonts")
     out = tmp_path / "out"
-    run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card",), out=out,
-                           jobs=1))
+    run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card", "worker"),
+                           out=out, jobs=1))
     html = (out / "ar" / "klub-sportowy-card.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl"' in html
     english = re.findall(r'<span lang="en"[^>]*>', html)
@@ -394,6 +394,21 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
     # The title, shorter than the line, ends at the right margin and leaves the left free.
     assert right - max(w["x1"] for w in title) < 2
     assert min(w["x0"] for w in title) - left > 20
+    # The worker's page 1 reads from the right: whom to tell (its first column) is on the
+    # right half, the steps at a glance on the left; on the Polish page it is the other way.
+    for lang, folder, first_on_right in (("ar", out, True),
+                                         ("pl-PL", tmp_path / "polish", False)):
+        if lang == "pl-PL":
+            run_build(BuildRequest(root=POLSKI, sectors=("klub-sportowy",), layouts=("worker",),
+                                   formats=("pdf",), out=folder, jobs=1))
+        with pdfplumber.open(folder / lang / "klub-sportowy-worker.pdf") as pdf:
+            page = pdf.pages[0]
+            words = page.extract_words()
+            middle = page.width / 2
+        # "Name:" (or the Polish "Imię i nazwisko:") labels a line under whom to tell.
+        labels = [w for w in words if w["text"].strip(":").lower() in ("name", "imię")]
+        assert labels, [w["text"] for w in words]
+        assert all((w["x0"] > middle) == first_on_right for w in labels), (lang, labels)
     with pikepdf.open(out / "ar" / "klub-sportowy-card.pdf") as pdf:
         assert str(pdf.Root.Lang) == "ar"
     assert pdfua_problems(out / "ar" / "klub-sportowy-card.pdf") == []
