@@ -39,6 +39,18 @@ GRACE_SECONDS = 2
 # (the preview serves several) holds a lock of the template machinery when a child is forked.
 FORK_LOCK = threading.Lock()
 _children: set[int] = set()
+# What a render imports or loads on first use, done here before every fork (under the lock):
+# a child forked while another thread of the preview is half-way through importing a module
+# would wait for that module's lock for ever (the thread that holds it is not in the child).
+# Once done, each is a cache hit.
+_BEFORE_FORK: list[Callable[[], object]] = []
+
+
+def before_fork(load: Callable[[], T]) -> Callable[[], T]:
+    """Register `load` (what a render would otherwise import or load lazily) to be done in
+    the parent before each child is forked; returns it unchanged (use as a decorator)."""
+    _BEFORE_FORK.append(load)
+    return load
 
 
 class BoundExceeded(Exception):
@@ -71,6 +83,8 @@ def run_bounded(task: Callable[[], T], limits: Limits | None = None,
         if prepare is not None:
             prepare()
         if isolated and hasattr(os, "fork"):
+            for load in _BEFORE_FORK:
+                load()
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:

@@ -21,6 +21,7 @@ from ..framework.texts import (
     name_language,
     text_language,
 )
+from .isolation import before_fork
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 
@@ -29,6 +30,7 @@ def _capitalise(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
+@before_fork  # imported lazily: a template render in a child must not be the one to import it
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
     # Imported here: validating does not render Markdown, and start-up time is the editor's.

@@ -3,13 +3,17 @@ of its bounds or died is reported, and none is left behind."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import kindreflex.render.i18n  # noqa: F401  (registers what a forked child needs of Babel)
 from kindreflex.errors import ContentError, Issue
 from kindreflex.render import isolation
 from kindreflex.render.isolation import BoundExceeded, Limits, run_bounded
@@ -121,3 +125,52 @@ def test_a_child_that_never_answers_is_stopped_after_the_wall_time(
         run_bounded(lambda: time.sleep(60), limits)  # sleeping costs no processor time
     assert time.monotonic() - started < 10
     assert no_child_left()
+
+
+def test_a_render_does_not_wait_for_an_import_another_thread_is_making(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child forked while another thread is half-way through importing a module would wait
+    for that module's lock for ever: what a render imports lazily is imported before the fork
+    (`isolation.before_fork`), after the other thread's import is done."""
+    (tmp_path / "slow_module.py").write_text("import time\ntime.sleep(1.5)\nVALUE = 42\n",
+                                             encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(isolation, "_BEFORE_FORK", [])
+    isolation.before_fork(lambda: importlib.import_module("slow_module"))
+    importing = threading.Thread(target=importlib.import_module, args=("slow_module",))
+    importing.start()
+    while "slow_module" not in sys.modules:  # the other thread is inside its body now
+        time.sleep(0.01)
+    try:
+        value = run_bounded(lambda: importlib.import_module("slow_module").VALUE,
+                            Limits(cpu_seconds=1))
+    finally:
+        importing.join()
+        sys.modules.pop("slow_module", None)
+    assert value == 42
+    assert no_child_left()
+
+
+def test_a_render_does_not_wait_for_the_locale_data_lock_another_thread_holds() -> None:
+    """Babel loads locale data under one lock; the child of a fork made while another thread
+    held it has a lock of its own (render.i18n)."""
+    from babel import localedata
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with localedata._cache_lock:  # type: ignore[attr-defined]
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    try:
+        # Swahili: not loaded by any other test of this process, so the child loads it.
+        name = run_bounded(lambda: localedata.load("sw")["languages"]["nl"],
+                           Limits(cpu_seconds=1))
+    finally:
+        release.set()
+        holder.join()
+    assert name == "Kiholanzi"
