@@ -28,6 +28,7 @@ from ..render.fit_check import overflow_issue
 from ..render.i18n import build_date
 from ..render.page_nav import PageNav
 from ..render.pages import render_plan
+from ..render.preflight import render_warnings
 from ..render.theme import Theme, theme_for
 from .error_page import error_page, redact
 
@@ -97,7 +98,8 @@ class Preview:
     inputs, as `build` computes it); the PDF of a page in one state is rendered by one
     request, so fifty readers asking at once cost one render. `warn` hears WeasyPrint's
     warnings about each PDF it renders (`template-css`: the theme's CSS) and what does not
-    fit its paper (`layout-overflow`), as `build` prints them.
+    fit its paper (`layout-overflow`), as `build` prints them, and what `build` says of a
+    root before it renders (`render.preflight`), once while it stands.
     """
 
     root: Path
@@ -118,6 +120,7 @@ class Preview:
     history: dict[int, frozenset[PageKey] | None] = field(default_factory=dict)
     _flights: dict[tuple[CacheKey, str], Future[bytes]] = field(default_factory=dict)
     _day: date | None = None
+    _warned: set[Issue] = field(default_factory=set)  # the last reload's render warnings
     _index: str | None = None  # the index page, until the next rebuild
 
     def theme(self) -> Theme:
@@ -127,11 +130,24 @@ class Preview:
     def reload(self) -> frozenset[PageKey] | None:
         """Re-read every file; returns the pages whose content changed (None: all of them)."""
         sources = Sources()
+        warnings: list[Issue] = []
         try:
             project = open_project(self.root, CheckOptions())
             errors, sources = project.issues.errors, project.sources
+            if not errors:
+                # What `build` says before it renders (a catalogue that cannot be used is
+                # an error here too; interface words a language lacks are warnings).
+                warnings = render_warnings(project, self.theme(), project.languages)
+        except ContentError as error:
+            errors = list(error.issues)
         except KindreflexError as error:
             project, errors = None, [Issue("", 1, 1, "usage", redact(str(error), self.root))]
+        if self.warn is not None:
+            # Said once, not again on every save while it stands.
+            for warning in warnings:
+                if warning not in self._warned:
+                    self.warn(warning)
+            self._warned = set(warnings)
         with self.lock:
             had_errors = bool(self.errors)
             self.errors, self.sources = errors, sources

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from pypdf import PdfReader
 
 from kindreflex.batch.run import BatchRequest, run_batch
+from kindreflex.editing.live_state import Preview
 from kindreflex.errors import Issue
 from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
 from kindreflex.layouts import LAYOUTS
@@ -315,6 +316,25 @@ def test_a_new_language_is_told_once_and_its_catalogue_starts_from_translations(
     assert [w.message for w in build() if w.code == "interface-word-missing"] == \
         [f'the interface word "{word}" has no translation in pl-PL: it is printed in English'
          for word in words if word in left_out]
+
+
+def test_the_preview_says_once_that_a_language_has_no_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "bare"
+    shutil.copytree(POLSKI, root)
+    shutil.rmtree(root / "templates")
+    heard: list[Issue] = []
+    preview = Preview(root, warn=heard.append)
+    preview.reload()
+    assert [w.code for w in heard] == ["interface-word-missing"]
+    assert "interface words have no translation in pl-PL" in heard[0].message
+    preview.reload()  # a save elsewhere: not said again
+    assert len(heard) == 1
+    run("translations", "--root", str(root), "--lang", "pl-PL", "--add-to-catalogue")
+    own = root / "templates" / "locale" / "pl" / "LC_MESSAGES" / "messages.po"
+    own.write_text(_filled(own.read_text(encoding="utf-8"), {"Contents"}), encoding="utf-8")
+    preview.reload()
+    assert [w.message for w in heard[1:]] == [
+        'the interface word "Contents" has no translation in pl-PL: it is printed in English']
 
 
 def test_a_catalogue_that_cannot_be_read_is_never_replaced(tmp_path: Path) -> None:
