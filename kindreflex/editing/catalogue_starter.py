@@ -19,7 +19,12 @@ from ..errors import UsageError
 from ..framework.project import Project
 from ..render.i18n import build_date
 from ..render.interface_checks import english_messages, message_key, missing_interface_words
-from ..render.interface_words import CatalogueFile, catalogue_files, catalogue_in, read_catalogue
+from ..render.interface_words import (
+    CatalogueFile,
+    catalogue_files,
+    read_catalogue,
+    root_catalogue,
+)
 from ..render.theme import theme_for
 
 # The opening comment of a catalogue written whole.
@@ -42,8 +47,7 @@ class Starter:
     @property
     def target(self) -> str:
         """The root's catalogue the entries belong in, as messages name it."""
-        return self.own.label if self.own else \
-            f"templates/locale/{self.lang.split('-')[0]}/LC_MESSAGES/messages.po"
+        return self.own.label if self.own else root_catalogue(self.lang)
 
 
 def starter(project: Project, lang: str) -> Starter:
@@ -51,8 +55,7 @@ def starter(project: Project, lang: str) -> Starter:
     holds untranslated is not added twice); ContentError if a catalogue cannot be read."""
     theme = theme_for(project.root)
     lacking = {word.msgid for word in missing_interface_words(project, theme, (lang,))}
-    own = next((file for file in catalogue_files(theme, lang)
-                if not file.label.startswith("kindreflex/")), None)
+    own = next((file for file in catalogue_files(theme, lang) if not file.shipped), None)
     held = {message_key(m) for m in read_catalogue(own) if m.id} if own else set()
     messages = [m for m in english_messages()
                 if message_key(m) in lacking and message_key(m) not in held]
@@ -89,7 +92,7 @@ def add_to_catalogue(project: Project, lang: str) -> tuple[str, int]:
     if found.own is None:
         text, count = interface_catalogue(project, lang)
         folder = project.root / "templates"
-        path = catalogue_in(folder, lang.split("-")[0])
+        path = project.root / found.target
         _inside(path, folder, found.target)
     else:
         path = found.own.path

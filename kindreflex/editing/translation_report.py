@@ -106,4 +106,3 @@ def missing_interface(project: Project, languages: tuple[str, ...] = ()) -> list
     """The interface words each language (default: every declared one) lacks in the root's
     theme catalogues and kindreflex's own."""
     return missing_interface_words(project, theme_for(project.root), languages)
-

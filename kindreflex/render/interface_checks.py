@@ -29,6 +29,7 @@ from .interface_words import (
     CatalogueProblem,
     catalogue_files,
     read_catalogue,
+    root_catalogue,
     shipped_catalogue,
 )
 from .theme import Theme
@@ -132,8 +133,7 @@ def missing_interface_words(project: Project, theme: Theme | None,
 def _place(project: Project, lookup: _Lookup, lang: str) -> tuple[str, int, int]:
     """Where a language's missing words belong: its theme catalogue, else the framework's
     `languages` entry that declares it."""
-    own = [file for file, _catalog in lookup.catalogues(lang)
-           if not file.label.startswith("kindreflex/")]
+    own = [file for file, _catalog in lookup.catalogues(lang) if not file.shipped]
     if own:
         return own[0].label, 1, 1
     doc = project.framework
@@ -211,7 +211,7 @@ def catalogue_path(word: MissingWord) -> str:
     root has one, else where the root's would be."""
     if is_catalogue(word.file):
         return word.file
-    return f"templates/locale/{word.language.split('-')[0]}/LC_MESSAGES/messages.po"
+    return root_catalogue(word.language)
 
 
 def starter_hint(word: MissingWord) -> str:

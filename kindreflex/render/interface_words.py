@@ -47,6 +47,12 @@ def catalogue_in(folder: Path, tag: str) -> Path:
     return folder / "locale" / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def root_catalogue(lang: str) -> str:
+    """Where a root's own catalogue for `lang` goes, as messages name it: under its primary
+    language (`templates/locale/pl/…` serves pl-PL and every other Polish)."""
+    return f"templates/{catalogue_in(Path(), lang.split('-')[0]).as_posix()}"
+
+
 def shipped_catalogue(tag: str) -> Path:
     """The catalogue kindreflex ships for a language tag (it may not exist)."""
     return LOCALE_DIR / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -60,6 +66,11 @@ class CatalogueFile:
     label: str  # `templates/locale/pl/LC_MESSAGES/messages.po`, `kindreflex/…` when shipped
     tag: str  # the language tag it is written for (`pl`, serving `pl-PL`)
     folder: Path | None = None  # the theme folder it must stay inside (None: shipped)
+
+    @property
+    def shipped(self) -> bool:
+        """True for kindreflex's own catalogues, False for a theme's (the root's own)."""
+        return self.folder is None
 
     def outside(self) -> bool:
         """True if the path leads out of its theme folder (a link to elsewhere)."""
