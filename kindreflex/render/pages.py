@@ -20,7 +20,7 @@ from .edition_check import check_data, paper_editions
 from .environment import asset_url_for, interface_globals, page_counter_css, render_template
 from .fallback_marks import language_spans
 from .fit_check import Measure, measure_html
-from .i18n import format_day
+from .i18n import format_day, text_direction
 from .interface_words import interface_words
 from .localizer import Localizer, localizer_for
 from .page_nav import PageNav
@@ -95,6 +95,7 @@ def plan_context(
         "plan": plan,
         "view": view,
         "lang": lang,
+        "direction": text_direction(lang),  # "rtl" for Arabic, Hebrew …: the CSS mirrors
         "region": plan.region,
         "layout": layout,
         "medium": medium,

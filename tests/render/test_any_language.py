@@ -429,6 +429,9 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
         labels = [w for w in words if w["text"].strip(":").lower() in ("name", "imię")]
         assert labels, [w["text"] for w in words]
         assert all((w["x0"] > middle) == first_on_right for w in labels), (lang, labels)
+        # The footer (its edition code) where lines start, the page number where they end.
+        edition = [w for w in words if w["text"].lower() in ("edition", "wydanie")]
+        assert edition and all((w["x0"] > middle) == first_on_right for w in edition), lang
     with pikepdf.open(out / "ar" / "klub-sportowy-card.pdf") as pdf:
         assert str(pdf.Root.Lang) == "ar"
     assert pdfua_problems(out / "ar" / "klub-sportowy-card.pdf") == []
