@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 
-from babel import Locale, UnknownLocaleError, localedata
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 
 from ..errors import UsageError, printable
 from ..framework.texts import language_fallbacks
-
-
-def _own_locale_lock() -> None:
-    """Babel loads a locale's data under one lock: a render forked (`render.isolation`)
-    while another thread of the preview held it would wait for it for ever, so the child
-    gets a lock of its own (as the logging module does with its locks)."""
-    localedata._cache_lock = threading.RLock()  # type: ignore[attr-defined]
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_own_locale_lock)
 
 # The reproducible-builds specification: ASCII decimal digits, nothing else (no sign, no
 # spaces, no `_`, no full-width digits, all of which int() would accept).

@@ -53,6 +53,27 @@ def before_fork(load: Callable[[], T]) -> Callable[[], T]:
     return load
 
 
+def hold_across_fork(lock: threading.Lock | threading.RLock) -> None:
+    """Take `lock` before any fork of this process and give it back on both sides after: no
+    child starts with it held by a thread it does not have (one that was half-way through
+    loading data under it), and none waits for it for ever."""
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=lock.acquire, after_in_parent=lock.release,
+                            after_in_child=lock.release)
+
+
+def _hold_library_locks() -> None:
+    """The locks under which the libraries a render uses load their data on first use."""
+    from babel import localedata
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    hold_across_fork(localedata._cache_lock)  # type: ignore[attr-defined]  # a locale's data
+    hold_across_fork(PhoneMetadata._metadata_lock)  # a region's numbering plan
+
+
+_hold_library_locks()
+
+
 class BoundExceeded(Exception):
     """The render ran out of its time or memory, or was stopped from outside."""
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import kindreflex.render.i18n  # noqa: F401  (registers what a forked child needs of Babel)
 from kindreflex.errors import ContentError, Issue
 from kindreflex.render import isolation
 from kindreflex.render.isolation import BoundExceeded, Limits, run_bounded
@@ -151,26 +150,37 @@ def test_a_render_does_not_wait_for_an_import_another_thread_is_making(
     assert no_child_left()
 
 
-def test_a_render_does_not_wait_for_the_locale_data_lock_another_thread_holds() -> None:
-    """Babel loads locale data under one lock; the child of a fork made while another thread
-    held it has a lock of its own (render.i18n)."""
+@pytest.mark.parametrize("library", ["babel", "phonenumbers"])
+def test_a_render_does_not_wait_for_a_lock_another_thread_holds_while_loading(
+        library: str) -> None:
+    """Babel loads a locale's data and phonenumbers a region's plan under one lock each, on
+    first use. A fork waits until another thread that holds it is done, so the child starts
+    with the lock free (`isolation.hold_across_fork`)."""
     from babel import localedata
+    from phonenumbers import PhoneNumberFormat, format_number, parse
+    from phonenumbers.phonemetadata import PhoneMetadata
 
-    held, release = threading.Event(), threading.Event()
+    lock, use, expected = {
+        # Swahili, Iceland: loaded by no other test of this process, so the child loads them.
+        "babel": (localedata._cache_lock,  # type: ignore[attr-defined]
+                  lambda: localedata.load("sw")["languages"]["nl"], "Kiholanzi"),
+        "phonenumbers": (PhoneMetadata._metadata_lock,
+                         lambda: format_number(parse("+354 551 2345"),
+                                               PhoneNumberFormat.INTERNATIONAL),
+                         "+354 551 2345"),
+    }[library]
+    held = threading.Event()
 
     def hold() -> None:
-        with localedata._cache_lock:  # type: ignore[attr-defined]
+        with lock:  # as a thread loading data holds it, for a while
             held.set()
-            release.wait(30)
+            time.sleep(1.5)
 
     holder = threading.Thread(target=hold)
     holder.start()
     held.wait(5)
     try:
-        # Swahili: not loaded by any other test of this process, so the child loads it.
-        name = run_bounded(lambda: localedata.load("sw")["languages"]["nl"],
-                           Limits(cpu_seconds=1))
+        value = run_bounded(use, Limits(cpu_seconds=1))
     finally:
-        release.set()
         holder.join()
-    assert name == "Kiholanzi"
+    assert value == expected
