@@ -6,8 +6,9 @@ is rendered, `language_spans` turns each marked word in the page's text into
 `<span lang="en">…</span>` (so screen readers and the PDF's tags pronounce it as English) and
 drops the marks where no element can stand (attributes, <title>, <style>). It also gives
 every element in a language written the other way than the page its `dir` (`<html dir="rtl">`
-for an Arabic plan, `dir="ltr"` on an English word in it), so browsers and WeasyPrint set
-each line in its order and align it on its side.
+for an Arabic plan, `dir="ltr"` on an English word in it, and on every phone number and web
+or e-mail address), so browsers and WeasyPrint set each line in its order and align it on
+its side.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _TOKENS = re.compile(r"(<(style|script|title|textarea|option)\b.*?</\2\s*>|<!--.
 # A span with a direction of its own around text alone: its opening tag, the spaces at its
 # start, its words, the spaces at its end and its closing tag.
 _EDGE_SPACES = re.compile(r'(<span [^>]*\sdir="[a-z]+">)(\s*)([^<]*?)(\s*)(</span>)')
+# The start of an element that holds a phone number (class `tel`), a web address or an
+# e-mail address (class `url`, `url-whole`), without a `dir` of its own.
+_LEFT_TO_RIGHT = re.compile(r'<(a|span)\b(?![^>]*\sdir=)'
+                            r'(?=[^>]*\sclass="(?:[^"]*\s)?(?:tel|url|url-whole)(?:\s[^"]*)?")')
 _LANG_TAG = re.compile(r'<([a-z][a-z0-9]*)\b(?![^>]*\sdir=)([^>]*?\slang="([^"]+)")',
                        re.IGNORECASE)
 
@@ -56,6 +61,11 @@ def with_directions(html: str) -> str:
     if page == "ltr" and all(text_direction(code) == "ltr"
                              for code in set(re.findall(r'\slang="([^"]+)"', html))):
         return html  # the usual page: nothing to add, not a byte changed
+
+    if page == "rtl":
+        # A phone number, an address or an e-mail is written from the left in any language:
+        # set from the right, "800 12 12 12" would read "12 12 12 800" (a number to dial).
+        html = _LEFT_TO_RIGHT.sub(r'<\1 dir="ltr"', html)
 
     def directed(tag: re.Match[str]) -> str:
         own = text_direction(tag.group(3))

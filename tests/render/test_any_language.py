@@ -9,6 +9,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import phonenumbers
@@ -403,14 +404,26 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
     assert english and all(' dir="ltr"' in tag for tag in english)
     assert not re.search(r'<span lang="en" dir="ltr">(\s[^<]*|[^<]*\s)</span>', html)
     assert ' dir="rtl"' not in html.split("<html", 1)[1].split(">", 1)[1]  # only the page's
+    # Numbers to dial (and addresses) are set from the left, whatever the page.
+    numbers = re.findall(r'<(?:a|span) [^>]*class="tel[" ][^>]*>', html)
+    assert numbers and all(' dir="ltr"' in tag for tag in numbers)
 
     with pdfplumber.open(out / "ar" / "klub-sportowy-card.pdf") as pdf:
         page = pdf.pages[0]
         title = [w for w in page.extract_words() if any("\u0600" <= c <= "\u06ff"
                                                           for c in w["text"])]
-        left = min(w["x0"] for w in page.extract_words())
-        right = max(w["x1"] for w in page.extract_words())
+        page_words = page.extract_words()
+        left = min(w["x0"] for w in page_words)
+        right = max(w["x1"] for w in page_words)
     assert title
+    # "800 12 12 12" reads so, not "12 12 12 800" as a number set from the right would.
+    rows: dict[int, list[Any]] = {}
+    for word in page_words:
+        rows.setdefault(round(word["top"]), []).append(word)
+    lines = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+             for row in rows.values()]
+    assert any("800 12 12 12" in line for line in lines), lines
+    assert not any("12 12 12 800" in line for line in lines)
     # The title, shorter than the line, ends at the right margin and leaves the left free.
     assert right - max(w["x1"] for w in title) < 2
     assert min(w["x0"] for w in title) - left > 20
