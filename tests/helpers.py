@@ -34,6 +34,29 @@ def edited_mini(target: Path, *changes: tuple[str, str]) -> Path:
     return root
 
 
+POLISH = TESTS / "projects" / "polski"
+ARABIC_TITLE = "ماذا تفعل عندما تقلق على طفل"  # "What to do when you worry about a child"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Open Sans has no Arabic
+
+
+def right_to_left_root(target: Path) -> Path:
+    """A framework in a language written from right to left: the Polish test framework
+    declared in Arabic (`ar`), its title in Arabic, its other texts standing in for Arabic
+    ones (with the forms their sentences ask for), no catalogue of interface words, and a
+    font that has Arabic in its theme."""
+    shutil.copytree(POLISH, target)
+    shutil.rmtree(target / "templates")
+    for path in (target / "frameworks").rglob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8")
+                        .replace("languages: [pl-PL]", "languages: [ar]")
+                        .replace("      pl: {", "      ar: {")
+                        .replace('title: "Co robić, gdy niepokoisz się o dziecko"',
+                                 f'title: "{ARABIC_TITLE}"'), encoding="utf-8")
+    (target / "templates" / "fonts").mkdir(parents=True)
+    shutil.copy(DEJAVU, target / "templates" / "fonts")
+    return target
+
+
 def outline_titles(path: Path) -> list[str]:
     """The titles of a PDF's bookmarks, depth first."""
     def walk(items: list[object]) -> Iterator[str]:

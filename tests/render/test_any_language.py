@@ -28,7 +28,7 @@ from kindreflex.render.fallback_marks import with_directions
 from kindreflex.render.interface_checks import interface_messages, message_key
 from kindreflex.render.interface_words import shipped_catalogue
 
-from ..helpers import TESTS, run
+from ..helpers import TESTS, right_to_left_root, run
 from ..pdf_checks import pdfua_problems, structure_languages
 from ..pdf_pages import pdf_text
 
@@ -373,28 +373,12 @@ def _without(catalogue: str, msgids: set[str]) -> str:
                         if not any(f'msgid "{msgid}"' in entry.splitlines()
                                    for msgid in msgids))
 
-ARABIC_TITLE = "ماذا تفعل عندما تقلق على طفل"  # "What to do when you worry about a child"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Open Sans has no Arabic
-
-
 def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
         tmp_path: Path) -> None:
     """An Arabic plan (no catalogue: its interface words are English) says `dir="rtl"`, and
     each part in a language written the other way says `dir="ltr"`: the browser and the PDF
     set and align each line on its own side. Pages of other languages are untouched."""
-    root = tmp_path / "arabic"
-    shutil.copytree(POLSKI, root)
-    shutil.rmtree(root / "templates")
-    # The Polish texts stand in for Arabic ones (the forms their sentences ask for with
-    # them), but for the title, which is Arabic.
-    for path in (root / "frameworks").rglob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8")
-                        .replace("languages: [pl-PL]", "languages: [ar]")
-                        .replace("      pl: {", "      ar: {")
-                        .replace('title: "Co robić, gdy niepokoisz się o dziecko"',
-                                 f'title: "{ARABIC_TITLE}"'), encoding="utf-8")
-    (root / "templates" / "fonts").mkdir(parents=True)
-    shutil.copy(DEJAVU, root / "templates" / "fonts")
+    root = right_to_left_root(tmp_path / "arabic")
     out = tmp_path / "out"
     run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=("card", "worker"),
                            out=out, jobs=1))
