@@ -23,14 +23,13 @@ _MARKED = re.compile(f"{OPEN}([^{OPEN}{CLOSE}<>]*){CLOSE}")
 # Tags and the text between them; the bodies of elements that hold no markup are kept whole.
 _TOKENS = re.compile(r"(<(style|script|title|textarea|option)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)",
                      re.IGNORECASE | re.DOTALL)
-# A start tag with a `lang` attribute and no `dir` (our templates quote attributes with ").
-# A span with a direction of its own around text alone: its opening tag, the spaces at its
-# start, its words, the spaces at its end and its closing tag.
-_EDGE_SPACES = re.compile(r'(<span [^>]*\sdir="[a-z]+">)(\s*)([^<]*?)(\s*)(</span>)')
+# A span with a direction of its own around text alone: its opening tag, its text, its end.
+_DIRECTED_SPAN = re.compile(r'(<span [^>]*\sdir="[a-z]+">)([^<]*)(</span>)')
 # The start of an element that holds a phone number (class `tel`), a web address or an
 # e-mail address (class `url`, `url-whole`), without a `dir` of its own.
 _LEFT_TO_RIGHT = re.compile(r'<(a|span)\b(?![^>]*\sdir=)'
                             r'(?=[^>]*\sclass="(?:[^"]*\s)?(?:tel|url|url-whole)(?:\s[^"]*)?")')
+# A start tag with a `lang` attribute and no `dir` (our templates quote attributes with ").
 _LANG_TAG = re.compile(r'<([a-z][a-z0-9]*)\b(?![^>]*\sdir=)([^>]*?\slang="([^"]+)")',
                        re.IGNORECASE)
 
@@ -75,7 +74,17 @@ def with_directions(html: str) -> str:
 
     # A space at the edge of a part set the other way would be set on the far side of its
     # words ("For " before a name shows as "nameFor"): it goes outside the part.
-    return _EDGE_SPACES.sub(r"\2\1\3\5\4", _LANG_TAG.sub(directed, html))
+    return _DIRECTED_SPAN.sub(_spaces_outside, _LANG_TAG.sub(directed, html))
+
+
+def _spaces_outside(span: re.Match[str]) -> str:
+    """A span's text with the spaces at its edges moved out of it."""
+    opening, text, closing = span.groups()
+    words = text.strip()
+    if not words:
+        return span.group(0)
+    before, after = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{before}{opening}{words}{closing}{after}"
 
 
 def _marked_words(html: str) -> str:

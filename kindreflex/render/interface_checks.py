@@ -6,8 +6,8 @@ complete). For each language the framework declares, each word must be in one of
 catalogues that serve it (`interface_words.catalogue_files`); a word none has is printed in
 English, so `validate` warns (`interface-word-missing`, naming the word and the languages);
 `build` and `batch` warn once for a language whose catalogue is not begun (more than
-`FEW_MISSING` words missing), and `kindreflex translations --format po` writes the words as a
-catalogue to translate.
+`FEW_MISSING` words missing), and `kindreflex translations --add-to-catalogue` puts the
+words in the root's catalogue, to translate (`editing.catalogue_starter`).
 A translation whose placeholders differ from the message's, or that asks for a form of a
 value that has none, is an error at its catalogue line; so is a form a role or contact does
 not declare (`form-missing`), checked on every sector and context plan.
