@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the PDF renderer and the browser tests need (Debian).
-# WeasyPrint needs Pango; the browser tests need Debian's Chromium; pdftoppm renders pages.
+# WeasyPrint needs Pango; the browser tests need Debian's Chromium; pdftoppm renders pages;
+# DejaVu Sans is the font with Arabic letters the tests give a theme.
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,8 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
+# The tests of scripts Open Sans lacks (Arabic) put DejaVu Sans in a theme folder.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
