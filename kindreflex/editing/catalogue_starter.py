@@ -66,6 +66,12 @@ def interface_catalogue(project: Project, lang: str) -> tuple[str, int]:
     """The words `lang` lacks as a whole gettext catalogue with empty translations (header:
     the language and its plural rule), and how many words it holds."""
     found = starter(project, lang)
+    return _whole_catalogue(project, found), len(found.messages)
+
+
+def _whole_catalogue(project: Project, found: Starter) -> str:
+    """`found`'s words as a catalogue of their own, with its header."""
+    lang = found.lang
     where = f"Add these entries to {found.target}" if found.own else \
         f"Save as {found.target} in the root"
     try:
@@ -80,8 +86,7 @@ def interface_catalogue(project: Project, lang: str) -> tuple[str, int]:
                       version=str(framework.get("version", "")), creation_date=day,
                       revision_date=day,
                       header_comment=CATALOGUE_COMMENT.format(lang=lang, where=where))
-    return (_written(catalog, found.messages, omit_header=False,
-                     plurals=catalog.num_plurals), len(found.messages))
+    return _written(catalog, found.messages, omit_header=False, plurals=catalog.num_plurals)
 
 
 def add_to_catalogue(project: Project, lang: str) -> tuple[str, int]:
@@ -90,7 +95,7 @@ def add_to_catalogue(project: Project, lang: str) -> tuple[str, int]:
     give it, and how many words were added."""
     found = starter(project, lang)
     if found.own is None:
-        text, count = interface_catalogue(project, lang)
+        text, count = _whole_catalogue(project, found), len(found.messages)
         folder = project.root / "templates"
         path = project.root / found.target
         _inside(path, folder, found.target)

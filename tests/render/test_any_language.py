@@ -228,8 +228,7 @@ def _filled(catalogue: str, leave_out: set[str]) -> str:
     placeholders and all), except the messages in `leave_out`."""
     catalog = read_po(io.StringIO(catalogue))
     for message in catalog:
-        key = message.id if isinstance(message.id, str) else message.id[0]
-        if message.id and key not in leave_out:
+        if message.id and message_key(message) not in leave_out:
             message.string = (tuple(message.id[min(n, 1)] for n in range(len(message.string)))
                               if isinstance(message.id, tuple) else message.id)
     out = io.BytesIO()
