@@ -21,7 +21,17 @@ class ChartOption:
 
     option: Option
     target: Target
-    goes_to: str  # the target's words, with its phone number when the words lack it
+    words: str  # the target's words
+    # The target's phone number as printed, when its words lack it: the shipped template
+    # prints it apart, as a number to dial (`tel`), which a page written from the right sets
+    # left to right (render.fallback_marks).
+    phone: str | None = None
+
+    @property
+    def goes_to(self) -> str:
+        """The target's words with the phone number in brackets (what a theme's own chart
+        template written before `words` and `phone` prints)."""
+        return f"{self.words} ({self.phone})" if self.phone else self.words
 
 
 @dataclass(frozen=True)
@@ -48,13 +58,13 @@ class Chart:
     steps: tuple[ChartStep, ...]
 
 
-def target_words(target: Target, view: PlanView) -> str:
-    """Where an option leads, with the contact's phone number unless the label has it."""
+def target_phone(target: Target, view: PlanView) -> str | None:
+    """The phone number an option leads to, as printed, unless the target's words say it."""
     if target.kind == "contact" and target.phone:
         phone = view.display_phone(target.phone)
         if phone not in target.label:
-            return f"{target.label} ({phone})"
-    return target.label
+            return phone
+    return None
 
 
 def chart(plan: Plan, view: PlanView) -> Chart | None:
@@ -68,7 +78,8 @@ def chart(plan: Plan, view: PlanView) -> Chart | None:
             options = []
             for option in decision.options:
                 target = view.target(option)
-                options.append(ChartOption(option, target, target_words(target, view)))
+                phone = target_phone(target, view)
+                options.append(ChartOption(option, target, target.label, phone))
             decisions.append(ChartDecision(decision, tuple(options)))
         steps.append(ChartStep(step, view.mark(step), tuple(decisions)))
     return Chart(tuple(steps))

@@ -433,6 +433,50 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
     assert pdfua_problems(out / "ar" / "klub-sportowy-card.pdf") == []
 
 
+def _chart_page(pdf_path: Path) -> tuple[list[Any], float, list[float]]:
+    """The words of the first page with a question and its answer "Tak" (the overview chart),
+    the page's width, and where its flow line runs: the vertical lines 60 to 400 pt long (the
+    line down the steps' column through a question's row; not the page's frame)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            texts = {w["text"] for w in words}
+            if "Tak" in texts and any("zewnątrz" in text for text in texts):
+                flow = [float(edge["x0"]) for edge in page.edges
+                        if edge["orientation"] == "v" and 60 < edge["height"] < 400]
+                return words, float(page.width), flow
+    raise AssertionError(f"no overview chart in {pdf_path}")
+
+
+def test_the_chart_of_a_plan_written_from_right_to_left_is_its_mirror_image(
+        tmp_path: Path) -> None:
+    """Written from the right, the overview chart runs down the right: the steps there, each
+    question's answers to its left, and a number an answer leads to reads in order (it was
+    set from the right: "12 12 12 800"). Written from the left, it is the other way round.
+    (The arrows' direction follows the same mirrored rules: templates/css/theme.css.)"""
+    arabic = right_to_left_root(tmp_path / "arabic")
+    for root, lang, from_the_right in ((arabic, "ar", True), (POLSKI, "pl-PL", False)):
+        out = tmp_path / lang
+        run_build(BuildRequest(root=root, sectors=("klub-sportowy",), formats=("pdf",),
+                               out=out, jobs=1))
+        words, width, flow = _chart_page(out / lang / "klub-sportowy.pdf")
+        question = [w for w in words if "zewnątrz" in w["text"]]  # "… pomocy z zewnątrz?"
+        answer = [w for w in words if w["text"] == "Tak"]  # its first answer: "yes"
+        step = [w for w in words if w["text"] == "dalsze"]  # the step "Ustal dalsze kroki"
+        assert question and answer and step, [w["text"] for w in words]
+        assert (question[0]["x0"] > answer[-1]["x1"]) == from_the_right, lang
+        assert (step[-1]["x0"] > width / 2) == from_the_right, lang
+        # The flow line runs down the steps' column, not through the answers.
+        assert flow and all((x > width / 2) == from_the_right for x in flow), (lang, flow)
+        rows: dict[int, list[Any]] = {}
+        for word in words:
+            rows.setdefault(round(word["top"]), []).append(word)
+        lines = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+                 for row in rows.values()]
+        assert any("800 12 12 12" in line for line in lines), (lang, lines)
+        assert not any("12 12 12 800" in line for line in lines), lang
+
+
 def test_only_parts_written_the_other_way_get_a_direction() -> None:
     page = ('<!DOCTYPE html><html lang="nl" class="print"><p>Bel <span lang="ar">مرحبا</span>'
             ' of <a hreflang="fr" lang="fr" href="#">SOS</a></p></html>')

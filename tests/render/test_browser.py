@@ -12,10 +12,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from kindreflex.layouts import LAYOUTS
+from kindreflex.output.build import BuildRequest, run_build
 from kindreflex.render import edition_check
 from kindreflex.render.pages import render_plan
 from kindreflex.render.theme import theme_for
 
+from ..helpers import right_to_left_root
 from ..sample_plans import hostile_plan, sample_plan
 
 DAY = date(2026, 11, 28)
@@ -92,6 +94,36 @@ def test_every_page_fits_a_phone_screen_and_makes_no_request(browser: Browser,
         page.goto(path.as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path.name
         assert requests == [path.as_uri()], path.name
+    page.close()
+
+
+def test_pages_written_from_right_to_left_fit_a_phone_and_mirror_the_chart(
+        browser: Browser, tmp_path: Path) -> None:
+    """An Arabic plan's pages (every layout) are no wider than a phone: nothing hidden out to
+    the left widens them (the skip link was, by 999 px); the skip link, focused, shows at the
+    start of the line (the right); the chart's flow line runs down the right."""
+    root = right_to_left_root(tmp_path / "arabic")
+    out = tmp_path / "out"
+    run_build(BuildRequest(root=root, sectors=("klub-sportowy",), layouts=tuple(LAYOUTS),
+                           formats=("html",), out=out, jobs=1))
+    paths = sorted((out / "ar").glob("*.html"))
+    assert len(paths) == len(LAYOUTS)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    for path in paths:
+        page.goto(path.as_uri())
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path.name
+    page.goto(next(p for p in paths if p.name == "klub-sportowy.html").as_uri())
+    page.keyboard.press("Tab")
+    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                        " return [document.activeElement.className, r.left, r.right]; })()")
+    assert box[0] == "skip-link" and box[1] > 0 and 320 < box[2] <= 360, box
+    # The flow line beside the first question: on a phone 1.6em in from the right.
+    line = page.evaluate("(() => { const q = document.querySelector('.fc-decision');"
+                         " const r = q.getBoundingClientRect();"
+                         " const s = getComputedStyle(q, '::before');"
+                         " return [r.left, r.right, s.left, s.right]; })()")
+    assert line[3] != "auto" and float(line[3].rstrip("px")) < 40, line
     page.close()
 
 
