@@ -280,6 +280,42 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
     assert not broken, "\n".join(broken)
 
 
+def backwards_numbers(paper: Paper) -> tuple[int, list[str]]:
+    """How many numbers of the plan written in groups the paper could show, and those it
+    shows with their groups the other way round. A sheet of copies is read copy by copy (two
+    cards side by side make one line of both)."""
+    if LAYOUTS[paper.layout].copies is None:
+        text = text_of(paper)
+    else:
+        text = "\n".join(extract_text(list(copy.chars)) for page in pages_of(paper.path)
+                         for copy in copies_on(page))
+    text = " ".join(text.split())
+    checked, found = 0, []
+    for contact in paper.plan.contacts:
+        groups = display_phone(contact.phone, paper.plan.region).split() if contact.phone else []
+        if len(groups) < 2 or groups == groups[::-1]:
+            continue
+        checked += 1
+        if " ".join(reversed(groups)) in text:
+            found.append(f"{contact.id} reads “{' '.join(reversed(groups))}”")
+    return checked, found
+
+
+def test_no_number_to_dial_reads_backwards(papers: list[Paper]) -> None:
+    """A number written in groups ("800 12 12 12") is dialled from its first group, on a
+    paper written from the right too: set as words of a line read from the right, its groups
+    come out the other way round ("12 12 12 800": once on the Arabic card, then in the
+    overview chart's answers). Every paper, every number of its plan."""
+    broken: list[str] = []
+    checked = 0
+    for paper in papers:
+        count, found = backwards_numbers(paper)
+        checked += count
+        broken += [f"{paper}: {problem}" for problem in found]
+    assert checked
+    assert not broken, "\n".join(broken)
+
+
 # A line to write a name or a telephone number on by hand: at least this long on any paper
 # ("0470 12 34 56" written small takes about 25 mm). The worker's tell box holds the name
 # and the number side by side at 25–29 mm; the card's and the poster's whom to tell 25–40 mm;

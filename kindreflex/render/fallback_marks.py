@@ -6,9 +6,9 @@ is rendered, `language_spans` turns each marked word in the page's text into
 `<span lang="en">…</span>` (so screen readers and the PDF's tags pronounce it as English) and
 drops the marks where no element can stand (attributes, <title>, <style>). It also gives
 every element in a language written the other way than the page its `dir` (`<html dir="rtl">`
-for an Arabic plan, `dir="ltr"` on an English word in it, and on every phone number and web
-or e-mail address), so browsers and WeasyPrint set each line in its order and align it on
-its side.
+for an Arabic plan, `dir="ltr"` on an English word in it, on every phone number and web or
+e-mail address, and on every number written in groups), so browsers and WeasyPrint set each
+line in its order and align it on its side.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ _DIRECTED_SPAN = re.compile(r'(<span [^>]*\sdir="[a-z]+">)([^<]*)(</span>)')
 # e-mail address (class `url`, `url-whole`), without a `dir` of its own.
 _LEFT_TO_RIGHT = re.compile(r'<(a|span)\b(?![^>]*\sdir=)'
                             r'(?=[^>]*\sclass="(?:[^"]*\s)?(?:tel|url|url-whole)(?:\s[^"]*)?")')
+# Digits in groups ("800 12 12 12", "+32 2 548 98 00", "1 000"): one number, read from its
+# first group in any language. Spaces are neutral to the bidirectional algorithm, so a line
+# set from the right would set the groups from the right too ("12 12 12 800").
+_GROUPED_NUMBER = re.compile(r"(?<![\w+])\+?\d+(?:[ \u00a0\u202f]\d+)+(?!\w)")
 # A start tag with a `lang` attribute and no `dir` (our templates quote attributes with ").
 _LANG_TAG = re.compile(r'<([a-z][a-z0-9]*)\b(?![^>]*\sdir=)([^>]*?\slang="([^"]+)")',
                        re.IGNORECASE)
@@ -64,7 +68,7 @@ def with_directions(html: str) -> str:
     if page == "rtl":
         # A phone number, an address or an e-mail is written from the left in any language:
         # set from the right, "800 12 12 12" would read "12 12 12 800" (a number to dial).
-        html = _LEFT_TO_RIGHT.sub(r'<\1 dir="ltr"', html)
+        html = _numbers_left_to_right(_LEFT_TO_RIGHT.sub(r'<\1 dir="ltr"', html))
 
     def directed(tag: re.Match[str]) -> str:
         own = text_direction(tag.group(3))
@@ -75,6 +79,19 @@ def with_directions(html: str) -> str:
     # A space at the edge of a part set the other way would be set on the far side of its
     # words ("For " before a name shows as "nameFor"): it goes outside the part.
     return _DIRECTED_SPAN.sub(_spaces_outside, _LANG_TAG.sub(directed, html))
+
+
+def _numbers_left_to_right(html: str) -> str:
+    """Every number written in groups in the page's text, outside an element already set
+    from the left (a phone number's `tel`), in a span set from the left: a number the text
+    says where no `tel` can be (in a link's text, a title) reads as it is dialled too."""
+    parts = _TOKENS.split(html)
+    for index in range(0, len(parts), 3):  # text, the tag after it, the split's name group
+        before = parts[index - 2] if index else ""
+        if ' dir="ltr"' in before and not before.startswith("</"):
+            continue
+        parts[index] = _GROUPED_NUMBER.sub(r'<span dir="ltr">\g<0></span>', parts[index])
+    return "".join(part for number, part in enumerate(parts) if number % 3 != 2 and part)
 
 
 def _spaces_outside(span: re.Match[str]) -> str:

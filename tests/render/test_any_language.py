@@ -477,6 +477,22 @@ def test_the_chart_of_a_plan_written_from_right_to_left_is_its_mirror_image(
         assert not any("12 12 12 800" in line for line in lines), lang
 
 
+def test_a_number_in_groups_reads_from_its_first_group_on_a_page_written_from_the_right(
+        ) -> None:
+    """Where no `tel` part can hold it (a link's text, a title), a number written in groups
+    is set from the left on a page written from the right; a `tel` part is not wrapped
+    again, and a page written from the left is not touched."""
+    page = ('<html lang="ar"><p><a href="#s4">Krok 4: 800 12 12 12</a> <a class="tel" '
+            'href="tel:+48800121212">800 12 12 12</a> 2026, +48 22 123 45 67.</p>'
+            '<style>p { margin: 0 1em }</style></html>')
+    assert with_directions(page) == (
+        '<html lang="ar" dir="rtl"><p><a href="#s4">Krok 4: <span dir="ltr">800 12 12 12'
+        '</span></a> <a dir="ltr" class="tel" href="tel:+48800121212">800 12 12 12</a> 2026, '
+        '<span dir="ltr">+48 22 123 45 67</span>.</p><style>p { margin: 0 1em }</style></html>')
+    usual = page.replace('lang="ar"', 'lang="pl"')
+    assert with_directions(usual) is usual
+
+
 def test_only_parts_written_the_other_way_get_a_direction() -> None:
     page = ('<!DOCTYPE html><html lang="nl" class="print"><p>Bel <span lang="ar">مرحبا</span>'
             ' of <a hreflang="fr" lang="fr" href="#">SOS</a></p></html>')
