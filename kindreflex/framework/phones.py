@@ -141,7 +141,7 @@ def phones_in_text(text: str, region: str, known: Iterable[str] = ()) -> list[Ph
     written there or as they are printed (`116 000`). A short number no contact of the plan
     has stays text: a bare "101" could be anything.
     """
-    found = [PhoneInText(match.start, match.end,
+    found = [PhoneInText(_after_open_bracket(text, match.start, match.end), match.end,
                          "tel:" + phonenumbers.format_number(match.number,
                                                              phonenumbers.PhoneNumberFormat.E164))
              for match in phonenumbers.PhoneNumberMatcher(text, region)]
@@ -153,6 +153,16 @@ def phones_in_text(text: str, region: str, known: Iterable[str] = ()) -> list[Ph
                 found.append(PhoneInText(match.start(), match.end(),
                                          tel_uri(match.group(), region)))
     return sorted(found, key=lambda phone: phone.start)
+
+
+def _after_open_bracket(text: str, start: int, end: int) -> int:
+    """Where a number found at `start` begins: after a bracket it does not close.
+
+    The matcher takes a "(" before a number as part of it (for "(02) 548 98 00"); for a
+    number in brackets ("Awel (0800 123 45)") that would put the "(" inside its link and the
+    ")" after it.
+    """
+    return start + 1 if text[start] == "(" and ")" not in text[start:end] else start
 
 
 # Between the digits of a short number a text may have a space, also a no-break one.

@@ -126,6 +126,9 @@ BELGIAN_SHORT = ("112", "101", "1712", "102", "103", "116000")
                                                 ("116000", "tel:116000")]),
     # A number of another country, written with its code.
     ("In Nederland: +31 800 2000.", [("+31 800 2000", "tel:+318002000")]),
+    # A number in brackets is the number without them; an area code in brackets is its own.
+    ("Je contactpersoon (0470 12 34 56).", [("0470 12 34 56", "tel:+32470123456")]),
+    ("Bel (02) 548 98 00.", [("(02) 548 98 00", "tel:+3225489800")]),
 ])
 def test_the_numbers_a_sentence_says_are_found(text: str,
                                                expected: list[tuple[str, str]]) -> None:
