@@ -113,6 +113,10 @@ def _marked_words(html: str) -> str:
     index = 0
     while index < len(parts):
         text = parts[index]
+        # A fallback word right after another (a fallback message that names a fallback
+        # title: "see “When a child tells you something” at the top.") is one English part:
+        # as parts of their own, a line set from the right would put them in reverse order.
+        text = text.replace(CLOSE + OPEN, "")
         out.append(_MARKED.sub(rf'<span lang="{FALLBACK_LANGUAGE}">\1</span>', text))
         if index + 1 < len(parts):
             out.append(parts[index + 1])  # a tag or a whole raw-text element

@@ -24,7 +24,7 @@ from kindreflex.errors import Issue
 from kindreflex.framework.grammar import MESSAGE_PLACEHOLDER
 from kindreflex.layouts import LAYOUTS
 from kindreflex.output.build import BuildRequest, run_build
-from kindreflex.render.fallback_marks import with_directions
+from kindreflex.render.fallback_marks import language_spans, mark, with_directions
 from kindreflex.render.interface_checks import interface_messages, message_key
 from kindreflex.render.interface_words import shipped_catalogue
 
@@ -491,6 +491,19 @@ def test_a_number_in_groups_reads_from_its_first_group_on_a_page_written_from_th
         '<span dir="ltr">+48 22 123 45 67</span>.</p><style>p { margin: 0 1em }</style></html>')
     usual = page.replace('lang="ar"', 'lang="pl"')
     assert with_directions(usual) is usual
+
+
+def test_fallback_words_side_by_side_are_one_english_part() -> None:
+    """A fallback message that names a fallback title ("see “When a child tells you
+    something” at the top.") is one English part, not three: set from the right, three
+    parts side by side came out in reverse order ("…tells youWhat to do…")."""
+    words = mark("What to do: see “") + mark("When a child tells you something") + \
+        mark("” at the top.")
+    page = f'<html lang="ar"><p><a href="#d">{words}</a> اسم{mark(" takes over")}</p></html>'
+    assert language_spans(page) == (
+        '<html lang="ar" dir="rtl"><p><a href="#d"><span lang="en" dir="ltr">What to do: see '
+        '“When a child tells you something” at the top.</span></a> اسم <span lang="en" '
+        'dir="ltr">takes over</span></p></html>')
 
 
 def test_only_parts_written_the_other_way_get_a_direction() -> None:
