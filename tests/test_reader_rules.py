@@ -280,25 +280,23 @@ def test_every_line_to_call_has_a_number_or_a_fill_in_line(papers: list[Paper]) 
     assert not broken, "\n".join(broken)
 
 
-def backwards_numbers(paper: Paper) -> tuple[int, list[str]]:
-    """How many numbers of the plan written in groups the paper could show, and those it
-    shows with their groups the other way round. A sheet of copies is read copy by copy (two
+def grouped_numbers(paper: Paper) -> list[list[str]]:
+    """The plan's phone numbers written in groups ("800 12 12 12"), as printed, each split
+    into its groups."""
+    printed = {display_phone(contact.phone, paper.plan.region)
+               for contact in paper.plan.contacts if contact.phone}
+    return [number.split() for number in sorted(printed) if len(number.split()) > 1]
+
+
+def lines_read(paper: Paper) -> list[str]:
+    """The paper's lines, each read from its left; a sheet of copies read copy by copy (two
     cards side by side make one line of both)."""
     if LAYOUTS[paper.layout].copies is None:
         text = text_of(paper)
     else:
         text = "\n".join(extract_text(list(copy.chars)) for page in pages_of(paper.path)
                          for copy in copies_on(page))
-    text = " ".join(text.split())
-    checked, found = 0, []
-    for contact in paper.plan.contacts:
-        groups = display_phone(contact.phone, paper.plan.region).split() if contact.phone else []
-        if len(groups) < 2 or groups == groups[::-1]:
-            continue
-        checked += 1
-        if " ".join(reversed(groups)) in text:
-            found.append(f"{contact.id} reads “{' '.join(reversed(groups))}”")
-    return checked, found
+    return [" ".join(line.split()) for line in text.splitlines()]
 
 
 def test_no_number_to_dial_reads_backwards(papers: list[Paper]) -> None:
@@ -309,11 +307,52 @@ def test_no_number_to_dial_reads_backwards(papers: list[Paper]) -> None:
     broken: list[str] = []
     checked = 0
     for paper in papers:
-        count, found = backwards_numbers(paper)
-        checked += count
-        broken += [f"{paper}: {problem}" for problem in found]
+        numbers = grouped_numbers(paper)
+        checked += sum(groups != groups[::-1] for groups in numbers)
+        broken += [f"{paper}: reads “{found}”" for found in backwards_in(lines_read(paper),
+                                                                         numbers)]
     assert checked
     assert not broken, "\n".join(broken)
+
+
+def backwards_in(lines: list[str], numbers: list[list[str]]) -> list[str]:
+    """Each number (its groups) that the lines show with its groups the other way round."""
+    text = " ".join(lines)
+    return [" ".join(reversed(groups)) for groups in numbers
+            if groups != groups[::-1] and " ".join(reversed(groups)) in text]
+
+
+def test_no_number_to_dial_is_broken_over_two_lines(papers: list[Paper]) -> None:
+    """A number is read and dialled in one go: its groups stay on one line ("09 216" at the
+    end of a line and "72 00" at the start of the next is a number half read)."""
+    broken = [f"{paper}: {found}" for paper in papers
+              for found in broken_in(lines_read(paper), grouped_numbers(paper))]
+    assert not broken, "\n".join(broken)
+
+
+def broken_in(lines: list[str], numbers: list[list[str]]) -> list[str]:
+    """Each place where a line ends in the first groups of a number and the next line goes
+    on with the rest."""
+    found = []
+    for line, after in pairwise(lines):
+        for groups in numbers:
+            for cut in range(1, len(groups)):
+                head, tail = " ".join(groups[:cut]), " ".join(groups[cut:])
+                if re.search(rf"(?:^|\D){re.escape(head)}$", line) \
+                        and re.match(rf"{re.escape(tail)}(?:\D|$)", after):
+                    found.append(f"“{line[-30:]}” / “{after[:30]}”")
+    return found
+
+
+def test_the_number_rules_find_a_number_read_backwards_or_broken() -> None:
+    numbers = [["800", "12", "12", "12"], ["09", "216", "72", "00"], ["116", "111"]]
+    assert backwards_in(["Zadzwoń: 12 12 12 800", "111 116"], numbers) == [
+        "12 12 12 800", "111 116"]
+    assert backwards_in(["Zadzwoń: 800 12 12 12", "116 111 (dzieci)"], numbers) == []
+    assert broken_in(["Bel Awel of 09 216", "72 00 nu."], numbers) == [
+        "“Bel Awel of 09 216” / “72 00 nu.”"]
+    assert broken_in(["Bel 09 216 72 00", "nu."], numbers) == []
+    assert broken_in(["Sinds 2116", "111 kinderen"], numbers) == []
 
 
 # A line to write a name or a telephone number on by hand: at least this long on any paper

@@ -83,14 +83,16 @@ def with_directions(html: str) -> str:
 
 def _numbers_left_to_right(html: str) -> str:
     """Every number written in groups in the page's text, outside an element already set
-    from the left (a phone number's `tel`), in a span set from the left: a number the text
-    says where no `tel` can be (in a link's text, a title) reads as it is dialled too."""
+    from the left (a phone number's `tel`), in a span set from the left (class `number`: on
+    one line, as a `tel` is): a number the text says where no `tel` can be (in a link's text,
+    a title) reads as it is dialled too."""
     parts = _TOKENS.split(html)
     for index in range(0, len(parts), 3):  # text, the tag after it, the split's name group
         before = parts[index - 2] if index else ""
         if ' dir="ltr"' in before and not before.startswith("</"):
             continue
-        parts[index] = _GROUPED_NUMBER.sub(r'<span dir="ltr">\g<0></span>', parts[index])
+        parts[index] = _GROUPED_NUMBER.sub(r'<span class="number" dir="ltr">\g<0></span>',
+                                           parts[index])
     return "".join(part for number, part in enumerate(parts) if number % 3 != 2 and part)
 
 

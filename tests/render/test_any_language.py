@@ -486,9 +486,10 @@ def test_a_number_in_groups_reads_from_its_first_group_on_a_page_written_from_th
             'href="tel:+48800121212">800 12 12 12</a> 2026, +48 22 123 45 67.</p>'
             '<style>p { margin: 0 1em }</style></html>')
     assert with_directions(page) == (
-        '<html lang="ar" dir="rtl"><p><a href="#s4">Krok 4: <span dir="ltr">800 12 12 12'
-        '</span></a> <a dir="ltr" class="tel" href="tel:+48800121212">800 12 12 12</a> 2026, '
-        '<span dir="ltr">+48 22 123 45 67</span>.</p><style>p { margin: 0 1em }</style></html>')
+        '<html lang="ar" dir="rtl"><p><a href="#s4">Krok 4: <span class="number" '
+        'dir="ltr">800 12 12 12</span></a> <a dir="ltr" class="tel" '
+        'href="tel:+48800121212">800 12 12 12</a> 2026, <span class="number" dir="ltr">'
+        '+48 22 123 45 67</span>.</p><style>p { margin: 0 1em }</style></html>')
     usual = page.replace('lang="ar"', 'lang="pl"')
     assert with_directions(usual) is usual
 
