@@ -20,6 +20,8 @@ from .i18n import text_direction
 FALLBACK_LANGUAGE = "en"  # the language of the messages themselves (the msgids)
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _MARKED = re.compile(f"{OPEN}([^{OPEN}{CLOSE}<>]*){CLOSE}")
+# What stands between two marked words of one text.
+_BETWEEN_MARKS = re.compile(f"{CLOSE}([^{OPEN}{CLOSE}<>]*){OPEN}")
 # Tags and the text between them; the bodies of elements that hold no markup are kept whole.
 _TOKENS = re.compile(r"(<(style|script|title|textarea|option)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)",
                      re.IGNORECASE | re.DOTALL)
@@ -96,6 +98,17 @@ def _numbers_left_to_right(html: str) -> str:
     return "".join(part for number, part in enumerate(parts) if number % 3 != 2 and part)
 
 
+def _joined(between: re.Match[str]) -> str:
+    """Two marked words as one when nothing stands between them, or a number: a fallback
+    message with a number in it ("PDF, 6 pages") or that names a fallback title ("see “When
+    a child tells you something” at the top.") is one English part. As parts of their own,
+    a line set from the right would set them from the right. Anything else between (a name,
+    or only a space: two messages) keeps them apart."""
+    text = between.group(1)
+    number = any(char.isdigit() for char in text) and not any(char.isalpha() for char in text)
+    return text if not text or number else between.group(0)
+
+
 def _spaces_outside(span: re.Match[str]) -> str:
     """A span's text with the spaces at its edges moved out of it."""
     opening, text, closing = span.groups()
@@ -115,11 +128,8 @@ def _marked_words(html: str) -> str:
     index = 0
     while index < len(parts):
         text = parts[index]
-        # A fallback word right after another (a fallback message that names a fallback
-        # title: "see “When a child tells you something” at the top.") is one English part:
-        # as parts of their own, a line set from the right would put them in reverse order.
-        text = text.replace(CLOSE + OPEN, "")
-        out.append(_MARKED.sub(rf'<span lang="{FALLBACK_LANGUAGE}">\1</span>', text))
+        out.append(_MARKED.sub(rf'<span lang="{FALLBACK_LANGUAGE}">\1</span>',
+                               _BETWEEN_MARKS.sub(_joined, text)))
         if index + 1 < len(parts):
             out.append(parts[index + 1])  # a tag or a whole raw-text element
         index += 3  # text, the tag, the name group of the split

@@ -496,15 +496,19 @@ def test_a_number_in_groups_reads_from_its_first_group_on_a_page_written_from_th
 
 def test_fallback_words_side_by_side_are_one_english_part() -> None:
     """A fallback message that names a fallback title ("see “When a child tells you
-    something” at the top.") is one English part, not three: set from the right, three
-    parts side by side came out in reverse order ("…tells youWhat to do…")."""
+    something” at the top.") or says a number ("PDF, 6 pages") is one English part, not
+    three: set from the right, three parts side by side came out in reverse order ("…tells
+    youWhat to do…", "pages 6 PDF,")."""
     words = mark("What to do: see “") + mark("When a child tells you something") + \
         mark("” at the top.")
-    page = f'<html lang="ar"><p><a href="#d">{words}</a> اسم{mark(" takes over")}</p></html>'
+    page = (f'<html lang="ar"><p><a href="#d">{words}</a> اسم{mark(" takes over")} '
+            f'{mark("PDF, ")}6{mark(" pages")}</p></html>')
+    # A name between two fallback words, or a space (two messages), keeps them apart; a
+    # number joins them.
     assert language_spans(page) == (
         '<html lang="ar" dir="rtl"><p><a href="#d"><span lang="en" dir="ltr">What to do: see '
         '“When a child tells you something” at the top.</span></a> اسم <span lang="en" '
-        'dir="ltr">takes over</span></p></html>')
+        'dir="ltr">takes over</span> <span lang="en" dir="ltr">PDF, 6 pages</span></p></html>')
 
 
 def test_only_parts_written_the_other_way_get_a_direction() -> None:
