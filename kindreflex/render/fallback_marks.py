@@ -14,6 +14,7 @@ line in its order and align it on its side.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .i18n import text_direction
 
@@ -88,14 +89,12 @@ def _numbers_left_to_right(html: str) -> str:
     from the left (a phone number's `tel`), in a span set from the left (class `number`: on
     one line, as a `tel` is): a number the text says where no `tel` can be (in a link's text,
     a title) reads as it is dialled too."""
-    parts = _TOKENS.split(html)
-    for index in range(0, len(parts), 3):  # text, the tag after it, the split's name group
-        before = parts[index - 2] if index else ""
-        if ' dir="ltr"' in before and not before.startswith("</"):
-            continue
-        parts[index] = _GROUPED_NUMBER.sub(r'<span class="number" dir="ltr">\g<0></span>',
-                                           parts[index])
-    return "".join(part for number, part in enumerate(parts) if number % 3 != 2 and part)
+    def change(text: str, tag: str) -> str:
+        if ' dir="ltr"' in tag and not tag.startswith("</"):
+            return text
+        return _GROUPED_NUMBER.sub(r'<span class="number" dir="ltr">\g<0></span>', text)
+
+    return _each_text(html, change)
 
 
 def _joined(between: re.Match[str]) -> str:
@@ -123,14 +122,17 @@ def _marked_words(html: str) -> str:
     """The page with every marked word of its text in a `lang` span, and no marks left."""
     if OPEN not in html and CLOSE not in html:
         return html
-    parts = _TOKENS.split(html)
+    return unmarked(_each_text(html, lambda text, _tag: _MARKED.sub(
+        rf'<span lang="{FALLBACK_LANGUAGE}">\1</span>', _BETWEEN_MARKS.sub(_joined, text))))
+
+
+def _each_text(html: str, change: Callable[[str, str], str]) -> str:
+    """The page with `change(text, the tag before it)` for each text between its tags (the
+    bodies of elements that hold no markup, and every tag, kept as they are)."""
+    parts = _TOKENS.split(html)  # text, a tag, the split's name group, text, …
     out: list[str] = []
-    index = 0
-    while index < len(parts):
-        text = parts[index]
-        out.append(_MARKED.sub(rf'<span lang="{FALLBACK_LANGUAGE}">\1</span>',
-                               _BETWEEN_MARKS.sub(_joined, text)))
+    for index in range(0, len(parts), 3):
+        out.append(change(parts[index], parts[index - 2] if index else ""))
         if index + 1 < len(parts):
-            out.append(parts[index + 1])  # a tag or a whole raw-text element
-        index += 3  # text, the tag, the name group of the split
-    return unmarked("".join(out))
+            out.append(parts[index + 1])
+    return "".join(out)
