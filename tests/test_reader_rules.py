@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -155,18 +155,29 @@ def readers(papers: list[Paper], *layouts: str) -> Iterator[Paper]:
     yield from (paper for paper in papers if paper.layout in (layouts or READER_PAPERS))
 
 
-def read_from_the_left(papers: Iterable[Paper]) -> Iterator[Paper]:
-    """The papers in a language written from the left. pdfplumber reads a line from its left
-    end: on a right-to-left paper a sentence that mixes runs of both directions ("Tell" before
-    a name, a name before its number) comes out in another order than it is read, so a rule
-    that looks for a sentence in the text reads those papers wrongly. The other rules read
-    them too (a number to dial is one run, and must read in order)."""
-    yield from (paper for paper in papers if text_direction(paper.lang) == "ltr")
+@cache
+def in_reading_order(path: Path) -> tuple[str, ...]:
+    """The text of each page of a PDF in the order it is drawn, which WeasyPrint draws in
+    the order it is read (a line's parts in their logical order). On a paper written from
+    the right, a line read from its left end runs a sentence that mixes both directions
+    ("Tell" before a name, a name before its number) the other way round. pdfplumber reads
+    the content stream's order; pdfium (the fast reader) orders a line's characters itself."""
+    with pdfplumber.open(path) as pdf:
+        return tuple(page.extract_text(use_text_flow=True) for page in pdf.pages)
 
 
 def text_of(paper: Paper, first_page_only: bool = False) -> str:
     pages = pages_of(paper.path)
     return "\n".join(page.text for page in (pages[:1] if first_page_only else pages))
+
+
+def sentences_of(paper: Paper, first_page_only: bool = False) -> str:
+    """The paper's text as its sentences read: from the left, or on a paper written from the
+    right in reading order (`in_reading_order`)."""
+    if text_direction(paper.lang) == "ltr":
+        return text_of(paper, first_page_only)
+    pages = in_reading_order(paper.path)
+    return "\n".join(pages[:1] if first_page_only else pages)
 
 
 SPLITS = (0.33, 0.42, 0.5, 0.67)  # where a paper's columns may meet, as a share of its width
@@ -188,7 +199,7 @@ def _column_texts(path: Path, first_page_only: bool) -> str:
 def squashed(paper: Paper, first_page_only: bool = False) -> str:
     """The paper's text squashed, whole and column by column (a line of a column read on its
     own, not run together with the line beside it)."""
-    whole = squash(text_of(paper, first_page_only))
+    whole = squash(sentences_of(paper, first_page_only))
     if paper.layout not in READER_PAPERS:  # the full plan reads in one column
         return whole
     return whole + "\n" + _column_texts(paper.path, first_page_only)
@@ -231,7 +242,7 @@ def test_the_fast_reader_reads_what_pdfplumber_reads(papers: list[Paper]) -> Non
 def test_contacts_the_steps_depend_on_are_on_every_paper_with_their_languages(
         papers: list[Paper]) -> None:
     broken: list[str] = []
-    for paper in read_from_the_left(readers(papers)):
+    for paper in readers(papers):
         view, reader = paper.view, Reader(paper.plan)
         text = squashed(paper)
         depends_on = reader.helpline_ids if paper.layout != "worker" else reader.named_contacts
@@ -624,7 +635,7 @@ def name_runs(page: Page, name: str) -> Iterator[list[Char]]:
 def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
         papers: list[Paper]) -> None:
     broken: list[str] = []
-    for paper in read_from_the_left(readers(papers, "card", "worker", "poster")):
+    for paper in readers(papers, "card", "worker", "poster"):
         view = paper.view
         role, alternative = view.contact_role, view.alternative
         if role is None:
