@@ -372,6 +372,16 @@ def _without(catalogue: str, msgids: set[str]) -> str:
                         if not any(f'msgid "{msgid}"' in entry.splitlines()
                                    for msgid in msgids))
 
+def lines_of(words: list[Any]) -> list[str]:
+    """pdfplumber's words as lines, each from its left end (a number's groups in the order
+    they are drawn)."""
+    rows: dict[int, list[Any]] = {}
+    for word in words:
+        rows.setdefault(round(word["top"]), []).append(word)
+    return [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+            for row in rows.values()]
+
+
 def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
         tmp_path: Path) -> None:
     """An Arabic plan (no catalogue: its interface words are English) says `dir="rtl"`, and
@@ -400,11 +410,7 @@ def test_a_plan_in_a_language_written_from_right_to_left_is_set_from_the_right(
         right = max(w["x1"] for w in page_words)
     assert title
     # "800 12 12 12" reads so, not "12 12 12 800" as a number set from the right would.
-    rows: dict[int, list[Any]] = {}
-    for word in page_words:
-        rows.setdefault(round(word["top"]), []).append(word)
-    lines = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
-             for row in rows.values()]
+    lines = lines_of(page_words)
     assert any("800 12 12 12" in line for line in lines), lines
     assert not any("12 12 12 800" in line for line in lines)
     # The title, shorter than the line, ends at the right margin and leaves the left free.
@@ -468,11 +474,7 @@ def test_the_chart_of_a_plan_written_from_right_to_left_is_its_mirror_image(
         assert (step[-1]["x0"] > width / 2) == from_the_right, lang
         # The flow line runs down the steps' column, not through the answers.
         assert flow and all((x > width / 2) == from_the_right for x in flow), (lang, flow)
-        rows: dict[int, list[Any]] = {}
-        for word in words:
-            rows.setdefault(round(word["top"]), []).append(word)
-        lines = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
-                 for row in rows.values()]
+        lines = lines_of(words)
         assert any("800 12 12 12" in line for line in lines), (lang, lines)
         assert not any("12 12 12 800" in line for line in lines), lang
 
