@@ -51,6 +51,7 @@ def missing_address_warnings(project: Project, plans: Sequence[Plan],
     if site_url or not papers or not lacking or project.framework is None:
         return []
     which = " and ".join(filter(None, (", ".join(papers[:-1]), papers[-1])))
+    verb = "is" if len(papers) == 1 else "are"  # "their card is", "their card and poster are"
     site_hint = ("or build with --site-url BASE, the address where you publish the output "
                  "folder: each paper's QR code then leads to its own web page "
                  "(BASE/<lang>/<file>.html)")
@@ -58,7 +59,7 @@ def missing_address_warnings(project: Project, plans: Sequence[Plan],
         doc = project.framework
         line, column = doc.position(("title",), key=True)
         return [Issue(doc.file, line, column, CODE,
-                      f"the plans have no online address: their {which} are printed without a "
+                      f"the plans have no online address: their {which} {verb} printed without a "
                       "QR code to the plan online",
                       ("set 'url: https://…' here (every plan) or in a sector's file (its "
                        "plans): the address where the plans are online", site_hint),
@@ -70,7 +71,7 @@ def missing_address_warnings(project: Project, plans: Sequence[Plan],
         line, column = doc.position(("title",), key=True)
         issues.append(Issue(doc.file, line, column, CODE,
                             f"the plans of the sector '{sector}' have no online address: its "
-                            f"{which} are printed without a QR code to the plan online",
+                            f"{which} {verb} printed without a QR code to the plan online",
                             ("set 'url: https://…' here: the address where this sector's "
                              "plans are online", site_hint),
                             "/url", severity="warning"))

@@ -48,6 +48,11 @@ def test_a_card_or_poster_without_an_online_address_warns_once_per_build(
     strict = run("build", "--all", "--root", str(MINI), "--out", str(out), "--strict",
                  *CARD_AND_POSTER)
     assert strict.exit_code == 1 and "1 warning(s) (--strict)" in strict.stderr
+    # One paper with a QR code: the sentence says it in the singular.
+    card = run("build", "--all", "--root", str(MINI), "--out", str(tmp_path / "card"),
+               "--lang", "nl", "--format", "html", "--layout", "card")
+    assert ("the plans have no online address: their card is printed without a QR code to "
+            "the plan online") in card.stderr, card.stderr
     # A handout alone promises no QR code: nothing to say.
     handout = run("build", "--all", "--root", str(MINI), "--out", str(tmp_path / "handout"),
                   "--lang", "nl", "--format", "html", "--strict")
