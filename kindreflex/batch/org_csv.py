@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 
 from ..errors import Issue, Sources
+from ..framework.files import NotUtf8, utf8_text
 from ..framework.texts import control_characters
 from ..framework.yaml_source import Document
 from .org_messages import COLUMNS, REQUIRED
@@ -83,11 +84,12 @@ def csv_document(raw: bytes, label: str,
     """The rows of a CSV organisations file as a document (None if the header cannot be
     used) and an issue for every problem of its form; `sources` keeps its text."""
     try:
-        text = raw.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Issue(label, line, 1, "org-file-encoding",
-                            "the file is not valid UTF-8", ("save it as CSV UTF-8",))]
+        text = utf8_text(raw)
+    except NotUtf8 as problem:
+        # Excel's plain "CSV" is Windows-1252 in Belgium: "é" is one byte that UTF-8 lacks.
+        return None, [Issue(label, problem.line, problem.column, "org-file-encoding",
+                            problem.reason, ("save it as CSV UTF-8 (in Excel: 'Save as', "
+                                             "the type 'CSV UTF-8')",))]
     if sources is not None:
         sources.add(label, text)
     lines = text.splitlines(keepends=True)

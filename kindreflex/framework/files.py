@@ -31,6 +31,28 @@ class FileProblem(Exception):
         self.hint = hint
 
 
+class NotUtf8(ValueError):
+    """A file that is not UTF-8: where its first bad byte is, and a message naming it."""
+
+    def __init__(self, line: int, column: int, byte: int) -> None:
+        self.line, self.column, self.byte = line, column, byte
+        self.reason = f"the file is not valid UTF-8 (byte 0x{byte:02x})"
+        super().__init__(self.reason)
+
+
+def utf8_text(raw: bytes) -> str:
+    """The text of a file's bytes, read as UTF-8 without the byte-order mark an editor or a
+    spreadsheet may put first; NotUtf8 at the first byte that is not UTF-8 (a file saved as
+    Latin-1 or Windows-1252: "é" is the one byte 0xe9)."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start]
+        start = before.rfind(b"\n") + 1
+        column = len(before[start:].decode("utf-8", errors="replace")) + 1
+        raise NotUtf8(before.count(b"\n") + 1, column, raw[error.start]) from None
+
+
 def _kind(mode: int) -> str:
     for test, words in _KINDS:
         if test(mode):

@@ -11,7 +11,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Issue, Sources
-from .files import TOO_LARGE, FileProblem, read_bounded
+from .files import TOO_LARGE, FileProblem, NotUtf8, read_bounded, utf8_text
 from .texts import PLACEHOLDER, control_characters
 from .yaml_indentation import find_misplaced, indentation_message
 
@@ -193,14 +193,6 @@ class _Builder:
         return result
 
 
-def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    start = before.rfind(b"\n") + 1
-    column = len(before[start:].decode("utf-8", errors="replace")) + 1
-    return line, column
-
-
 def _tab_indentation(text: str, file: str) -> Issue | None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -270,17 +262,10 @@ def load_yaml_bytes(raw: bytes, file: str,
                     sources: Sources | None = None) -> tuple[Document | None, list[Issue]]:
     """Load YAML from bytes (see `load_yaml`)."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _position_of_offset(raw, error.start)
-        return None, [
-            Issue(
-                file, line, column, "yaml-invalid-utf8",
-                f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-                ("save the file as UTF-8 in your editor",),
-            )
-        ]
-    text = text.removeprefix("\ufeff")
+        text = utf8_text(raw)
+    except NotUtf8 as problem:
+        return None, [Issue(file, problem.line, problem.column, "yaml-invalid-utf8",
+                            problem.reason, ("save the file as UTF-8 in your editor",))]
     if sources is not None:
         sources.add(file, text)
     tab = _tab_indentation(text, file)

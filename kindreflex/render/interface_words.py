@@ -28,7 +28,7 @@ from babel.support import Translations
 from markupsafe import Markup, escape
 
 from ..errors import ContentError, Issue
-from ..framework.files import FileProblem, read_bounded
+from ..framework.files import FileProblem, NotUtf8, read_bounded, utf8_text
 from ..framework.grammar import MESSAGE_PLACEHOLDER, join_name
 from ..framework.texts import language_fallbacks
 from .fallback_marks import mark
@@ -134,7 +134,19 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
     except PoFileError as error:
         raise CatalogueProblem(_problem(file, int(getattr(error, "lineno", 1) or 1),
                                         f"is not a valid gettext catalogue: {error}")) from None
-    except (UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError as error:
+        # Babel decodes line by line in the header's charset (UTF-8 as a rule) and does not
+        # say which line: the first byte that is not UTF-8 is the place, if it is that.
+        try:
+            utf8_text(data)
+        except NotUtf8 as problem:
+            raise CatalogueProblem(Issue(
+                file.label, problem.line, problem.column, "interface-catalogue-invalid",
+                f"the interface catalogue is not valid UTF-8 (byte 0x{problem.byte:02x})",
+                ("save the file as UTF-8 in your editor",))
+            ) from None
+        raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
+    except ValueError as error:
         raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
 
 

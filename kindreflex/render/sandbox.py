@@ -26,7 +26,7 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import ContentError, Issue, OutputError, Sources
-from ..framework.files import FileProblem, is_regular_file, read_bounded
+from ..framework.files import FileProblem, NotUtf8, is_regular_file, read_bounded, utf8_text
 from .isolation import BoundExceeded
 from .template_limits import (
     BoundedNamespace,
@@ -44,6 +44,19 @@ from .template_limits import (
 from .theme import Theme
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+
+
+class TemplateUnreadable(jinja2.TemplateError):
+    """A theme file that is there but cannot be read as a template (not UTF-8, too large):
+    where, why and what to do (picklable: a theme renders in a process of its own)."""
+
+    def __init__(self, message: str, file: str, line: int = 1, column: int = 1,
+                 hint: str = "") -> None:
+        super().__init__(message)
+        self.file, self.line, self.column, self.hint = file, line, column, hint
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message, self.file, self.line, self.column, self.hint)
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -69,9 +82,14 @@ class ThemeLoader(jinja2.BaseLoader):
                 raise SecurityError(f"the template {template!r} is not a file inside the "
                                     f"theme folder {self.theme.label(folder)}")
             try:
-                source = read_bounded(resolved, MAX_TEMPLATE_BYTES).decode("utf-8")
-            except (FileProblem, UnicodeDecodeError) as problem:
-                raise jinja2.TemplateNotFound(template, f"{template}: {problem}") from None
+                source = utf8_text(read_bounded(resolved, MAX_TEMPLATE_BYTES))
+            except NotUtf8 as problem:
+                raise TemplateUnreadable(problem.reason, str(path), problem.line,
+                                         problem.column,
+                                         "save the file as UTF-8 in your editor") from None
+            except FileProblem as problem:
+                raise TemplateUnreadable(problem.reason, str(path),
+                                         hint=problem.hint) from None
             mtime = resolved.stat().st_mtime_ns
             return source, str(path), functools.partial(_unchanged, resolved, mtime)
         raise jinja2.TemplateNotFound(template)
@@ -182,6 +200,8 @@ CODES: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
      "a theme lays out the plan it is given; it cannot reach Python, files or the system"),
     ((jinja2.TemplateNotFound,), "template-not-found",
      "check the name, and that the file is in the theme folder"),
+    ((TemplateUnreadable,), "template-unreadable",
+     "give the theme a readable text file (UTF-8) of this name"),
     ((OutputError,), "template-asset",
      "asset_url names a file inside the theme folders (for example 'fonts/x.ttf')"),
     ((TemplateTooCostly, BoundExceeded, MemoryError), TOO_COSTLY,
@@ -209,8 +229,10 @@ def template_error(exc: BaseException, theme: Theme, name: str, what: str,
         if isinstance(exc, kinds):
             code, hint = kind_code, kind_hint
             break
-    file, line = name, 1
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+    file, line, column = name, 1, 1
+    if isinstance(exc, TemplateUnreadable):  # the file itself, not the line that asked for it
+        file, line, column, hint = exc.file, exc.line, exc.column, exc.hint or hint
+    elif isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         file, line = exc.filename or exc.name or name, exc.lineno
     else:
         file, line = _template_frame(exc.__traceback__, theme) or (file, line)
@@ -234,7 +256,8 @@ def template_error(exc: BaseException, theme: Theme, name: str, what: str,
     sources = Sources()
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.source is not None:
         sources.add(label, exc.source)  # the lines around it, as Jinja read them
-    return ContentError([Issue(label, line, 1, code, message, tuple(hints))], sources=sources)
+    return ContentError([Issue(label, line, column, code, message, tuple(hints))],
+                        sources=sources)
 
 
 def _template_frame(tb: TracebackType | None, theme: Theme) -> tuple[str, int] | None:
