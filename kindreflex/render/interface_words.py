@@ -129,11 +129,15 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
     except FileProblem as problem:
         raise CatalogueProblem(_problem(file, 1, problem.reason)) from None
     try:
-        return read_po(BytesIO(data), locale=_babel_locale(file.tag), domain=DOMAIN,
-                       abort_invalid=True)
+        # Without the byte-order mark an editor may put first (Notepad does): Babel would
+        # read it as part of the first keyword.
+        return read_po(BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
+                       locale=_babel_locale(file.tag), domain=DOMAIN, abort_invalid=True)
     except PoFileError as error:
-        raise CatalogueProblem(_problem(file, int(getattr(error, "lineno", 1) or 1),
-                                        f"is not a valid gettext catalogue: {error}")) from None
+        # Babel counts lines from 0 and ends its message with " on <that count>".
+        reason = str(error).removesuffix(f" on {error.lineno}")
+        raise CatalogueProblem(_problem(file, error.lineno + 1,
+                                        f"is not a valid gettext catalogue: {reason}")) from None
     except UnicodeDecodeError as error:
         # Babel decodes line by line in the header's charset (UTF-8 as a rule) and does not
         # say which line: the first byte that is not UTF-8 is the place, if it is that.
