@@ -91,6 +91,7 @@ class _Lookup:
     def __init__(self, theme: Theme | None) -> None:
         self.theme = theme
         self.issues: list[Issue] = []
+        self.unreadable: set[str] = set()  # languages with a catalogue that cannot be read
         self._catalogues: dict[str, list[tuple[CatalogueFile, Catalog]]] = {}
 
     def catalogues(self, lang: str) -> list[tuple[CatalogueFile, Catalog]]:
@@ -100,6 +101,7 @@ class _Lookup:
                 try:
                     found.append((file, read_catalogue(file)))
                 except CatalogueProblem as problem:
+                    self.unreadable.add(lang)
                     if problem.issue not in self.issues:
                         self.issues.append(problem.issue)
             self._catalogues[lang] = found
@@ -159,6 +161,8 @@ def interface_issues(project: Project, theme: Theme | None, languages: tuple[str
         for msgid in words:
             found = lookup.find(lang, msgid)
             if found is None:
+                if lang in lookup.unreadable:  # the catalogue's error says it: its words are
+                    continue                   # not known to be missing
                 word = MissingWord(msgid, lang, *place)
                 by_word.setdefault(msgid, []).append(word)
                 by_language.setdefault(lang, []).append(word)
