@@ -12,12 +12,14 @@ from ..errors import Issue, OutputError, Sources, UsageError
 from ..framework.model import Plan
 from ..framework.project import Project, load_project
 from ..layouts import LAYOUTS
+from ..render.css_warnings import refused_asset_error
 from ..render.edition import Edition
 from ..render.fingerprint import canonical, content_stamp, output_digest, plan_fingerprint
 from ..render.fit_check import overflow_issue
 from ..render.i18n import build_date
 from ..render.page_nav import PageNav
 from ..render.pages import EditionSource, edition_source, render_plan
+from ..render.pdf import AssetRefused
 from ..render.preflight import render_warnings
 from ..render.shrink_to_fit import Printed, print_plan
 from ..render.theme import Theme, theme_for
@@ -335,5 +337,10 @@ def _pdf_task(task: tuple[Job, Theme, date, Edition]) -> Printed:
     try:
         return print_plan(job.plan, job.lang, theme=theme, day=day, layout=job.layout,
                           edition=edition, online_url=job.online_url)
+    except AssetRefused as exc:
+        located = refused_asset_error(str(exc), theme)
+        if located is not None:  # the theme line that asked for it: a content error
+            raise located from None
+        raise OutputError(f"{job.name('pdf')}: {exc}") from exc
     except OutputError as exc:
         raise OutputError(f"{job.name('pdf')}: {exc}") from exc

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Issue
+from ..errors import ContentError, Issue
 from ..framework.files import FileProblem, read_bounded
 from .theme import Theme
 
@@ -53,6 +53,20 @@ def render_issues(records: Sequence[logging.LogRecord], html: str, theme: Theme,
     styles = [text.split("\n") for text in _STYLE.findall(html)]
     sources = theme_sources(theme)
     return [_issue(record, styles, sources, template) for record in records]
+
+
+def refused_asset_error(message: str, theme: Theme) -> ContentError | None:
+    """A file or address the theme asked for and WeasyPrint was refused (the message of
+    render.pdf.AssetRefused, which quotes it), as a `template-asset` error at the theme line
+    that names it; None if no line of the theme does (the message is then all there is)."""
+    place = _place_of_quote(message, theme_sources(theme))
+    if place is None:
+        return None
+    label, line, column = place
+    return ContentError([Issue(
+        label, line, column, "template-asset", message.removeprefix("PDF not made: "),
+        ("a style sheet names fonts and pictures inside the theme folders, relative to it "
+         "(for example url(\"fonts/x.ttf\")): nothing else is read",))])
 
 
 def _issue(record: logging.LogRecord, styles: list[list[str]], sources: tuple[Source, ...],

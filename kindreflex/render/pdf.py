@@ -41,7 +41,7 @@ def allowed_path(url: str, asset_dirs: Sequence[Path]) -> Path:
     if missing is not None:
         raise AssetRefused(f"the theme file '{missing}' was not found in the template folders")
     raise AssetRefused(
-        f"refused to read {path}: it is outside the template folders "
+        f"refused to read '{path}': it is outside the template folders "
         f"({', '.join(str(d) for d in asset_dirs)})"
     )
 
@@ -90,7 +90,7 @@ def pdf_identifier(html: str) -> bytes:
 
 @contextmanager
 def _refused_is_output_error() -> Iterator[None]:
-    """A refused asset (the fetcher stops WeasyPrint) as the OutputError saying why."""
+    """A refused asset (the fetcher stops WeasyPrint) as the AssetRefused saying why."""
     from weasyprint.urls import FatalURLFetchingError
 
     try:
@@ -98,7 +98,8 @@ def _refused_is_output_error() -> Iterator[None]:
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         reason = str(cause.__cause__ or cause) if cause is not None else str(exc)
-        raise OutputError(f"PDF not made: {reason}") from exc
+        # Its message quotes what was asked for: render.css_warnings finds the theme line.
+        raise AssetRefused(f"PDF not made: {reason}") from exc
 
 
 # The PDF options of every PDF kindreflex writes; WeasyPrint reads them when it lays out too.
