@@ -31,12 +31,18 @@ class FileProblem(Exception):
         self.hint = hint
 
 
+# The byte-order marks of UTF-16, which Windows programs call "Unicode" (Notepad's "Unicode",
+# Excel's "Unicode text"): such a file is not UTF-8 from its first byte.
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
 class NotUtf8(ValueError):
     """A file that is not UTF-8: where its first bad byte is, and a message naming it."""
 
-    def __init__(self, line: int, column: int, byte: int) -> None:
+    def __init__(self, line: int, column: int, byte: int, what: str = "") -> None:
         self.line, self.column, self.byte = line, column, byte
-        self.reason = f"the file is not valid UTF-8 (byte 0x{byte:02x})"
+        self.what = what or f"is not valid UTF-8 (byte 0x{byte:02x})"  # said of "the file"
+        self.reason = f"the file {self.what}"
         super().__init__(self.reason)
 
 
@@ -44,6 +50,8 @@ def utf8_text(raw: bytes) -> str:
     """The text of a file's bytes, read as UTF-8 without the byte-order mark an editor or a
     spreadsheet may put first; NotUtf8 at the first byte that is not UTF-8 (a file saved as
     Latin-1 or Windows-1252: "é" is the one byte 0xe9)."""
+    if raw.startswith(UTF16_MARKS):
+        raise NotUtf8(1, 1, raw[0], "is saved as UTF-16 (\"Unicode\"), not UTF-8")
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:

@@ -146,7 +146,7 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
         except NotUtf8 as problem:
             raise CatalogueProblem(Issue(
                 file.label, problem.line, problem.column, "interface-catalogue-invalid",
-                f"the interface catalogue is not valid UTF-8 (byte 0x{problem.byte:02x})",
+                f"the interface catalogue {problem.what}",
                 ("save the file as UTF-8 in your editor",))
             ) from None
         raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
