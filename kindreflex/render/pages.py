@@ -106,7 +106,8 @@ def plan_context(
         # The paper's date is its edition's: the day it first had this content.
         "today": format_day(edition.day, lang, plan.region),
         "today_iso": edition.day.isoformat(),
-        "framework_date": format_day(plan.date, lang, plan.region),
+        # None: the framework gives no date (the schema does not ask for one).
+        "framework_date": format_day(plan.date, lang, plan.region) if plan.date else None,
         "online_url": url,
         "qr": qr.qr_svg(url, words.gettext("QR code to the online version")) if url else None,
         "flowchart": flowchart.chart(plan, view) if with_flowchart else None,
