@@ -36,6 +36,10 @@ class FileProblem(Exception):
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
+# What to do about a file that is not UTF-8 (an organisations CSV says it in a spreadsheet's terms).
+UTF8_HINT = "save the file as UTF-8 in your editor"
+
+
 class NotUtf8(ValueError):
     """A file that is not UTF-8: where its first bad byte is, and a message naming it."""
 

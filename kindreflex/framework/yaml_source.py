@@ -11,7 +11,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Issue, Sources
-from .files import TOO_LARGE, FileProblem, NotUtf8, read_bounded, utf8_text
+from .files import TOO_LARGE, UTF8_HINT, FileProblem, NotUtf8, read_bounded, utf8_text
 from .texts import PLACEHOLDER, control_characters
 from .yaml_indentation import find_misplaced, indentation_message
 
@@ -265,7 +265,7 @@ def load_yaml_bytes(raw: bytes, file: str,
         text = utf8_text(raw)
     except NotUtf8 as problem:
         return None, [Issue(file, problem.line, problem.column, "yaml-invalid-utf8",
-                            problem.reason, ("save the file as UTF-8 in your editor",))]
+                            problem.reason, (UTF8_HINT,))]
     if sources is not None:
         sources.add(file, text)
     tab = _tab_indentation(text, file)

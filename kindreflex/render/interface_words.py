@@ -28,7 +28,7 @@ from babel.support import Translations
 from markupsafe import Markup, escape
 
 from ..errors import ContentError, Issue
-from ..framework.files import FileProblem, NotUtf8, read_bounded, utf8_text
+from ..framework.files import UTF8_HINT, FileProblem, NotUtf8, read_bounded, utf8_text
 from ..framework.grammar import MESSAGE_PLACEHOLDER, join_name
 from ..framework.texts import language_fallbacks
 from .fallback_marks import mark
@@ -144,11 +144,8 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
         try:
             utf8_text(data)
         except NotUtf8 as problem:
-            raise CatalogueProblem(Issue(
-                file.label, problem.line, problem.column, "interface-catalogue-invalid",
-                f"the interface catalogue {problem.what}",
-                ("save the file as UTF-8 in your editor",))
-            ) from None
+            raise CatalogueProblem(_problem(file, problem.line, problem.what, UTF8_HINT,
+                                            column=problem.column)) from None
         raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
     except ValueError as error:
         raise CatalogueProblem(_problem(file, 1, f"cannot be read: {error}")) from None
@@ -156,8 +153,9 @@ def _read(file: CatalogueFile, _mtime: int, _size: int) -> Catalog:
 
 def _problem(file: CatalogueFile, line: int, what: str,
              hint: str = "write it as a gettext .po file: msgid \"English\" then msgstr "
-                         "\"yours\" (docs/format.md, 'Interface words')") -> Issue:
-    return Issue(file.label, line, 1, "interface-catalogue-invalid",
+                         "\"yours\" (docs/format.md, 'Interface words')",
+             column: int = 1) -> Issue:
+    return Issue(file.label, line, column, "interface-catalogue-invalid",
                  f"the interface catalogue {what}", (hint,))
 
 

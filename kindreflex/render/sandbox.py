@@ -26,7 +26,14 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import ContentError, Issue, OutputError, Sources
-from ..framework.files import FileProblem, NotUtf8, is_regular_file, read_bounded, utf8_text
+from ..framework.files import (
+    UTF8_HINT,
+    FileProblem,
+    NotUtf8,
+    is_regular_file,
+    read_bounded,
+    utf8_text,
+)
 from .isolation import BoundExceeded
 from .template_limits import (
     BoundedNamespace,
@@ -85,8 +92,7 @@ class ThemeLoader(jinja2.BaseLoader):
                 source = utf8_text(read_bounded(resolved, MAX_TEMPLATE_BYTES))
             except NotUtf8 as problem:
                 raise TemplateUnreadable(problem.reason, str(path), problem.line,
-                                         problem.column,
-                                         "save the file as UTF-8 in your editor") from None
+                                         problem.column, UTF8_HINT) from None
             except FileProblem as problem:
                 raise TemplateUnreadable(problem.reason, str(path),
                                          hint=problem.hint) from None
