@@ -120,3 +120,27 @@ def test_a_movements_own_crisis_line_is_in_the_acute_box(tmp_path: Path) -> None
     acute = front[:front.index("AAN WIE VERTEL JE HET?")]
     assert "0470 99 88 77 Crisislijn van je jeugdbeweging" in acute
     assert "phone-crisislijn" not in (card.get_fields() or {})
+
+
+def test_a_long_organisation_name_keeps_the_poster_on_one_page(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """A long name, as Belgian clubs have them, heads the poster; the poster's edition line at
+    the foot does not repeat it (it pushed the French sport poster onto a second page)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    name = ("Koninklijke Atletiekvereniging Sint-Pieters-Leeuw en Omstreken vzw – "
+            "afdeling jeugdwerking")
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone\n"
+                    f'atletiek,"{name}",Maximiliaan-Alexander Vandenbroucke,0470 12 34 56\n',
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", "sport", "--root", str(REPO), "--orgs", str(orgs), "--out", str(out),
+                 "--lang", "nl", "--lang", "fr", "--lang", "en", "--format", "pdf",
+                 "--layout", "poster", "--quiet", "--jobs", "2", "--strict")
+    assert result.exit_code == 0, result.output
+    for lang in ("nl", "fr", "en"):
+        poster = PdfReader(out / batch_output_name(lang, "atletiek", "pdf", "poster"))
+        assert len(poster.pages) == 1, lang
+        text = " ".join(poster.pages[0].extract_text().split())
+        assert "sint-pieters-leeuw" in text.lower(), lang  # the kicker is set in capitals
