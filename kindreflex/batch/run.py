@@ -190,7 +190,8 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                                                           theme, day):
                 if problems:
                     result.warnings.append(overflow_issue(label, job.line, job.name,
-                                                          LAYOUTS[job.layout], problems))
+                                                          LAYOUTS[job.layout], problems,
+                                                          organisation=True))
                 writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
                                  "layout", record=not problems)
         except BaseException:

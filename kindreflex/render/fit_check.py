@@ -269,11 +269,15 @@ def _pages(count: int) -> str:
 
 
 def overflow_issue(file: str, line: int, output: str, layout: Layout,
-                   problems: list[str]) -> Issue:
-    """The `layout-overflow` warning for an output that does not fit its paper."""
+                   problems: list[str], organisation: bool = False) -> Issue:
+    """The `layout-overflow` warning for an output that does not fit its paper;
+    `organisation`: the output is an organisation's (batch), whose row is the place."""
     hints = [f"the {layout.name} shows {layout.shows}: shorten those texts, or leave this "
              "layout out",
              "nothing was cut off: the PDF has every line, on extra pages or overlapping"]
+    if organisation:  # its row adds texts of its own to the paper
+        hints.insert(0, "this organisation's name and contact names are on it too: a "
+                        "shorter form of them may be enough")
     return Issue(file, line, 1, "layout-overflow",
                  f"{output} does not fit its paper: {'; '.join(problems)}", tuple(hints),
                  severity="warning")

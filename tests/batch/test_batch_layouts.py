@@ -144,3 +144,23 @@ def test_a_long_organisation_name_keeps_the_poster_on_one_page(tmp_path: Path,
         assert len(poster.pages) == 1, lang
         text = " ".join(poster.pages[0].extract_text().split())
         assert "sint-pieters-leeuw" in text.lower(), lang  # the kicker is set in capitals
+
+
+def test_a_poster_an_organisations_own_texts_overflow_says_so_at_its_row(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Contact names of 140 characters (whom to tell, and whom instead) take the French poster
+    over its one page: the warning is at the organisation's row and names its texts first."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    person = " ".join(["Maximiliaan-Alexander Vandenbroucke-Verstraete"] * 3)
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("id,name,contact_name,contact_phone,alternative_name,alternative_phone\n"
+                    f"club-x,Club X,{person},0470 12 34 56,{person},0470 12 34 57\n",
+                    encoding="utf-8")
+    result = run("batch", "sport", "--root", str(REPO), "--orgs", str(orgs), "--out",
+                 str(tmp_path / "out"), "--lang", "fr", "--format", "pdf", "--layout", "poster",
+                 "--quiet", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (f"{orgs}:2:1: warning[layout-overflow]: orgs/fr/club-x-poster.pdf does not fit "
+            "its paper") in result.output, result.output
+    assert ("hint: this organisation's name and contact names are on it too: a shorter form "
+            "of them may be enough") in result.output
