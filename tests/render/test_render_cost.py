@@ -8,6 +8,7 @@ per page of a short one (its CPU per page is a `make bench` row, not a test).
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections import Counter
@@ -23,7 +24,13 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from kindreflex.framework.project import load_project
 from kindreflex.render.interface_words import interface_words
 from kindreflex.render.pages import render_plan
-from kindreflex.render.pdf import cache_page_references, html_to_pdf, pydyf_needs_cache
+from kindreflex.render.pdf import (
+    LAYOUT_GC_THRESHOLD,
+    cache_page_references,
+    collect_garbage_less,
+    html_to_pdf,
+    pydyf_needs_cache,
+)
 from kindreflex.render.theme import theme_for
 
 from ..helpers import REPO
@@ -227,3 +234,19 @@ def test_the_handout_lays_out_no_multi_column_box() -> None:
     assert columns == []
     # The contents, the sources and the signals: two halves each, each laid out as a cell.
     assert sorted(set(halves)) == ["div", "ol", "ul"], halves
+
+
+def test_a_layout_raises_the_collectors_first_threshold_and_never_lowers_it() -> None:
+    """A layout's young objects are not scanned at every 700 allocations (render.pdf), and a
+    process that asked for a higher threshold keeps it."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, before[1], before[2])
+        html_to_pdf(render_plan(load_project(REPO).plan("sport"), "nl", theme=theme_for(),
+                                day=DAY, layout="card", medium="print"), theme_for().dirs)
+        assert gc.get_threshold() == (LAYOUT_GC_THRESHOLD, before[1], before[2])
+        gc.set_threshold(LAYOUT_GC_THRESHOLD * 2, before[1], before[2])
+        collect_garbage_less()
+        assert gc.get_threshold()[0] == LAYOUT_GC_THRESHOLD * 2
+    finally:
+        gc.set_threshold(*before)
