@@ -654,6 +654,24 @@ def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
     assert not broken, "\n".join(broken)
 
 
+def test_every_urgent_number_is_on_the_front_of_what_the_reader_holds(
+        papers: list[Paper]) -> None:
+    """The acute-danger box's numbers (112, 101, a movement's crisis line) are on the card's
+    front, the worker's page 1 and the poster: with an acute step or without one (a framework
+    may only mark its contacts `urgent`), in every language."""
+    broken: list[str] = []
+    for paper in readers(papers, "card", "worker", "poster"):
+        view = paper.view
+        front = squashed(paper, first_page_only=True)
+        for contact in view.urgent_contacts:
+            if not contact.phone:
+                continue  # test_every_line_to_call_… checks its line to write it on
+            number = squash(view.display_phone(contact.phone))
+            if squash(view.loc.plain(contact.name)) not in front or number not in front:
+                broken.append(f"{paper}: {contact.id} is not on the front")
+    assert not broken, "\n".join(broken)
+
+
 def test_a_contexts_first_page_items_are_on_page_one_and_the_card_front(
         papers: list[Paper]) -> None:
     # What a context marks `first_page` (lockdown: signals at a distance, whom to call the

@@ -71,6 +71,19 @@ class PlanView(ReaderView):
         return next((step for step in self.plan.steps if step.acute), None)
 
     @property
+    def has_acute_box(self) -> bool:
+        """True if the papers open with the acute-danger box: the plan has an acute step or
+        an urgent contact. A framework may mark 112 `urgent` without writing an acute step:
+        its number still stands first on every paper, not only in the contacts table."""
+        return self.acute_step is not None or bool(self.urgent_contacts)
+
+    @property
+    def acute_anchor(self) -> str:
+        """The id of the acute-danger box: its step's anchor, or `acute-danger` without one."""
+        step = self.acute_step
+        return f"step-{step.id}" if step is not None else "acute-danger"
+
+    @property
     def body_steps(self) -> list[Step]:
         """The steps printed after the acute box."""
         return [step for step in self.plan.steps if not step.acute]

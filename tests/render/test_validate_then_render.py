@@ -14,6 +14,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from kindreflex.errors import ContentError
 from kindreflex.framework.project import open_project
@@ -112,6 +113,41 @@ def test_what_validates_renders(root: Path, changes: list[tuple[tuple[str, tuple
     finally:
         for file, text in TEXTS.items():
             (root / file).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("language", "title", "police"), [
+    ("nl", "Wat te doen als je je zorgen maakt", "Politie"),
+    ("es-ES", "Qué hacer si te preocupa un niño", "Policía"),
+])
+def test_urgent_numbers_without_an_acute_step_open_every_paper(
+        tmp_path: Path, language: str, title: str, police: str) -> None:
+    """A framework may mark its emergency numbers `urgent` and write no acute step: they were
+    then on no card, poster or worker's page 1 (only in the handout's contacts table). They
+    open every paper in the acute-danger box, without a step title or actions."""
+    framework = {
+        "kind": "framework", "id": "plan", "version": "1.0.0", "languages": [language],
+        "title": title,
+        "steps": [{"id": "luisteren", "title": "1"}, {"id": "vertellen", "title": "2"}],
+        "contacts": [{"id": "police", "name": police, "phone": "101", "urgent": True},
+                     {"id": "emergency", "name": "112", "phone": "112", "urgent": True}],
+    }
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework),
+                                                       encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "--all", "--root", str(tmp_path), "--out", str(out),
+                 "--layout", "all")
+    assert result.exit_code == 0, result.output
+    missing = []
+    for pdf in sorted((out / language).glob("*.pdf")):
+        front = PdfReader(pdf).pages[0].extract_text()
+        squashed = re.sub(r"\s+", " ", front)
+        if not re.search(rf"101\s*{police}|{police}\s*101", squashed) or "112" not in front:
+            missing.append(f"{pdf.name}: {squashed[:300]}")
+    assert not missing, "\n".join(missing)
+    page = (out / language / "plan.html").read_text(encoding="utf-8")
+    assert '<section class="acute" id="acute-danger"' in page
+    assert 'href="#acute-danger"' in page  # the contents lead to it
 
 
 @pytest.mark.parametrize("language", ["nl", "es-ES"])
