@@ -11,7 +11,14 @@ from ..errors import Issue
 from .checked_plan import CheckedPlan
 from .freeze import build_plan
 from .overlay import META_KEY
-from .phones import DEFAULT_REGION, is_known_region, is_valid_phone, phone_hint
+from .phones import (
+    DEFAULT_REGION,
+    countries_of,
+    is_known_region,
+    is_valid_phone,
+    phone_hint,
+    region_name,
+)
 from .reader import Reader
 
 
@@ -37,7 +44,7 @@ def contact_details(plan: CheckedPlan) -> Iterator[Issue]:
             yield plan.issue(f"{ref}#phone", "contact-phone-invalid",
                              f"the phone number '{phone}' of contact '{contact.get('id')}' is "
                              f"not a valid number (region {region})",
-                             phone_hint(region), severity="warning")
+                             _phone_hint(plan, str(phone), region), severity="warning")
         checked = contact.get("last_checked")
         if checked is None:
             continue
@@ -52,6 +59,23 @@ def contact_details(plan: CheckedPlan) -> Iterator[Issue]:
                              f"(more than {max_age})",
                              "check its number and hours against the source, then update "
                              "'last_checked'", severity="warning")
+
+
+def _phone_hint(plan: CheckedPlan, phone: str, region: str) -> str:
+    """How to write the number; first, if it is a number of the country of one of the plan's
+    languages (`de-DE`), that the framework's `region` may be what is wrong: without it a
+    German plan's numbers are read, and linked, as Belgian ones."""
+    languages = [str(tag) for tag in plan.res.data.get("languages") or []]
+    countries = countries_of(phone, languages, region)
+    if not countries:
+        return phone_hint(region)
+    named = " or ".join(region_name(country) for country in countries)
+    change = (f"make the framework's 'region: {region}' 'region: {countries[0]}'"
+              if plan.res.data.get("region") else
+              f"add 'region: {countries[0]}' to the framework file (a framework without "
+              f"'region' is read as {DEFAULT_REGION})")
+    return (f"it is a valid number of {named}: if the plan's numbers are dialled there, "
+            f"{change}; if not, write it with '+' and its country code")
 
 
 def _reader(plan: CheckedPlan) -> Reader | None:

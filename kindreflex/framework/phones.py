@@ -63,6 +63,29 @@ def phone_hint(region: str) -> str:
             + "; a number of another country starts with '+' and its country code")
 
 
+def language_country(tag: str) -> str | None:
+    """The country a language tag names (`de-DE` → DE), or for a bare tag the one where the
+    language is mostly spoken (`de` → DE, from Babel's likely subtags); None if unknown."""
+    parts = tag.split("-")
+    named = next((part for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
+    if named is not None:
+        return named.upper()
+    from babel.core import get_global  # its data is loaded only when a message needs it
+
+    likely = get_global("likely_subtags").get(parts[0].lower(), "")
+    country = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+    return country if len(country) == 2 and country.isalpha() else None
+
+
+def countries_of(number: str, languages: Iterable[str], region: str) -> list[str]:
+    """The countries of the plan's languages, other than `region`, where `number` as written
+    is a valid number: where it is probably dialled, when `region` is not right."""
+    countries = dict.fromkeys(country for tag in languages
+                              if (country := language_country(tag)) is not None)
+    return [country for country in countries if country != region
+            and is_known_region(country) and is_valid_phone(number, country)]
+
+
 def is_short_number(number: str, region: str = DEFAULT_REGION) -> bool:
     """True for a valid short number of `region`, such as 112, 1712 or 116 000 in BE."""
     compact = "".join(number.split())

@@ -76,6 +76,26 @@ def test_region_decides_how_contacts_are_checked(tmp_path: Path) -> None:
     assert "Belgi" not in result.stdout
 
 
+@pytest.mark.parametrize(("region", "change"), [
+    ("", "add 'region: DE' to the framework file (a framework without 'region' is read as BE)"),
+    ("\nregion: BE", "make the framework's 'region: BE' 'region: DE'"),
+])
+def test_a_number_of_the_country_of_the_plans_language_says_to_set_the_region(
+        tmp_path: Path, region: str, change: str) -> None:
+    """A German plan whose author left `region` out: its German numbers are read (and linked)
+    as Belgian ones. The hint says which country they are numbers of, and how to say so."""
+    root = edited(tmp_path, ("languages: [nl, en]", f"languages: [de-DE, nl]{region}"),
+                  ('phone: "1712"', 'phone: "0800 1110111"'))
+    result = run("validate", "--root", str(root))
+    lines = result.stdout.splitlines()
+    warning = next(i for i, line in enumerate(lines) if "contact-phone-invalid" in line)
+    hint = next(line for line in lines[warning:] if line.startswith("  hint:"))
+    # 0800 111 0 111 (the Telefonseelsorge) is a toll-free number in the Netherlands too.
+    assert hint == ("  hint: it is a valid number of DE (Germany) or NL (Netherlands): if the "
+                    f"plan's numbers are dialled there, {change}; if not, write it with '+' and "
+                    "its country code")
+
+
 def test_the_belgian_hint_is_worded_the_same_way(tmp_path: Path) -> None:
     root = edited(tmp_path, ('phone: "1712"', 'phone: "17122"'))
     result = run("validate", "--root", str(root))
