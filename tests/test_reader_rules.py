@@ -885,6 +885,44 @@ def short_word_splits(page: Page, source: str) -> list[str]:
     return found
 
 
+# The acute box of a framework with many urgent numbers, some long (Belgian services, their
+# numbers as the shipped framework writes them).
+URGENT_TILES = (("Politie", "101"), ("Brandweer en ziekenwagen", "100"),
+                ("Noodnummer", "112"), ("Awel", "102"), ("Child Focus", "116000"),
+                ("Écoute-Enfants", "103"), ("SOS Viol", "0800 98 100"),
+                ("Écoute Violences Conjugales", "0800 30 030"))
+
+
+def test_names_of_urgent_numbers_stay_whole_beside_long_numbers(tmp_path: Path) -> None:
+    """A tile of the acute box puts a number and its name side by side; beside a long number
+    the name had a sliver and was cut inside its words ("Anti-⏎gifce⏎ntrum", "Chil⏎d"). Such a
+    name goes under its number: no name's word is cut without a hyphen, no short one at all."""
+    contacts = [{"id": f"c{n}", "name": name, "phone": phone, "urgent": True}
+                for n, (name, phone) in enumerate(URGENT_TILES)]
+    framework = {"kind": "framework", "id": "plan", "version": "1.0.0", "languages": ["nl"],
+                 "title": "Wat te doen als je je zorgen maakt over een kind",
+                 "steps": [{"id": "luisteren", "title": "Luister naar het kind"},
+                           {"id": "vertellen", "title": "Vertel het aan je verantwoordelijke"}],
+                 "contacts": contacts}
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "plan.yaml").write_text(json.dumps(framework), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        run_build(BuildRequest(root=tmp_path, out=out, jobs=1, all_sectors=True,
+                               formats=("pdf",), layouts=("card", "card-sheet", "poster")))
+    words = {word for name, _ in URGENT_TILES for word in re.findall(r"[^\W\d_]+", name)}
+    cut = []
+    for path in sorted(out.glob("*/*.pdf")):
+        for end, start in line_ends(pages_of(path)[0]):
+            left = end.rstrip("-")
+            right = (re.match(r"[^\W\d_]+", start) or [""])[0]
+            if left + right in words and left not in words and (
+                    not end.endswith("-") or len(left + right) < SHORT_WORD):
+                cut.append(f"{path.name}: {end}⏎{start}")
+    assert not cut, "\n".join(cut)
+
+
 def test_the_short_word_rule_finds_a_split_word() -> None:
     def page(*lines: str) -> Page:
         chars = tuple({"text": letter, "top": 10.0 * row, "size": 9.0}
