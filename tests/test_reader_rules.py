@@ -658,16 +658,24 @@ def test_every_urgent_number_is_on_the_front_of_what_the_reader_holds(
         papers: list[Paper]) -> None:
     """The acute-danger box's numbers (112, 101, a movement's crisis line) are on the card's
     front, the worker's page 1 and the poster: with an acute step or without one (a framework
-    may only mark its contacts `urgent`), in every language."""
+    may only mark its contacts `urgent`), in every language, each with the languages it
+    answers in where they are not the reader's."""
     broken: list[str] = []
     for paper in readers(papers, "card", "worker", "poster"):
         view = paper.view
         front = squashed(paper, first_page_only=True)
         for contact in view.urgent_contacts:
+            name = squash(view.loc.plain(contact.name))
+            # A line that does not answer in the reader's language says which it answers in
+            # (the youth movements' crisis line, in Dutch, on a French card).
+            mark = view.language_mark(contact)
+            if mark and not re.search(re.escape(name) + r".{0,40}?" + re.escape(squash(mark)),
+                                      front):
+                broken.append(f"{paper}: {contact.id} has no mark of its languages")
             if not contact.phone:
                 continue  # test_every_line_to_call_… checks its line to write it on
             number = squash(view.display_phone(contact.phone))
-            if squash(view.loc.plain(contact.name)) not in front or number not in front:
+            if name not in front or number not in front:
                 broken.append(f"{paper}: {contact.id} is not on the front")
     assert not broken, "\n".join(broken)
 
