@@ -176,6 +176,17 @@ class ReaderView:
         return list(step.dont) if step else []
 
     @property
+    def disclosure_do_listed(self) -> list[Entry]:
+        """The do's the disclosure block lists: those the context's first-page block does not
+        show already. Empty lists leave the block out (no heading over nothing)."""
+        return [item for item in self.disclosure_do if not item.first_page]
+
+    @property
+    def disclosure_dont_listed(self) -> list[Entry]:
+        """The don'ts the disclosure block lists (see `disclosure_do_listed`)."""
+        return [item for item in self.disclosure_dont if not item.first_page]
+
+    @property
     def first_page_items(self) -> list[Action | Entry | RouteStep]:
         """What the context marks for the first page and the card's front (`first_page`)."""
         return self.front_line.first_page_items
@@ -195,7 +206,9 @@ class ReaderView:
     @property
     def worker_steps(self) -> list[WorkerStep]:
         """Every step after the acute one: the reader's in full, the others as one line."""
-        disclosure = self.disclosure_step
+        # Page 1 lists the disclosure step's actions, do and don't, if it has any to list.
+        listed = bool(self.disclosure_do_listed or self.disclosure_dont_listed)
+        disclosure = self.disclosure_step if listed else None
         entries = []
         for step in self.plan.steps:
             if step.acute:
@@ -307,7 +320,7 @@ class ReaderView:
         names.append("steps")
         if self.card_helplines:
             names.append("helplines")
-        if self.disclosure_do or self.disclosure_dont:
+        if self.disclosure_do_listed or self.disclosure_dont_listed:
             names.append("disclosure")
         names.append("online")
         return names

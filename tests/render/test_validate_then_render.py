@@ -150,6 +150,32 @@ def test_urgent_numbers_without_an_acute_step_open_every_paper(
     assert 'href="#acute-danger"' in page  # the contents lead to it
 
 
+def test_a_disclosure_step_with_nothing_to_list_leaves_no_empty_block(tmp_path: Path) -> None:
+    """The worker's page 1 lists what to do when a child tells you something from the first
+    step the reader acts in: a step with no actions, do's or don'ts printed the heading and
+    "Do" over nothing, and its page-2 entry pointed there instead of showing what to write
+    down."""
+    framework = {
+        "kind": "framework", "id": "plan", "version": "1.0.0", "languages": ["nl"],
+        "title": "Wat te doen als je je zorgen maakt",
+        "steps": [{"id": "luisteren", "title": "Luister naar het kind",
+                   "record": "Wat het kind zei, in zijn eigen woorden."},
+                  {"id": "vertellen", "title": "Vertel het je verantwoordelijke"}],
+    }
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework),
+                                                       encoding="utf-8")
+    result = run("build", "--all", "--root", str(tmp_path), "--out", str(tmp_path / "out"),
+                 "--layout", "worker", "--layout", "card", "--format", "html")
+    assert result.exit_code == 0, result.output
+    for name in ("plan-worker.html", "plan-card.html"):
+        page = (tmp_path / "out" / "nl" / name).read_text(encoding="utf-8")
+        assert "Als een kind je iets vertelt" not in page, name
+        assert 'href="#disclosure-h"' not in page, name
+    worker = (tmp_path / "out" / "nl" / "plan-worker.html").read_text(encoding="utf-8")
+    assert "Wat het kind zei, in zijn eigen woorden." in worker
+
+
 @pytest.mark.parametrize("language", ["nl", "es-ES"])
 def test_a_framework_of_only_what_the_schema_asks_for_builds_every_layout(
         tmp_path: Path, language: str) -> None:
