@@ -68,7 +68,11 @@ def _phone_hint(plan: CheckedPlan, phone: str, region: str) -> str:
     languages = [str(tag) for tag in plan.res.data.get("languages") or []]
     countries = countries_of(phone, languages, region)
     if not countries:
-        return phone_hint(region)
+        if plan.res.data.get("region"):
+            return phone_hint(region)
+        return (phone_hint(region) + f"; a framework without 'region' is read as "
+                f"{DEFAULT_REGION}: for the numbers of another country add its code, for "
+                "example 'region: DE'")
     named = " or ".join(region_name(country) for country in countries)
     change = (f"make the framework's 'region: {region}' 'region: {countries[0]}'"
               if plan.res.data.get("region") else

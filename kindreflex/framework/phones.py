@@ -64,17 +64,9 @@ def phone_hint(region: str) -> str:
 
 
 def language_country(tag: str) -> str | None:
-    """The country a language tag names (`de-DE` → DE), or for a bare tag the one where the
-    language is mostly spoken (`de` → DE, from Babel's likely subtags); None if unknown."""
-    parts = tag.split("-")
-    named = next((part for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
-    if named is not None:
-        return named.upper()
-    from babel.core import get_global  # its data is loaded only when a message needs it
-
-    likely = get_global("likely_subtags").get(parts[0].lower(), "")
-    country = likely.split("_")[-1] if likely.count("_") >= 1 else ""
-    return country if len(country) == 2 and country.isalpha() else None
+    """The country a language tag names (`de-DE` → DE, `sr-Latn-RS` → RS), else None."""
+    return next((part.upper() for part in tag.split("-")[1:]
+                 if len(part) == 2 and part.isalpha()), None)
 
 
 def countries_of(number: str, languages: Iterable[str], region: str) -> list[str]:

@@ -90,10 +90,18 @@ def test_a_number_of_the_country_of_the_plans_language_says_to_set_the_region(
     lines = result.stdout.splitlines()
     warning = next(i for i, line in enumerate(lines) if "contact-phone-invalid" in line)
     hint = next(line for line in lines[warning:] if line.startswith("  hint:"))
-    # 0800 111 0 111 (the Telefonseelsorge) is a toll-free number in the Netherlands too.
-    assert hint == ("  hint: it is a valid number of DE (Germany) or NL (Netherlands): if the "
-                    f"plan's numbers are dialled there, {change}; if not, write it with '+' and "
-                    "its country code")
+    assert hint == ("  hint: it is a valid number of DE (Germany): if the plan's numbers are "
+                    f"dialled there, {change}; if not, write it with '+' and its country code")
+
+
+def test_a_framework_without_region_is_told_it_is_read_as_belgian(tmp_path: Path) -> None:
+    """A language tag without a country (`de`) names no country to suggest: the hint says
+    that numbers are read as Belgian until `region` says otherwise."""
+    root = edited(tmp_path, ("languages: [nl, en]", "languages: [de, nl]"),
+                  ('phone: "1712"', 'phone: "0800 1110111"'))
+    result = run("validate", "--root", str(root))
+    assert ("a framework without 'region' is read as BE: for the numbers of another country "
+            "add its code, for example 'region: DE'") in result.stdout
 
 
 def test_the_belgian_hint_is_worded_the_same_way(tmp_path: Path) -> None:
