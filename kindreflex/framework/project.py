@@ -110,6 +110,9 @@ class Project:
             return self.overlays[(kind, overlay_id)]
         except KeyError:
             known = ", ".join(self.ids(kind)) or "none"
+            own = self.framework.data.get("id") if self.framework else None
+            if kind == "sector" and own and not self.ids(kind):
+                known += f"; the framework's own plan: '{own}'"
             raise UsageError(f"unknown {kind} '{overlay_id}' (known: {known})") from None
 
     def layer_files(self, combination: Combination) -> set[str]:
@@ -127,6 +130,11 @@ class Project:
         """The resolution framework → sector → context → organisation (cached)."""
         if self.framework is None:
             raise ContentError(self.issues.errors, sources=self.sources)
+        if sector is not None and sector == self.framework.data.get("id") \
+                and ("sector", sector) not in self.overlays:
+            # The framework's own plan, named by its id as `build --all` names its files: a
+            # framework without sectors can be batched, explained and built by name too.
+            sector = None
         key = (sector, context, organisation.file if organisation else None)
         if organisation is None and key in self._cache:
             return self._cache[key]

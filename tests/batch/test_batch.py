@@ -316,3 +316,38 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     piped = subprocess.run([*command, "--out", str(tmp_path / "pipe")], capture_output=True,
                            check=True)
     assert b"\r" not in piped.stderr
+
+
+def test_a_framework_without_sectors_is_batched_by_its_own_id(tmp_path: Path) -> None:
+    """`build --all` names a framework's own plan after the framework; `batch`, `new-orgs`
+    and `build` take that name too (an agency with one plan and no sectors said "unknown
+    sector 'plan' (known: none)"). An organisation's own number fills the line of its
+    urgent contact that has none."""
+    framework = {
+        "kind": "framework", "id": "plan", "version": "1.0.0", "languages": ["en-GB"],
+        "region": "GB", "title": "What to do when you are worried about a child",
+        "steps": [{"id": "listen", "title": "Listen to the child"},
+                  {"id": "tell", "title": "Tell your lead"}],
+        "contacts": [{"id": "camp", "name": "The camp's safeguarding lead", "fill_in": True,
+                      "urgent": True},
+                     {"id": "emergency", "name": "Emergency services", "phone": "999",
+                      "urgent": True}],
+    }
+    root = tmp_path / "root"
+    (root / "frameworks").mkdir(parents=True)
+    (root / "frameworks" / "plan.yaml").write_text(json.dumps(framework), encoding="utf-8")
+    orgs = tmp_path / "orgs.csv"
+    assert run("new-orgs", "plan", str(orgs), "--root", str(root)).exit_code == 0
+    with orgs.open("a", encoding="utf-8") as file:
+        file.write("camp-north,North Camp Scouts,Sam Taylor,07911 123456,,,,"
+                   "camp|0121 234 5678,,\n")
+    out = tmp_path / "out"
+    result = run("batch", "plan", "--root", str(root), "--orgs", str(orgs), "--layout", "card",
+                 "--format", "pdf", "--out", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    front = PdfReader(out / "orgs" / "en-GB" / "camp-north-card.pdf").pages[0].extract_text()
+    assert "0121 234 5678" in front and "Sam Taylor" in front and "999" in front
+    unknown = run("build", "nosuch", "--root", str(root), "--out", str(tmp_path / "x"))
+    assert unknown.exit_code == 2
+    assert "unknown sector 'nosuch' (known: none; the framework's own plan: 'plan')" \
+        in unknown.output
