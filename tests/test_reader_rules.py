@@ -651,6 +651,10 @@ def test_whom_to_tell_and_the_alternative_are_on_every_card_front(
                           other=alternative.name)
         if squash(sentence) not in front:
             broken.append(f"{paper}: no alternative on the front")
+        elif alternative.language and not re.search(
+                re.escape(squash(sentence)) + r".{0,40}?" + re.escape(squash(alternative.language)),
+                front):
+            broken.append(f"{paper}: the alternative does not say its languages")
     assert not broken, "\n".join(broken)
 
 

@@ -72,6 +72,7 @@ class Alternative:
     name: Name  # the role's or the contact's name, in this language, with its forms
     fill: FillIn  # its name and number from an organisation layer, or blanks
     phone: str | None = None  # a contact's own number, printed instead of a blank line
+    language: str = ""  # "in Dutch": a contact that does not answer in the reader's language
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ class ReaderView:
             return None  # validate reports the reference
         local = self.local_phone(contact) if contact.fill_in else fill
         return Alternative(self.loc.name("contact", contact.id, contact.name), local,
-                           contact.phone)
+                           contact.phone, self.language_mark(contact))
 
     # --- the pocket card ------------------------------------------------------------------
 

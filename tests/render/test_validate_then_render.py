@@ -150,6 +150,42 @@ def test_urgent_numbers_without_an_acute_step_open_every_paper(
     assert 'href="#acute-danger"' in page  # the contents lead to it
 
 
+def test_whom_to_tell_instead_says_its_language_where_it_is_not_the_readers(
+        tmp_path: Path) -> None:
+    """"Is it about the person in charge? Tell the VK. 0800 30 030" on a French card sent the
+    reader to a line that answers in Dutch without saying so; the line names its language
+    there, as the contacts list does, and only where the reader needs it."""
+    framework = {
+        "kind": "framework", "id": "plan", "version": "1.0.0", "languages": ["nl", "fr"],
+        "title": {"nl": "Wat te doen als je je zorgen maakt",
+                  "fr": "Que faire si vous êtes inquiet"},
+        "roles": [{"id": "begeleider", "name": {"nl": "de begeleider", "fr": "l'animateur"}},
+                  {"id": "verantwoordelijke",
+                   "name": {"nl": "de verantwoordelijke", "fr": "le responsable"},
+                   "if_suspected": "contact:vk"}],
+        "steps": [{"id": "luisteren", "title": {"nl": "Luister", "fr": "Écoutez"},
+                   "who": ["begeleider"]},
+                  {"id": "vertellen", "title": {"nl": "Vertel het", "fr": "Parlez-en"},
+                   "who": ["begeleider", "verantwoordelijke"]}],
+        "contacts": [{"id": "vk", "name": "Vertrouwenscentrum Kindermishandeling",
+                      "phone": "0800 30 030", "languages": ["nl"]}],
+    }
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "plan.yaml").write_text(json.dumps(framework), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "--all", "--root", str(tmp_path), "--out", str(out), "--format",
+                 "pdf", "--layout", "card", "--layout", "worker", "--layout", "poster")
+    assert result.exit_code == 0, result.output
+    def front(lang: str, layout: str) -> str:
+        text = PdfReader(out / lang / f"plan-{layout}.pdf").pages[0].extract_text()
+        return re.sub(r"-\s+", "", " ".join(text.split()))  # words as written, unhyphenated
+
+    for layout in ("card", "worker", "poster"):
+        french, dutch = front("fr", layout), front("nl", layout)
+        assert "Kindermishandeling. 0800 30 030 (en néerlandais)" in french, layout
+        assert "0800 30 030" in dutch and "(in het Nederlands)" not in dutch, layout
+
+
 def test_a_disclosure_step_with_nothing_to_list_leaves_no_empty_block(tmp_path: Path) -> None:
     """The worker's page 1 lists what to do when a child tells you something from the first
     step the reader acts in: a step with no actions, do's or don'ts printed the heading and
