@@ -67,15 +67,16 @@ def _phone_hint(plan: CheckedPlan, phone: str, region: str) -> str:
     German plan's numbers are read, and linked, as Belgian ones."""
     languages = [str(tag) for tag in plan.res.data.get("languages") or []]
     countries = countries_of(phone, languages, region)
+    declared = bool(plan.res.data.get("region"))
     if not countries:
-        if plan.res.data.get("region"):
+        if declared:
             return phone_hint(region)
         return (phone_hint(region) + f"; a framework without 'region' is read as "
                 f"{DEFAULT_REGION}: for the numbers of another country add its code, for "
                 "example 'region: DE'")
     named = " or ".join(region_name(country) for country in countries)
     change = (f"make the framework's 'region: {region}' 'region: {countries[0]}'"
-              if plan.res.data.get("region") else
+              if declared else
               f"add 'region: {countries[0]}' to the framework file (a framework without "
               f"'region' is read as {DEFAULT_REGION})")
     return (f"it is a valid number of {named}: if the plan's numbers are dialled there, "

@@ -115,6 +115,17 @@ def test_what_validates_renders(root: Path, changes: list[tuple[tuple[str, tuple
             (root / file).write_text(text, encoding="utf-8")
 
 
+def built_framework(root: Path, framework: dict[str, object], *options: str) -> Path:
+    """The output folder of `build --all OPTIONS` of a root holding only `framework`."""
+    (root / "frameworks").mkdir()
+    (root / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework, allow_unicode=True),
+                                                   encoding="utf-8")
+    out = root / "out"
+    result = run("build", "--all", "--root", str(root), "--out", str(out), *options)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.mark.parametrize(("language", "title", "police"), [
     ("nl", "Wat te doen als je je zorgen maakt", "Politie"),
     ("es-ES", "Qué hacer si te preocupa un niño", "Policía"),
@@ -131,13 +142,7 @@ def test_urgent_numbers_without_an_acute_step_open_every_paper(
         "contacts": [{"id": "police", "name": police, "phone": "101", "urgent": True},
                      {"id": "emergency", "name": "112", "phone": "112", "urgent": True}],
     }
-    (tmp_path / "frameworks").mkdir()
-    (tmp_path / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework),
-                                                       encoding="utf-8")
-    out = tmp_path / "out"
-    result = run("build", "--all", "--root", str(tmp_path), "--out", str(out),
-                 "--layout", "all")
-    assert result.exit_code == 0, result.output
+    out = built_framework(tmp_path, framework, "--layout", "all")
     missing = []
     for pdf in sorted((out / language).glob("*.pdf")):
         front = PdfReader(pdf).pages[0].extract_text()
@@ -170,12 +175,9 @@ def test_whom_to_tell_instead_says_its_language_where_it_is_not_the_readers(
         "contacts": [{"id": "vk", "name": "Vertrouwenscentrum Kindermishandeling",
                       "phone": "0800 30 030", "languages": ["nl"]}],
     }
-    (tmp_path / "frameworks").mkdir()
-    (tmp_path / "frameworks" / "plan.yaml").write_text(json.dumps(framework), encoding="utf-8")
-    out = tmp_path / "out"
-    result = run("build", "--all", "--root", str(tmp_path), "--out", str(out), "--format",
-                 "pdf", "--layout", "card", "--layout", "worker", "--layout", "poster")
-    assert result.exit_code == 0, result.output
+    out = built_framework(tmp_path, framework, "--format", "pdf", "--layout", "card",
+                          "--layout", "worker", "--layout", "poster")
+
     def front(lang: str, layout: str) -> str:
         text = PdfReader(out / lang / f"plan-{layout}.pdf").pages[0].extract_text()
         return re.sub(r"-\s+", "", " ".join(text.split()))  # words as written, unhyphenated
@@ -198,17 +200,13 @@ def test_a_disclosure_step_with_nothing_to_list_leaves_no_empty_block(tmp_path: 
                    "record": "Wat het kind zei, in zijn eigen woorden."},
                   {"id": "vertellen", "title": "Vertel het je verantwoordelijke"}],
     }
-    (tmp_path / "frameworks").mkdir()
-    (tmp_path / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework),
-                                                       encoding="utf-8")
-    result = run("build", "--all", "--root", str(tmp_path), "--out", str(tmp_path / "out"),
-                 "--layout", "worker", "--layout", "card", "--format", "html")
-    assert result.exit_code == 0, result.output
+    out = built_framework(tmp_path, framework, "--layout", "worker", "--layout", "card",
+                          "--format", "html")
     for name in ("plan-worker.html", "plan-card.html"):
-        page = (tmp_path / "out" / "nl" / name).read_text(encoding="utf-8")
+        page = (out / "nl" / name).read_text(encoding="utf-8")
         assert "Als een kind je iets vertelt" not in page, name
         assert 'href="#disclosure-h"' not in page, name
-    worker = (tmp_path / "out" / "nl" / "plan-worker.html").read_text(encoding="utf-8")
+    worker = (out / "nl" / "plan-worker.html").read_text(encoding="utf-8")
     assert "Wat het kind zei, in zijn eigen woorden." in worker
 
 
@@ -225,13 +223,7 @@ def test_a_framework_of_only_what_the_schema_asks_for_builds_every_layout(
     schema = json.loads((REPO / "schema" / "framework.schema.json").read_text(encoding="utf-8"))
     assert set(framework) == {*schema["required"], "steps"}
     assert set(framework["steps"][0]) == set(schema["$defs"]["step"]["required"])
-    (tmp_path / "frameworks").mkdir()
-    (tmp_path / "frameworks" / "plan.yaml").write_text(yaml.safe_dump(framework),
-                                                       encoding="utf-8")
-    out = tmp_path / "out"
-    result = run("build", "--all", "--root", str(tmp_path), "--out", str(out),
-                 "--layout", "all")
-    assert result.exit_code == 0, result.output
+    out = built_framework(tmp_path, framework, "--layout", "all")
     pdfs = sorted(path.name for path in (out / language).glob("*.pdf"))
     assert len(pdfs) == len(LAYOUTS), pdfs
     # The version without a date, in the reader's words where kindreflex has them.
