@@ -67,6 +67,10 @@ class Layout:
     # renders the layout once per language as a shared part, and each organisation's own
     # pages (made by that template) are laid over its placeholder pages.
     organisation_template: str | None = None
+    # `batch` PDFs: made in parts (batch.card_faces, render.card_parts): each organisation's
+    # front and online block over a back rendered once for many. Its template takes
+    # `card_part`.
+    batch_in_parts: bool = False
     # It prints whom to tell and whom instead (`tell_block`): an organisation's contact person
     # and `alternative_name` fill its lines (`batch` warns when no layout asked for does).
     whom_to_tell: bool = False
@@ -129,6 +133,7 @@ _ENTRIES = (
         "the acute step, every step title, the contact role, the disclosure step's actions, "
         "do and don't, and the helplines named in the reader's steps",
         "card.html.j2", "A6", 2, scales=CARD_SCALES, online=True, whom_to_tell=True,
+        batch_in_parts=True,
     ),
     Layout(
         "card-sheet", _("Four pocket cards on A4"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,30 +74,76 @@ def chunk_organisations(chunk: pikepdf.Pdf, count: int) -> list[ChunkOrganisatio
             for (start, destination), end in zip(found[1:], ends, strict=True)]
 
 
-class Assembler:
-    """Lays organisation pages over the placeholder pages of one shared part."""
+@dataclass(frozen=True)
+class Outline:
+    """The bookmarks of a PDF in order, each with its level (WeasyPrint's `bookmark-level`,
+    which the PDF's outline does not keep: a part without the level-1 heading has its
+    level-2 entries at the top)."""
 
-    def __init__(self, shared: bytes, pages_each: int) -> None:
+    levels: tuple[int, ...]
+
+    def entries(self, pdf: pikepdf.Pdf) -> list[tuple[int, Any, Any]]:
+        """(level, title, destination) of every bookmark of `pdf`, in order."""
+        found: list[tuple[Any, Any]] = []
+        outlines = pdf.Root.get("/Outlines")
+        stack = [outlines.get("/First")] if outlines is not None else []
+        while stack:
+            item = stack.pop()
+            if item is None:
+                continue
+            found.append((item.Title, item.get("/Dest")))
+            stack += [item.get("/Next"), item.get("/First")]
+        if len(found) != len(self.levels):
+            raise OutputError(f"the PDF has {len(found)} bookmarks, its layout "
+                              f"{len(self.levels)}")
+        return [(level, title, dest) for level, (title, dest)
+                in zip(self.levels, found, strict=True)]
+
+
+class Assembler:
+    """Lays an organisation's pages over pages of one shared part: the first `pages_each`
+    (placeholders), or the pages `slots` names (a placeholder, or a page with content of its
+    own that the organisation's page adds to: see `tag_merge`)."""
+
+    def __init__(self, shared: bytes, pages_each: int, *, slots: Sequence[int] = (),
+                 outlines: tuple[Outline, Outline] | None = None) -> None:
         self.shared = shared
         self.pages_each = pages_each
+        self.slots = tuple(slots) or tuple(range(pages_each))
+        # The organisation's and the shared part's bookmarks, laid out as one outline (the
+        # organisation's first), and the organisation's document information and XMP (its
+        # part was rendered for it alone); None: one bookmark, the organisation's name, first,
+        # and the document information of `PdfMeta`.
+        self.outlines = outlines
 
     def assemble(self, chunk: pikepdf.Pdf, organisation: ChunkOrganisation,
                  meta: PdfMeta) -> bytes:
-        """One personalised PDF: the shared part with its placeholders covered."""
+        """One personalised PDF: the shared part with the organisation's pages laid on."""
         if len(organisation.pages) != self.pages_each:
             raise OutputError(f"{meta.bookmark}: {len(organisation.pages)} organisation "
                               f"pages, expected {self.pages_each}")
         with pikepdf.open(io.BytesIO(self.shared)) as out:
-            targets = [out.pages[slot].obj for slot in range(self.pages_each)]
+            targets = [out.pages[slot].obj for slot in self.slots]
             sources = [chunk.pages[index].obj for index in organisation.pages]
             copier = Copier(out, {s.objgen: t for s, t in zip(sources, targets, strict=True)})
             merge = TagMerge(out, copier)
             for source, target in zip(sources, targets, strict=True):
-                _overlay(out, copier, source, target)
+                offset = merge.offset(target)
+                if offset:
+                    _add_to_page(out, copier, source, target, offset)
+                else:
+                    _overlay(out, copier, source, target)
                 merge.add_annotations(source, target)
             merge.finish(merge.elements(chunk, sources), targets)
-            bookmark_first(out, meta.bookmark, copier.copy(organisation.destination))
-            set_metadata(out, meta)
+            _copy_form(out, copier, chunk)
+            if self.outlines is None:
+                bookmark_first(out, meta.bookmark, copier.copy(organisation.destination))
+                set_metadata(out, meta)
+            else:
+                own, shared = self.outlines
+                write_outline(out, [*((level, title, copier.copy(dest)) for level, title, dest
+                                      in own.entries(chunk)), *shared.entries(out)])
+                _take_metadata(out, chunk, meta.identifier)
             data = io.BytesIO()
             save(out, data)
         return data.getvalue()
@@ -122,6 +169,162 @@ def _overlay(out: pikepdf.Pdf, copier: Copier, source: Any, target: Any) -> None
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     show = out.make_stream(f"q /Artifact BMC {PLACEHOLDER} Do EMC Q\n".encode("ascii"))
     target.Contents = pikepdf.Array([show, *(copier.copy(s) for s in streams)])
+
+
+# The operators that name a resource of the page, and which of their operands does.
+_RESOURCE_OPERAND = {"Tf": 0, "Do": 0, "gs": 0, "cs": 0, "CS": 0, "sh": 0, "scn": -1,
+                     "SCN": -1, "BDC": 1, "DP": 1}
+_RESOURCE_OF = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "cs": "/ColorSpace",
+                "CS": "/ColorSpace", "sh": "/Shading", "scn": "/Pattern", "SCN": "/Pattern",
+                "BDC": "/Properties", "DP": "/Properties"}
+# Resource names of an added page get this prefix: the two pages' names cannot clash.
+ADDED_PREFIX = "kfo"
+
+
+def _add_to_page(out: pikepdf.Pdf, copier: Copier, source: Any, target: Any,
+                 offset: int) -> None:
+    """The chunk page's content drawn over a shared page's own, after it: its resources
+    renamed, its marked content numbered on from `offset` (tag_merge numbers its elements'
+    MCIDs alike)."""
+    if [float(v) for v in source.MediaBox] != [float(v) for v in target.MediaBox]:
+        raise OutputError("the organisation pages and the shared part differ in page size")
+    resources = source.get("/Resources", pikepdf.Dictionary())
+    for form in resources.get("/XObject", pikepdf.Dictionary()).values():
+        if b"/MCID" in form.read_bytes():
+            raise OutputError("marked content in a form XObject of an organisation page: "
+                              "it cannot be added to a shared page")
+    merged = pikepdf.Dictionary({key: (pikepdf.Dictionary(dict(value.items()))
+                                       if isinstance(value, pikepdf.Dictionary) else value)
+                                 for key, value in target.get("/Resources",
+                                                              pikepdf.Dictionary()).items()})
+    for category, names in resources.items():
+        if not isinstance(names, pikepdf.Dictionary):
+            continue
+        into = merged.get(category, pikepdf.Dictionary())
+        for name, value in names.items():
+            copy = copier.copy(value)
+            if category == "/Font":
+                _retag(copy)
+            into[f"/{ADDED_PREFIX}{name[1:]}"] = copy
+        merged[category] = into
+    instructions: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(source):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            raise OutputError("an inline image on an organisation page: it cannot be added "
+                              "to a shared page")
+        operator = instruction.operator
+        name = str(operator)
+        operands = list(instruction.operands)
+        if name in _RESOURCE_OPERAND and operands:
+            index = _RESOURCE_OPERAND[name]
+            value = operands[index]
+            if isinstance(value, pikepdf.Name) and str(value) in resources.get(
+                    _RESOURCE_OF[name], {}):
+                operands[index] = pikepdf.Name(f"/{ADDED_PREFIX}{str(value)[1:]}")
+        if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                and "/MCID" in operands[1]:
+            properties = pikepdf.Dictionary(dict(operands[1].items()))
+            properties.MCID = int(properties.MCID) + offset
+            operands[1] = properties
+        instructions.append((operands, operator))
+    target.Resources = merged
+    own = target.Contents
+    streams = list(own) if isinstance(own, pikepdf.Array) else [own]
+    # Each page's drawing keeps its own graphics state: WeasyPrint's starts with a transform.
+    target.Contents = pikepdf.Array([
+        out.make_stream(b"q\n"), *streams, out.make_stream(b"\nQ\nq\n"),
+        out.make_stream(pikepdf.unparse_content_stream(instructions)),
+        out.make_stream(b"\nQ\n")])
+
+
+_SUBSET_TAG = re.compile(r"/([A-Z]{6})\+(.+)")
+
+
+def _retag(font: Any) -> None:
+    """Give a copied font subset a tag of its own (`/ABCDEF+Open-Sans`, from its glyphs):
+    WeasyPrint tags a font's subsets alike in every document, and a reader that finds two
+    subsets of one tag on a page draws both with one of them."""
+    fonts = [font, *font.get("/DescendantFonts", [])]
+    for each in fonts:
+        descriptor = each.get("/FontDescriptor")
+        files = [descriptor.get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                 if descriptor is not None and key in descriptor]
+        if not files:
+            continue
+        digest = hashlib.sha256(b"own" + files[0].read_raw_bytes()).digest()
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        for holder, key in ((font, "/BaseFont"), (each, "/BaseFont"),
+                            (descriptor, "/FontName")):
+            found = _SUBSET_TAG.fullmatch(str(holder.get(key, "")))
+            if found:
+                holder[key] = pikepdf.Name(f"/{tag}+{found.group(2)}")
+
+
+def write_outline(out: pikepdf.Pdf, entries: Sequence[tuple[int, Any, Any]]) -> None:
+    """The PDF's outline from (level, title, destination) in order: an entry is the child of
+    the last one before it of a lower level (as WeasyPrint nests `bookmark-level`)."""
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    stack: list[tuple[int, Any]] = [(0, root)]
+    counts: dict[tuple[int, int], int] = {}
+    for level, title, destination in entries:
+        while stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        item = out.make_indirect(pikepdf.Dictionary(Title=title, Parent=parent,
+                                                    Dest=destination))
+        last = parent.get("/Last")
+        if last is None:
+            parent.First = item
+        else:
+            last.Next = item
+            item.Prev = last
+        parent.Last = item
+        for _level, ancestor in stack:
+            counts[ancestor.objgen] = counts.get(ancestor.objgen, 0) + 1
+        stack.append((level, item))
+    for node in [root, *_items(root)]:
+        if node.objgen in counts:
+            node.Count = counts[node.objgen]
+    out.Root.Outlines = root
+
+
+def _items(node: Any) -> list[Any]:
+    """Every outline item under `node`, depth first."""
+    found = []
+    item = node.get("/First")
+    while item is not None:
+        found += [item, *_items(item)]
+        item = item.get("/Next")
+    return found
+
+
+def _copy_form(out: pikepdf.Pdf, copier: Copier, chunk: pikepdf.Pdf) -> None:
+    """The chunk's form fields whose widgets were copied, added to the form of `out`."""
+    form = chunk.Root.get("/AcroForm")
+    if form is None or not form.get("/Fields"):
+        return
+    fields = [field for field in form.Fields if _copied(copier, field)]
+    if not fields:
+        return
+    target = out.Root.get("/AcroForm")
+    if target is None:
+        target = out.Root.AcroForm = out.make_indirect(pikepdf.Dictionary(
+            {**{key: copier.copy(value) for key, value in form.items() if key != "/Fields"},
+             "/Fields": pikepdf.Array()}))
+    copies = []
+    for field in fields:
+        copy = copier.copy(field)
+        for kid in copy.get("/Kids", []):
+            kid.Parent = copy  # the copier leaves /Parent out: a widget's is its field
+        copies.append(copy)
+    # The organisation's pages come first (the front, the cover): so do their fields.
+    target.Fields = pikepdf.Array([*copies, *target.Fields])
+
+
+def _copied(copier: Copier, field: Any) -> bool:
+    """True if a field's widget (it, or one of its kids) was copied with a page."""
+    return field.objgen in copier.copied or any(
+        kid.objgen in copier.copied for kid in field.get("/Kids", []))
 
 
 def _as_form(out: pikepdf.Pdf, page: Any) -> pikepdf.Stream:
@@ -162,7 +365,20 @@ def set_metadata(out: pikepdf.Pdf, meta: PdfMeta) -> None:
     with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         xmp["dc:title"] = meta.title
         xmp["dc:creator"] = [meta.author]
-    digest = hashlib.sha256(meta.identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    _set_identifier(out, meta.identifier)
+
+
+def _take_metadata(out: pikepdf.Pdf, chunk: pikepdf.Pdf, identifier: str) -> None:
+    """The chunk's document information and XMP metadata in `out`; a deterministic /ID."""
+    out.trailer.Info = out.make_indirect(pikepdf.Dictionary(dict(chunk.docinfo.items())))
+    if "/Metadata" in chunk.Root:
+        out.Root.Metadata = out.copy_foreign(chunk.Root.Metadata)
+    _set_identifier(out, identifier)
+
+
+def _set_identifier(out: pikepdf.Pdf, identifier: str) -> None:
+    """A /ID hashed from `identifier`: the same inputs give the same file."""
+    digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
     out.trailer.ID = pikepdf.Array([pikepdf.String(digest), pikepdf.String(digest)])
 
 

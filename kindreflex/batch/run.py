@@ -34,6 +34,7 @@ from ..render.i18n import build_date
 from ..render.page_nav import PageNav
 from ..render.pages import edition_source
 from ..render.preflight import render_warnings
+from .card_faces import render_cards
 from .org_file import read_organisations
 from .org_layer import layer_params, organisation_layer
 from .organisation import OrgRow
@@ -186,6 +187,22 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                     if fmt == "pdf"]
             _render_pdfs(pool, pdfs, base_plan, shared_params, layers, parts, request,
                          writer_out)
+            in_parts = [] if request.full else [
+                job for job in others if job.fmt == "pdf" and LAYOUTS[job.layout].batch_in_parts]
+            made_in_parts = {id(job) for job in in_parts}
+            others = [job for job in others if id(job) not in made_in_parts]
+
+            def part_of(job: LayoutJob) -> Part:
+                return parts.part(_shared_plan(base_plan, shared_params, layers[job.org_id]),
+                                  job.lang, job.layout)
+
+            for job, data in render_cards(pool, _project_key(request), in_parts, part_of,
+                                          request.jobs):
+                if data is None:  # it cannot be made in parts: render it whole
+                    others.append(job)
+                else:
+                    writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
+                                     "assembled")
             for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
                                                           theme, day):
                 if problems:

@@ -1,11 +1,15 @@
 """The structure tree of an assembled PDF: the organisation pages' tags in the shared part's.
 
-The organisation pages come from a chunk PDF, their placeholders are pages of the shared part,
-and both were tagged by WeasyPrint (and cleaned by `render.pdf_tags`). Per organisation this
-copies the structure elements of its pages, with their link annotations, into the shared
-part's tree, before the shared part's own elements (the reading order of the full render), and
-renumbers what points into the tree: the pages' /ParentTree arrays and the annotations'
-/StructParent keys.
+The organisation pages come from a chunk PDF, and both they and the shared part were tagged by
+WeasyPrint (and cleaned by `render.pdf_tags`). Per organisation this copies the structure
+elements of its pages, with their link annotations, into the shared part's tree, and renumbers
+what points into the tree: the pages' /ParentTree arrays and the annotations' /StructParent
+keys. An organisation page goes onto a page of the shared part of one of two kinds:
+- a placeholder (no tagged content): its elements come before the shared part's own (the
+  reading order of the full render);
+- a shared page with content of its own, which the organisation page adds to (what the
+  organisation adds at the end of a card's back): its marked content is numbered on from the
+  page's own (`offset`), and its elements follow the shared elements of that page.
 """
 
 from __future__ import annotations
@@ -70,6 +74,19 @@ class TagMerge:
         self.marks: dict[tuple[int, int], dict[int, pikepdf.Object]] = {}  # page: MCID: element
         self.annotations: dict[tuple[int, int], pikepdf.Object] = {}  # chunk annot -> copy
         self.links: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # annotation, element
+        self.entries = dict(number_tree(self.tree.ParentTree))
+        # Per target page with content of its own: its first free MCID (see `offset`).
+        self.offsets: dict[tuple[int, int], int] = {}
+
+    def offset(self, target: pikepdf.Object) -> int:
+        """The first MCID free on a shared page: 0 on a placeholder, else one past the page's
+        own (the organisation page's marked content is numbered on from there)."""
+        key = target.objgen
+        if key not in self.offsets:
+            own = self.entries.get(int(target.StructParents), []) \
+                if "/StructParents" in target else []
+            self.offsets[key] = len(own) if any(item is not None for item in own) else 0
+        return self.offsets[key]
 
     def add_annotations(self, source: pikepdf.Object, target: pikepdf.Object) -> None:
         """Copy a chunk page's annotations onto an assembled page."""
@@ -82,8 +99,10 @@ class TagMerge:
         if copies:
             target.Annots = pikepdf.Array([*target.get("/Annots", []), *copies])
 
-    def elements(self, chunk: pikepdf.Pdf, source_pages: Sequence[pikepdf.Object]) -> list[Any]:
-        """Copies of the chunk's top-level elements on `source_pages`, in order."""
+    def elements(self, chunk: pikepdf.Pdf, source_pages: Sequence[pikepdf.Object],
+                 ) -> list[tuple[Any, Any]]:
+        """Copies of the chunk's top-level elements on `source_pages`, in order, each with
+        the page of the assembled PDF it is on."""
         chunk_tree = chunk.Root.StructTreeRoot
         wanted = {page.objgen for page in source_pages}
         copies = []
@@ -91,7 +110,7 @@ class TagMerge:
             for element in kids(top):
                 page = element.get("/Pg")
                 if is_element(element) and page is not None and page.objgen in wanted:
-                    copies.append(self._element(element, self.document))
+                    copies.append((self.copier.copy(page), self._element(element, self.document)))
         return copies
 
     def _element(self, element: Any, parent: Any) -> Any:
@@ -109,8 +128,9 @@ class TagMerge:
         children: list[Any] = []
         for kid in kids(element):
             if isinstance(kid, int):
-                children.append(kid)
-                self._mark(page, kid, new)
+                mcid = kid + self._offset_of(page)
+                children.append(mcid)
+                self._mark(page, mcid, new)
             elif is_element(kid):
                 children.append(self._element(kid, new))
             elif kid.get("/Type") == "/MCR":
@@ -118,9 +138,10 @@ class TagMerge:
                 if "/Stm" in kid:
                     raise OutputError("marked content in a form XObject of an organisation "
                                       "page: its pages cannot be assembled")
+                mcid = int(kid.MCID) + self._offset_of(mcr_page)
                 children.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=mcr_page,
-                                                   MCID=int(kid.MCID)))
-                self._mark(mcr_page, int(kid.MCID), new)
+                                                   MCID=mcid))
+                self._mark(mcr_page, mcid, new)
             else:  # an object reference: a link annotation
                 annotation = self.annotations[kid.Obj.objgen]
                 children.append(self.out.make_indirect(pikepdf.Dictionary(
@@ -129,27 +150,50 @@ class TagMerge:
         new.K = pikepdf.Array(children)
         return new
 
+    def _offset_of(self, page: Any) -> int:
+        return self.offsets.get(page.objgen, 0) if page is not None else 0
+
     def _mark(self, page: Any, mcid: int, element: Any) -> None:
         if page is None:
             raise OutputError("an organisation page's structure element has no page")
         self.marks.setdefault(page.objgen, {})[mcid] = element
 
-    def finish(self, copies: list[Any], placeholders: Sequence[pikepdf.Object]) -> None:
-        """Put `copies` first in the tree, then number the pages' and links' parents."""
-        placeholder_ids = {page.objgen for page in placeholders}
+    def finish(self, copies: list[tuple[Any, Any]], targets: Sequence[pikepdf.Object]) -> None:
+        """Put `copies` in the tree (those on placeholders first, those added to a shared
+        page after that page's elements), then number the pages' and links' parents."""
+        added = {page.objgen for page in targets if self.offset(page)}
+        placeholder_ids = {page.objgen for page in targets} - added
         shared = [element for element in kids(self.document)
                   if not (is_element(element) and element.get("/Pg") is not None
                           and element.Pg.objgen in placeholder_ids and not _marks(element))]
-        self.document.K = pikepdf.Array([*copies, *shared])
-        parent_tree = self.tree.ParentTree
-        entries = dict(number_tree(parent_tree))
-        for page in placeholders:
+        order = [element for page, element in copies if page.objgen not in added]
+        for element in shared:
+            order.append(element)
+        for page, element in copies:
+            if page.objgen not in added:
+                continue
+            last = [kept for kept in order if is_element(kept) and kept.get("/Pg") is not None
+                    and kept.Pg.objgen == page.objgen]
+            if not last or not all(is_element(kid) for kid in kids(element)):
+                order.append(element)
+                continue
+            # The page's part of the same container (the card's `main` on its back): what
+            # the organisation adds ends it, as in the full render.
+            moved = [kid for kid in kids(element) if _marks(kid)]
+            for kid in moved:
+                kid.P = last[-1]
+            last[-1].K = pikepdf.Array([*kids(last[-1]), *moved])
+        self.document.K = pikepdf.Array(order)
+        entries = self.entries
+        for page in targets:
             key = int(page.StructParents)
-            if any(item is not None for item in entries.get(key, [])):
+            own = list(entries.get(key, [])) if page.objgen in added else []
+            if page.objgen not in added and any(item is not None
+                                                for item in entries.get(key, [])):
                 raise OutputError("a placeholder page of the shared part holds tagged content")
             marks = self.marks.get(page.objgen, {})
-            entries[key] = pikepdf.Array([marks.get(mcid) for mcid in range(
-                max(marks, default=-1) + 1)])
+            entries[key] = pikepdf.Array([*own, *(marks.get(mcid) for mcid in range(
+                len(own), max(marks, default=len(own) - 1) + 1))])
         next_key = max([*entries, int(self.tree.get("/ParentTreeNextKey", 0)) - 1]) + 1
         for annotation, element in self.links:
             annotation.StructParent = next_key

@@ -47,7 +47,8 @@ def layout_task(key: tuple[str, str, str | None], job: LayoutJob, theme: Any,
     root, sector, context = key
     if key not in PROJECTS:
         PROJECTS[key] = load_project(Path(root), focus=(sector, context))
-    plan = PROJECTS[key].plan(sector, context, organisation=job.layer)
+    # Checked before anything rendered (run_batch resolves every organisation first).
+    plan = PROJECTS[key].plan(sector, context, organisation=job.layer, checked=True)
     if job.fmt == "html":
         page = render_plan(plan, job.lang, theme=theme, day=day, layout=job.layout,
                            nav=job.nav)

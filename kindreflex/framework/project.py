@@ -126,8 +126,11 @@ class Project:
         return files
 
     def resolve(self, sector: str | None, context: str | None = None,
-                organisation: Document | None = None) -> Resolution:
-        """The resolution framework → sector → context → organisation (cached)."""
+                organisation: Document | None = None, *, checked: bool = False,
+                ) -> Resolution:
+        """The resolution framework → sector → context → organisation (cached); `checked`:
+        the organisation's resolution was checked before (batch checks every organisation
+        before it renders any), so the semantic checks are not run again."""
         if self.framework is None:
             raise ContentError(self.issues.errors, sources=self.sources)
         if sector is not None and sector == self.framework.data.get("id") \
@@ -154,18 +157,21 @@ class Project:
             merge_layer(res, overlay.doc, overlay.kind)
         # The checks read the layers' own descriptions (claims about 'description').
         res.layers = tuple(layers)
-        res.issues.extend(check_resolved(res, self.check_options, bool(layers)))
+        if not (checked and organisation is not None):
+            res.issues.extend(check_resolved(res, self.check_options, bool(layers)))
         if organisation is None:
             self._cache[key] = res
         return res
 
     def plan(self, sector_id: str | None, context_id: str | None = None,
-             organisation: Document | Mapping[str, Any] | None = None) -> Plan:
-        """The resolved plan; ContentError if this combination has errors."""
+             organisation: Document | Mapping[str, Any] | None = None, *,
+             checked: bool = False) -> Plan:
+        """The resolved plan; ContentError if this combination has errors (`checked`: see
+        `resolve`)."""
         if isinstance(organisation, Mapping):
             organisation = Document(file=f"<organisation {organisation.get('id')}>",
                                     data=dict(organisation))
-        res = self.resolve(sector_id, context_id, organisation)
+        res = self.resolve(sector_id, context_id, organisation, checked=checked)
         errors = fold_caused(i for i in res.issues if i.severity == "error")
         if errors:
             raise ContentError(errors, sources=self.sources)

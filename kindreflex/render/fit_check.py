@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,55 @@ def overlapping(lines: list[TextLine]) -> list[tuple[str, str]]:
                     and shared_width * MM_PER_PX > TOLERANCE_MM:
                 found.append((upper.text[:40], lower.text[:40]))
     return found
+
+
+def boxes_of_class(document: Any, class_name: str) -> Iterator[tuple[int, Any]]:
+    """(page, box) of every laid-out box of an element of class `class_name`, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    def visit(box: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag is not None \
+                and class_name in (element.get("class") or "").split():
+            yield box
+        for child in box.children if isinstance(box, boxes.ParentBox) else ():
+            yield from visit(child)
+
+    for index, page in enumerate(document.pages):
+        for found in visit(page._page_box):
+            yield index, found
+
+
+def border_bottom_mm(box: Any) -> float:
+    """The depth of a laid-out box's border edge at its foot."""
+    return float(box.border_box_y() + box.border_height()) * MM_PER_PX
+
+
+def content_bottom_mm(box: Any) -> float:
+    """The depth of the foot of a laid-out box's content (what a page must hold of it)."""
+    return float(box.content_box_y() + box.height) * MM_PER_PX
+
+
+def content_top(document: Any, class_name: str) -> Anchor | None:
+    """Where the content of the first element of class `class_name` starts: the border edge of
+    the first box inside it that has a height (its page and depth); None if it has none.
+    Unlike an anchor at its start, this is where its content is drawn from, whatever margins
+    collapse above it, and whatever is centred within that box."""
+    from weasyprint.formatting_structure import boxes
+
+    def first(box: Any) -> float | None:
+        for child in box.children if isinstance(box, boxes.ParentBox) else ():
+            if (child.height or 0) > 0:
+                return float(child.border_box_y())
+            found = first(child)
+            if found is not None:
+                return found
+        return None
+
+    for index, box in boxes_of_class(document, class_name):
+        top = first(box)
+        return Anchor(index, top * MM_PER_PX) if top is not None else None
+    return None
 
 
 # The last measures taken in this process, by their HTML: the card sheet measures the card at

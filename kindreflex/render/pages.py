@@ -15,6 +15,7 @@ from ..errors import OutputError
 from ..framework.model import Plan
 from ..layouts import DEFAULT_LAYOUT, LAYOUTS
 from . import flowchart, qr
+from .card_parts import CardPart
 from .edition import SOURCE_DAY, WITHHELD, Edition, edition_code
 from .edition_check import check_data, paper_editions
 from .environment import asset_url_for, interface_globals, page_counter_css, render_template
@@ -133,6 +134,7 @@ def render_plan(
     first_page_only: bool = False,
     nav: PageNav | None = None,
     online_url: str | None = None,
+    card_part: CardPart | None = None,
 ) -> str:
     """The plan as one HTML document (screen: self-contained web page; print: PDF source).
 
@@ -142,7 +144,8 @@ def render_plan(
     layout whose page 1 stands alone (`Layout.first_page_alone`), to measure its fit. `nav`:
     what the web page links to besides itself (the writer of the pages knows which files are
     there). `online_url` is where the paper's QR code and web address lead instead of the
-    plan's own `url` (`build --site-url`: the paper's own published web page).
+    plan's own `url` (`build --site-url`: the paper's own published web page). `card_part`:
+    one part of a card made in parts for many organisations (render.card_parts).
     """
     if layout not in LAYOUTS:
         raise OutputError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
@@ -151,7 +154,8 @@ def render_plan(
     if edition is None:
         edition = Edition(edition_source(plan, lang, theme=theme, layout=layout).code, day)
     spec = LAYOUTS[layout]
-    extra: dict[str, Any] = {"first_page_only": first_page_only and spec.first_page_alone}
+    extra: dict[str, Any] = {"first_page_only": first_page_only and spec.first_page_alone,
+                             "card_part": card_part}
     if spec.copies is not None:
         original = render_plan(plan, lang, theme=theme, day=day, layout=spec.copies,
                                medium="print", scale=scale, edition=edition,
