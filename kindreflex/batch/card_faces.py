@@ -100,6 +100,16 @@ def bookmark_levels(document: Any) -> tuple[int, ...]:
 
 def shared_card_task(key: tuple[str, str, str | None], part: Part,
                      example: dict[str, Any]) -> SharedCard | None:
+    """The card of a shared part, once; None if it cannot be made in parts (what cannot be
+    rendered at all is then reported by the whole render of each card)."""
+    try:
+        return _shared_card(key, part, example)
+    except OutputError:
+        return None
+
+
+def _shared_card(key: tuple[str, str, str | None], part: Part,
+                 example: dict[str, Any]) -> SharedCard | None:
     """The card of a shared part, once; None if it cannot be made in parts. Where the card
     breaks and at which type it prints is found on the card of `example`, one of its
     organisations (layer): the shared part's own front has lines to write on where theirs
@@ -230,12 +240,9 @@ def _project(key: tuple[str, str, str | None]) -> Any:
 
 def _own_card(plan: Plan, part: Part, shared: SharedCard, inputs: str) -> bytes | None:
     """One organisation's card laid over the shared part; None if it cannot be."""
-    import pikepdf
-
     from ..render.edition import Edition
     from ..render.pages import edition_source, render_plan
     from ..render.pdf import lay_out
-    from .pdf_assembly import Assembler, ChunkOrganisation, Outline, PdfMeta
 
     # Its own edition, as `build` prints it: its contact person is on the card.
     code = edition_source(plan, part.lang, theme=part.theme, layout=part.layout).code
@@ -245,6 +252,19 @@ def _own_card(plan: Plan, part: Part, shared: SharedCard, inputs: str) -> bytes 
                                    layout=part.layout, medium="print", scale=scale,
                                    edition=Edition(code, part.day), card_part=card_part),
                        part.theme.dirs)
+
+    try:
+        return _laid_over(own, shared, inputs)
+    except OutputError:
+        return None  # what cannot be made in parts renders whole (and reports its errors)
+
+
+def _laid_over(own: Callable[[float, CardPart], Any], shared: SharedCard,
+               inputs: str) -> bytes | None:
+    """The organisation's card from its own part (`own` lays it out) and the shared part."""
+    import pikepdf
+
+    from .pdf_assembly import Assembler, ChunkOrganisation, Outline, PdfMeta
 
     # At a larger type its card must not fit, as the shared part's does not.
     for larger in shared.larger:
@@ -261,11 +281,8 @@ def _own_card(plan: Plan, part: Part, shared: SharedCard, inputs: str) -> bytes 
     assembler = Assembler(shared.pdf, 2, outlines=(Outline(bookmark_levels(laid.document)),
                                                    Outline(shared.levels)))
     with pikepdf.open(io.BytesIO(laid.pdf())) as chunk:
-        try:
-            return assembler.assemble(chunk, ChunkOrganisation(range(2), None),
-                                      PdfMeta("", "", "", inputs))
-        except OutputError:
-            return None  # what cannot be laid over renders whole
+        return assembler.assemble(chunk, ChunkOrganisation(range(2), None),
+                                  PdfMeta("", "", "", inputs))
 
 
 def _runs_over(document: Any, larger: Larger) -> bool:
