@@ -12,7 +12,7 @@ import pytest
 
 from kindreflex.batch.card_faces import IN_PARTS_FROM
 
-from ..helpers import REPO, TESTS, run
+from ..helpers import REPO, TESTS, right_to_left_root, run
 from ..pdf_checks import pdfua_problems, reading_order, structure_problems, structure_text
 
 pytestmark = pytest.mark.xdist_group("card-faces")
@@ -40,11 +40,13 @@ POLISH = HEADER + "".join(
     for n in range(IN_PARTS_FROM))
 # The French sport card and the English youth work card print at a smaller type than the
 # largest (the steps do not fit the front): made in parts too.
-CASES = {
+CASES: dict[str, tuple[Path | None, str, str, str]] = {
     "nl": (REPO, "sport", "nl", BELGIAN),
     "fr": (REPO, "sport", "fr", BELGIAN),
     "en": (REPO, "jeugdwerk", "en", BELGIAN),
     "pl": (TESTS / "projects" / "polski", "klub-sportowy", "pl-PL", POLISH),
+    # The same framework declared in Arabic: a card written from right to left.
+    "rtl": (None, "klub-sportowy", "ar", POLISH),
     "odd": (REPO, "sport", "nl", ODD),
     # The French card of the cultural sector needs the smaller type for its QR code alone:
     # the cards with one are made in parts, the one without is rendered whole (it might fit
@@ -62,6 +64,7 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for case, (root, sector, lang, rows) in CASES.items():
             folder = tmp_path_factory.mktemp(case)
+            root = root or right_to_left_root(folder / "root")
             orgs = folder / "orgs.csv"
             orgs.write_text(rows, encoding="utf-8")
             for kind, extra in (("parts", ()), ("whole", ("--full",))):
@@ -92,7 +95,9 @@ def document(pdf: Path) -> dict[str, object]:
 
             def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
                 for item in items:
-                    page = pikepdf.Page(item.destination[0])
+                    destination = item.destination
+                    assert isinstance(destination, pikepdf.Array)
+                    page = pikepdf.Page(destination[0])
                     marks.append((depth, item.title, opened.pages.index(page)))
                     walk(item.children, depth + 1)
 
