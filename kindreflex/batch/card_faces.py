@@ -122,7 +122,7 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
     spec = LAYOUTS[part.layout]
     edition = part.printed_as()
     sample = _project(key).plan(key[1], key[2], organisation=example, checked=True)
-    view = _view(part)
+    view = _view(sample, part)
 
     def laid(scale: float, card_part: CardPart | None = None, plan: Plan = sample) -> Any:
         return lay_out(render_plan(plan, part.lang, theme=part.theme, day=part.day,
@@ -210,13 +210,13 @@ def _front(laid: Callable[[float, CardPart], Any], scale: float, blocks: tuple[s
                  paper_mm - CARD_PADDING_MM)
 
 
-def _view(part: Part) -> Any:
+def _view(plan: Plan, part: Part) -> Any:
+    """The view of `plan` in the part's language: which blocks its card has."""
     from ..render.interface_words import interface_words
     from ..render.localizer import localizer_for
     from ..render.plan_view import PlanView
 
-    return PlanView(part.plan, localizer_for(part.plan, part.lang),
-                    interface_words(part.lang, part.theme))
+    return PlanView(plan, localizer_for(plan, part.lang), interface_words(part.lang, part.theme))
 
 
 def own_cards_task(key: tuple[str, str, str | None], part: Part, shared: SharedCard,
