@@ -166,9 +166,7 @@ class TagMerge:
         shared = [element for element in kids(self.document)
                   if not (is_element(element) and element.get("/Pg") is not None
                           and element.Pg.objgen in placeholder_ids and not _marks(element))]
-        order = [element for page, element in copies if page.objgen not in added]
-        for element in shared:
-            order.append(element)
+        order = [*(element for page, element in copies if page.objgen not in added), *shared]
         for page, element in copies:
             if page.objgen not in added:
                 continue
@@ -187,10 +185,8 @@ class TagMerge:
         entries = self.entries
         for page in targets:
             key = int(page.StructParents)
+            # A placeholder's own entry holds nothing (else it would be a page added to).
             own = list(entries.get(key, [])) if page.objgen in added else []
-            if page.objgen not in added and any(item is not None
-                                                for item in entries.get(key, [])):
-                raise OutputError("a placeholder page of the shared part holds tagged content")
             marks = self.marks.get(page.objgen, {})
             entries[key] = pikepdf.Array([*own, *(marks.get(mcid) for mcid in range(
                 len(own), max(marks, default=len(own) - 1) + 1))])
