@@ -101,15 +101,14 @@ class Outline:
 
 
 class Assembler:
-    """Lays an organisation's pages over pages of one shared part: the first `pages_each`
-    (placeholders), or the pages `slots` names (a placeholder, or a page with content of its
-    own that the organisation's page adds to: see `tag_merge`)."""
+    """Lays an organisation's pages over the first `pages_each` pages of one shared part: each
+    a placeholder, or a page with content of its own that the organisation's page adds to (see
+    `tag_merge`)."""
 
-    def __init__(self, shared: bytes, pages_each: int, *, slots: Sequence[int] = (),
+    def __init__(self, shared: bytes, pages_each: int, *,
                  outlines: tuple[Outline, Outline] | None = None) -> None:
         self.shared = shared
         self.pages_each = pages_each
-        self.slots = tuple(slots) or tuple(range(pages_each))
         # The organisation's and the shared part's bookmarks, laid out as one outline (the
         # organisation's first), and the organisation's document information and XMP (its
         # part was rendered for it alone); None: one bookmark, the organisation's name, first,
@@ -123,7 +122,7 @@ class Assembler:
             raise OutputError(f"{meta.bookmark}: {len(organisation.pages)} organisation "
                               f"pages, expected {self.pages_each}")
         with pikepdf.open(io.BytesIO(self.shared)) as out:
-            targets = [out.pages[slot].obj for slot in self.slots]
+            targets = [out.pages[slot].obj for slot in range(self.pages_each)]
             sources = [chunk.pages[index].obj for index in organisation.pages]
             copier = Copier(out, {s.objgen: t for s, t in zip(sources, targets, strict=True)})
             merge = TagMerge(out, copier)
