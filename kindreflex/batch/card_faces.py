@@ -131,7 +131,8 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
 
     # The scales in order, as the card's own print finds the first that fits (a smaller
     # type never needs more paper).
-    larger: list[tuple[Front, tuple[str, ...], float | None]] = []  # and where the back ends
+    # Each with where the online block starts (None: the shared back alone runs over).
+    larger: list[tuple[Front, tuple[str, ...], float | None]] = []
     for scale in spec.scales:
         whole_laid = laid(scale)
         whole = Measure.of(whole_laid.document)
@@ -147,12 +148,17 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
             return None
         if not fit_problems(spec, whole):
             break
-        # Too big: the shared back alone runs over, or (measured once the scale that fits
-        # has placed the online block) with an organisation's online block.
+        # Too big: the shared back alone runs over, or with an organisation's online block.
         alone = laid(scale, CardPart("shared", blocks, own_back), part.plan)
-        over = alone.page_count > 2 or bool(Measure.of(alone.document).off_paper)
-        larger.append((front, own_back,
-                       None if over else _back_end(alone.document, shared_back[-1])))
+        if alone.page_count > 2 or Measure.of(alone.document).off_paper:
+            larger.append((front, own_back, None))
+            continue
+        # Else the online block decides: where it would start, below the shared back.
+        end = _back_end(alone.document, shared_back[-1])
+        gap = _gap(laid, scale, shared_back[-1], own_back[0])
+        if end is None or gap is None:
+            return None
+        larger.append((front, own_back, end + gap))
     else:
         return None  # no scale fits: each card is rendered whole and reported
     place = content_top(whole_laid.document, f"cb-{own_back[0]}")
@@ -164,35 +170,31 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
     if shared.page_count != 2:
         return None
     own = CardPart("own", blocks, own_back, PROBE_MM + place.depth_mm - probe.depth_mm)
-    # At a larger type the online block starts as far below the end of the shared back as
-    # here, if the margins between are lengths, not a share of the type: as they are at the
-    # next smaller type (else there is no telling).
-    end = _back_end(shared.document, shared_back[-1])
-    if end is None:
-        return None
-    if any(at is not None for _front, _own, at in larger):
-        smaller = [other for other in spec.scales if other < scale]
-        if not smaller:
-            return None
-        check = laid(smaller[0]).document
-        there, there_end = content_top(check, f"cb-{own_back[0]}"), _back_end(
-            check, shared_back[-1])
-        if there is None or there_end is None or there.page != 1 or abs(
-                (there.depth_mm - there_end) - (place.depth_mm - end)) > PLACE_TOLERANCE_MM:
-            return None
     return SharedCard(shared.pdf(), bookmark_levels(shared.document), front,
-                      tuple(Larger(bigger, bigger_own, None if at is None
-                                   else place.depth_mm + at - end)
-                            for bigger, bigger_own, at in larger),
+                      tuple(Larger(bigger, bigger_own, at) for bigger, bigger_own, at in larger),
                       own, place.depth_mm)
 
 
-def _back_end(document: Any, last: str) -> float | None:
+def _back_end(document: Any, last: str, page: int = 1) -> float | None:
     """The foot of the shared back (the border edge of its last block), on the back's page."""
     from ..render.fit_check import border_bottom_mm, boxes_of_class
 
-    found = [box for page, box in boxes_of_class(document, f"cb-{last}") if page == 1]
+    found = [box for on, box in boxes_of_class(document, f"cb-{last}") if on == page]
     return border_bottom_mm(found[-1]) if found else None
+
+
+def _gap(laid: Callable[[float, CardPart], Any], scale: float, last: str,
+         first_own: str) -> float | None:
+    """How far below the foot of the shared back's last block the organisation's first block
+    starts drawing, at `scale`: the two laid out together, alone on a page (the margins
+    between them collapse as in the whole card)."""
+    from ..render.fit_check import content_top
+
+    pair = laid(scale, CardPart("own", (last, first_own))).document
+    end = _back_end(pair, last, page=0)
+    top = content_top(pair, f"cb-{first_own}")
+    return top.depth_mm - end if end is not None and top is not None and top.page == 0 \
+        else None
 
 
 def _front(laid: Callable[[float, CardPart], Any], scale: float, blocks: tuple[str, ...],

@@ -38,20 +38,23 @@ ODD = HEADER + "".join([
 POLISH = HEADER + "".join(
     f"klub-{n},Klub Sportowy {n},Anna Nowak {n},600 100 20{n},https://klub{n}.pl/ochrona\n"
     for n in range(IN_PARTS_FROM))
-# The French sport card and the English youth work card print at a smaller type than the
-# largest (the steps do not fit the front): made in parts too.
-CASES: dict[str, tuple[Path | None, str, str, str]] = {
-    "nl": (REPO, "sport", "nl", BELGIAN),
-    "fr": (REPO, "sport", "fr", BELGIAN),
-    "en": (REPO, "jeugdwerk", "en", BELGIAN),
-    "pl": (TESTS / "projects" / "polski", "klub-sportowy", "pl-PL", POLISH),
+# (root, sector, language, organisations, other options). The French sport card and the
+# English youth work card print at a smaller type than the largest (the steps do not fit the
+# front: the shared back alone runs over at the larger type); the English sport card with the
+# lockdown context at the smallest, the larger ones run over by the online block.
+CASES: dict[str, tuple[Path | None, str, str, str, tuple[str, ...]]] = {
+    "nl": (REPO, "sport", "nl", BELGIAN, ()),
+    "fr": (REPO, "sport", "fr", BELGIAN, ()),
+    "en": (REPO, "jeugdwerk", "en", BELGIAN, ()),
+    "context": (REPO, "sport", "en", BELGIAN, ("--context", "lockdown")),
+    "pl": (TESTS / "projects" / "polski", "klub-sportowy", "pl-PL", POLISH, ()),
     # The same framework declared in Arabic: a card written from right to left.
-    "rtl": (None, "klub-sportowy", "ar", POLISH),
-    "odd": (REPO, "sport", "nl", ODD),
+    "rtl": (None, "klub-sportowy", "ar", POLISH, ()),
+    "odd": (REPO, "sport", "nl", ODD, ()),
     # The French card of the cultural sector needs the smaller type for its QR code alone:
     # the cards with one are made in parts, the one without is rendered whole (it might fit
     # the larger type, as it does).
-    "qr": (REPO, "cultuur", "fr", ODD),
+    "qr": (REPO, "cultuur", "fr", ODD, ()),
 }
 
 
@@ -62,7 +65,7 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     made = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        for case, (root, sector, lang, rows) in CASES.items():
+        for case, (root, sector, lang, rows, options) in CASES.items():
             folder = tmp_path_factory.mktemp(case)
             root = root or right_to_left_root(folder / "root")
             orgs = folder / "orgs.csv"
@@ -70,7 +73,8 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
             for kind, extra in (("parts", ()), ("whole", ("--full",))):
                 result = run("batch", sector, "--root", str(root), "--orgs", str(orgs), "--out",
                              str(folder / kind), "--lang", lang, "--format", "pdf",
-                             "--layout", "card", "--jobs", "2", "--quiet", *extra)
+                             "--layout", "card", "--jobs", "2", "--quiet", *options,
+                             *extra)
                 assert result.exit_code == 0, result.output
             manifest = json.loads((folder / "parts" / "manifest.json").read_text())
             methods = {Path(name).name: entry["method"]
