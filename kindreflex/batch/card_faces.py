@@ -22,16 +22,14 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..framework.model import Plan
-from ..framework.project import load_project
 from ..layouts import CARD_PADDING_MM, LAYOUTS
 from ..output import manifest as mf
 from ..render.card_parts import ORGANISATION_BLOCKS, CardPart
-from .tasks import PROJECTS, Part, chunk_size
+from .tasks import Part, chunk_size, project_of
 from .whole_render import LayoutJob
 
 if TYPE_CHECKING:  # the renderer is loaded by the tasks, in the workers
@@ -121,7 +119,7 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
 
     spec = LAYOUTS[part.layout]
     edition = part.printed_as()
-    sample = _project(key).plan(key[1], key[2], organisation=example, checked=True)
+    sample = project_of(key).plan(key[1], key[2], organisation=example, checked=True)
     view = _view(sample, part)
 
     def laid(scale: float, card_part: CardPart | None = None, plan: Plan = sample) -> Any:
@@ -175,11 +173,18 @@ def _shared_card(key: tuple[str, str, str | None], part: Part,
                       own, place.depth_mm)
 
 
+def _boxes(document: Any, block: str, page: int) -> list[Any]:
+    """The laid-out boxes of a card block (`cb-NAME`) on one page."""
+    from ..render.fit_check import boxes_of_class
+
+    return [box for on, box in boxes_of_class(document, f"cb-{block}") if on == page]
+
+
 def _back_end(document: Any, last: str, page: int = 1) -> float | None:
     """The foot of the shared back (the border edge of its last block), on the back's page."""
-    from ..render.fit_check import border_bottom_mm, boxes_of_class
+    from ..render.fit_check import border_bottom_mm
 
-    found = [box for on, box in boxes_of_class(document, f"cb-{last}") if on == page]
+    found = _boxes(document, last, page)
     return border_bottom_mm(found[-1]) if found else None
 
 
@@ -201,11 +206,10 @@ def _front(laid: Callable[[float, CardPart], Any], scale: float, blocks: tuple[s
            first_back: str, paper_mm: float) -> Front | None:
     """The front at `scale`, its reach measured by laying out its last block and the first
     block of the back together, alone on a page."""
-    from ..render.fit_check import border_bottom_mm, boxes_of_class, content_bottom_mm
+    from ..render.fit_check import border_bottom_mm, content_bottom_mm
 
     pair = laid(scale, CardPart("own", (blocks[-1], first_back))).document
-    last = [box for page, box in boxes_of_class(pair, f"cb-{blocks[-1]}") if page == 0]
-    after = [box for page, box in boxes_of_class(pair, f"cb-{first_back}") if page == 0]
+    last, after = _boxes(pair, blocks[-1], 0), _boxes(pair, first_back, 0)
     if len(last) != 1 or len(after) != 1:
         return None
     return Front(scale, blocks, content_bottom_mm(after[0]) - border_bottom_mm(last[0]),
@@ -227,17 +231,9 @@ def own_cards_task(key: tuple[str, str, str | None], part: Part, shared: SharedC
     whole)."""
     _root, sector, context = key
     # Checked before anything rendered (run_batch resolves every organisation first).
-    return [(job, _own_card(_project(key).plan(sector, context, organisation=job.layer,
+    return [(job, _own_card(project_of(key).plan(sector, context, organisation=job.layer,
                                                checked=True), part, shared, job.inputs))
             for job in jobs]
-
-
-def _project(key: tuple[str, str, str | None]) -> Any:
-    """The project of `key`, loaded once per worker."""
-    root, sector, context = key
-    if key not in PROJECTS:
-        PROJECTS[key] = load_project(Path(root), focus=(sector, context))
-    return PROJECTS[key]
 
 
 def _own_card(plan: Plan, part: Part, shared: SharedCard, inputs: str) -> bytes | None:
@@ -290,12 +286,11 @@ def _laid_over(own: Callable[[float, CardPart], Any], shared: SharedCard,
 def _runs_over(document: Any, larger: Larger) -> bool:
     """True if the online block (laid out at the top of the back) ends clearly below the foot
     of the page when it starts where it does at that scale."""
-    from ..render.fit_check import boxes_of_class, content_bottom_mm, content_top
+    from ..render.fit_check import content_bottom_mm, content_top
 
     assert larger.place_mm is not None
-    name = f"cb-{larger.own_back[0]}"
-    top = content_top(document, name)
-    found = [box for page, box in boxes_of_class(document, name) if page == 1]
+    top = content_top(document, f"cb-{larger.own_back[0]}")
+    found = _boxes(document, larger.own_back[0], 1)
     if top is None or top.page != 1 or len(found) != 1:
         return False
     height = content_bottom_mm(found[0]) - top.depth_mm

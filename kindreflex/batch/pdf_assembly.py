@@ -264,6 +264,7 @@ def write_outline(out: pikepdf.Pdf, entries: Sequence[tuple[int, Any, Any]]) -> 
     the last one before it of a lower level (as WeasyPrint nests `bookmark-level`)."""
     root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
     stack: list[tuple[int, Any]] = [(0, root)]
+    nodes = [root]
     counts: dict[tuple[int, int], int] = {}
     for level, title, destination in entries:
         while stack[-1][0] >= level:
@@ -281,20 +282,11 @@ def write_outline(out: pikepdf.Pdf, entries: Sequence[tuple[int, Any, Any]]) -> 
         for _level, ancestor in stack:
             counts[ancestor.objgen] = counts.get(ancestor.objgen, 0) + 1
         stack.append((level, item))
-    for node in [root, *_items(root)]:
+        nodes.append(item)
+    for node in nodes:
         if node.objgen in counts:
             node.Count = counts[node.objgen]
     out.Root.Outlines = root
-
-
-def _items(node: Any) -> list[Any]:
-    """Every outline item under `node`, depth first."""
-    found = []
-    item = node.get("/First")
-    while item is not None:
-        found += [item, *_items(item)]
-        item = item.get("/Next")
-    return found
 
 
 def _copy_form(out: pikepdf.Pdf, copier: Copier, chunk: pikepdf.Pdf) -> None:

@@ -85,6 +85,14 @@ def project_key(root: Path, sector: str, context: str | None) -> tuple[str, str,
     return (str(root.resolve()), sector, context)
 
 
+def project_of(key: tuple[str, str, str | None]) -> Project:
+    """The project of `key`, loaded once per worker (and taken from `PROJECTS` inline)."""
+    root, sector, context = key
+    if key not in PROJECTS:
+        PROJECTS[key] = load_project(Path(root), focus=(sector, context))
+    return PROJECTS[key]
+
+
 def _view(spec: OrgSpec, part: Part) -> Any:
     from .org_pages import org_view
 
@@ -130,10 +138,8 @@ def chunk_task(part: Part, chunk: Sequence[OrgSpec]) -> bytes:
 def resolve_task(key: tuple[str, str, str | None], batch: Sequence[tuple[str, dict[str, Any]]],
                  ) -> list[tuple[str, list[Issue]]]:
     """The errors of resolving each (id, organisation layer) on the sector plan."""
-    root, sector, context = key
-    if key not in PROJECTS:
-        PROJECTS[key] = load_project(Path(root), focus=(sector, context))
-    project = PROJECTS[key]
+    _root, sector, context = key
+    project = project_of(key)
     found: list[tuple[str, list[Issue]]] = []
     for org_id, layer in batch:
         try:

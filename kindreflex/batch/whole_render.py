@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from ..framework.project import load_project
 from ..output.file_names import batch_output_name
 from ..render.page_nav import PageNav
 
@@ -42,13 +40,11 @@ def layout_task(key: tuple[str, str, str | None], job: LayoutJob, theme: Any,
     """One organisation's file in one layout, and what of it does not fit its paper."""
     from ..render.pages import render_plan
     from ..render.shrink_to_fit import print_plan
-    from .tasks import PROJECTS
+    from .tasks import project_of
 
-    root, sector, context = key
-    if key not in PROJECTS:
-        PROJECTS[key] = load_project(Path(root), focus=(sector, context))
+    _root, sector, context = key
     # Checked before anything rendered (run_batch resolves every organisation first).
-    plan = PROJECTS[key].plan(sector, context, organisation=job.layer, checked=True)
+    plan = project_of(key).plan(sector, context, organisation=job.layer, checked=True)
     if job.fmt == "html":
         page = render_plan(plan, job.lang, theme=theme, day=day, layout=job.layout,
                            nav=job.nav)
