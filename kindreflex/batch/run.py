@@ -204,7 +204,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
                     writer_out.write(job.name, job.org_id, job.lang, job.fmt, job.inputs, data,
                                      "assembled")
             for job, data, problems in render_layout_jobs(pool, _project_key(request), others,
-                                                          theme, day):
+                                                          theme, day, request.jobs):
                 if problems:
                     result.warnings.append(overflow_issue(label, job.line, job.name,
                                                           LAYOUTS[job.layout], problems,

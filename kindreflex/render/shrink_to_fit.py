@@ -40,10 +40,13 @@ class Printed:
 
 
 def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
-               edition: Edition | None = None, online_url: str | None = None) -> Printed:
+               edition: Edition | None = None, online_url: str | None = None,
+               scale_hint: float | None = None) -> Printed:
     """The plan's PDF in `layout`, at the largest type scale that fits its paper, printed as
     `edition` (without one: its code computed here, `day` its date); `online_url`: where its
-    QR code leads instead of the plan's own address (render.pages.render_plan).
+    QR code leads instead of the plan's own address (render.pages.render_plan);
+    `scale_hint`: the scale a plan much like it printed at, where the search starts (it
+    changes what is laid out, never the scale found: `first_fitting`).
 
     A layout with a page budget (worker, card, poster) is laid out at its normal size first
     and, only if that does not fit, the smaller scales are searched by halves (`_Search`); a
@@ -60,26 +63,34 @@ def print_plan(plan: Plan, lang: str, *, theme: Theme, day: date, layout: str,
                            edition=edition, online_url=online_url),) if spec.copies \
         else spec.scales
     search = _Search(plan, lang, theme, day, layout, edition, online_url, scales)
-    index = search.first_fitting()
+    index = search.first_fitting(scales.index(scale_hint) if scale_hint in scales else None)
     laid, problems = search.laid_out(index)
     pdf = laid.pdf(duplex=spec.duplex)
     return Printed(pdf, scales[index], problems, laid.page_count, tuple(laid.warnings))
 
 
 def first_fitting(count: int, fits: Callable[[int], bool],
-                  guess: Callable[[], int | None] | None = None) -> int:
+                  guess: Callable[[], int | None] | None = None,
+                  hint: int | None = None) -> int:
     """The first of `count` type scales, largest first, that `fits` (else the last, untried):
     the first is tried, then the rest halved, as a smaller type never needs more paper.
 
     `guess`, asked when the first does not fit, may name the scale the first fitting one
     likely is: the one before it is tried next (it should not fit), then the guess (unless
-    it is the last), and the halving goes on from what they showed. Any guess finds the same
-    scale; a good one in fewer tries."""
+    it is the last), and the halving goes on from what they showed. `hint` is such a guess
+    known before anything is tried (the scale a plan much like this one printed at): it is
+    taken instead of trying the first. Any guess or hint finds the same scale; a good one in
+    fewer tries."""
     last = count - 1
-    if last <= 0 or fits(0):
+    if last <= 0:
         return 0
-    low, high = 1, last
-    guessed = guess() if guess is not None else None
+    low, high = 0, last
+    guessed = hint if hint is not None and 0 < hint <= last else None
+    if guessed is None:
+        if fits(0):
+            return 0
+        low = 1
+        guessed = guess() if guess is not None else None
     if guessed is not None and low <= guessed <= high:
         if guessed > low:
             if fits(guessed - 1):
@@ -124,9 +135,10 @@ class _Search:
         self.wholes: dict[int, tuple[LaidOut, Measure]] = {}  # by scale index
         self.page_one_missed: tuple[float, Measure] | None = None  # its scale and measure
 
-    def first_fitting(self) -> int:
-        """The index of the largest scale that fits (else of the smallest)."""
-        return first_fitting(len(self.scales), self._fits, self._guess)
+    def first_fitting(self, hint: int | None = None) -> int:
+        """The index of the largest scale that fits (else of the smallest), the search
+        started at the scale `hint` (an index) if there is one."""
+        return first_fitting(len(self.scales), self._fits, self._guess, hint)
 
     def _guess(self) -> int | None:
         """Where the first fitting scale likely is, from the normal size laid out whole and

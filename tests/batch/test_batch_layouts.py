@@ -3,9 +3,11 @@ contact person filled into the blank lines."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -164,3 +166,39 @@ def test_a_poster_an_organisations_own_texts_overflow_says_so_at_its_row(
             "its paper") in result.output, result.output
     assert ("hint: this organisation's name and contact names are on it too: a shorter form "
             "of them may be enough") in result.output
+
+
+def test_a_poster_prints_at_the_scale_it_prints_at_alone_whatever_came_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of organisations starts each one's search for the type scale where the one before
+    it ended (batch.whole_render): with long contact names the mini poster prints at a smaller
+    type, and the short one after it at the normal size, the long one after that smaller again;
+    each poster is the file a batch of that organisation alone makes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    person = " ".join(["Maximiliaan-Alexander Vandenbroucke-Verstraete"] * 3)
+    rows = {"long-a": f"Club A,{person},0470 12 34 56,{person},0470 12 34 58",
+            "short": "Club Y,An,0470 12 34 57,Bo,0470 12 34 59",
+            "long-b": f"Club B,{person},0470 12 34 56,{person},0470 12 34 58"}
+    header = "id,name,contact_name,contact_phone,alternative_name,alternative_phone\n"
+
+    def posters(ids: list[str], out: Path) -> dict[str, bytes]:
+        orgs = out.with_suffix(".csv")
+        orgs.write_text(header + "".join(f"{org},{rows[org]}\n" for org in ids),
+                        encoding="utf-8")
+        result = run("batch", "sport", "--root", str(MINI), "--orgs", str(orgs), "--out",
+                     str(out), "--lang", "nl", "--format", "pdf", "--layout", "poster",
+                     "--quiet", "--jobs", "1", "--strict")
+        assert result.exit_code == 0, result.output
+        return {org: (out / batch_output_name("nl", org, "pdf", "poster")).read_bytes()
+                for org in ids}
+
+    together = posters(list(rows), tmp_path / "together")
+    for org in rows:
+        assert together[org] == posters([org], tmp_path / org)[org], org
+    # The largest type on each (the urgent number): the short one prints at the normal size,
+    # the long ones smaller, so the search of each after the first started at a wrong scale.
+    largest = {}
+    for org, pdf in together.items():
+        with pdfplumber.open(io.BytesIO(pdf)) as poster:
+            largest[org] = max(char["size"] for char in poster.pages[0].chars)
+    assert largest["long-a"] == largest["long-b"] < largest["short"]

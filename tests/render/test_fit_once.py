@@ -126,6 +126,27 @@ def test_the_search_finds_the_first_scale_that_fits_in_few_tries(
         assert len(tried) <= 3
 
 
+@given(count=st.integers(1, 9), fitting=st.integers(0, 9), hint=st.integers(-1, 10),
+       guess=st.none() | st.integers(-1, 10))
+def test_a_hint_finds_the_same_scale_and_a_right_one_in_at_most_two_tries(
+        count: int, fitting: int, hint: int, guess: int | None) -> None:
+    """A hint (the scale a plan like this one printed at: batch) is where the search starts,
+    before the normal size: it finds what the search without it finds, whatever the hint;
+    a right one costs the scale before it and, unless it is the last, itself."""
+    tried: list[int] = []
+
+    def fits(index: int) -> bool:
+        assert index not in tried and (index < count - 1 or count == 1)  # the last: untried
+        tried.append(index)
+        return index >= fitting
+
+    found = first_fitting(count, fits, lambda: guess, hint)
+    assert found == min(fitting, count - 1)
+    assert len(tried) <= 3 + math.ceil(math.log2(max(count - 1, 1)))
+    if hint == found and found > 0:
+        assert len(tried) <= 2
+
+
 @pytest.mark.parametrize(("sector", "context", "lang"), [
     ("sport", None, "nl"),  # page 1 fits at 0.95, guessed from 1.0
     ("jeugdwerk", "lockdown", "fr"),  # only at 0.9: page 1 does not fit at 0.95 either
